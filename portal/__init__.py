@@ -1,0 +1,100 @@
+"""The Youth Cabinet Portal: ``create_app()`` builds the Flask application."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from portal.config import build_config
+from portal.extensions import csrf, db, limiter, login_manager, migrate, talisman, wtforms_helpers
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Everything the portal serves comes from its own host: no CDN, no tracker.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+    "base-uri": "'self'",
+    "object-src": "'none'",
+}
+
+
+def create_app(config: dict[str, object] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.update(build_config(Path(app.instance_path), config))
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+    # Our templates first, then GOV.UK Frontend's macros under their own prefixes.
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(ROOT / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    _init_extensions(app)
+
+    from portal import auth, errors, main, people
+    from portal.cli import register_cli
+    from portal.templating import register_template_helpers
+
+    app.register_blueprint(main.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(people.bp)
+    errors.register(app)
+    register_cli(app)
+    register_template_helpers(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    import portal.models  # noqa: F401  (registers the tables)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    wtforms_helpers.init_app(app)
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    limiter.init_app(app)
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to see this page."
+    login_manager.login_message_category = "info"
+
+    production = app.config["ENV"] == "production"
+    talisman.init_app(
+        app,
+        force_https=production,
+        session_cookie_secure=production,
+        strict_transport_security=production,
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        content_security_policy_nonce_in=["script-src"],
+        referrer_policy="same-origin",
+        frame_options="DENY",
+    )
+
+    from portal.auth.sessions import load_user
+
+    login_manager.user_loader(load_user)

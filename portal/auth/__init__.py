@@ -1,0 +1,7 @@
+"""Accounts: sign in and out, invitations, password reset and change."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from portal.auth import routes  # noqa: E402,F401

@@ -1,0 +1,83 @@
+"""Sign-in, invitation, reset and password forms."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
+from wtforms import PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, ValidationError
+
+from portal.auth.passwords import MAX_LENGTH, password_problem
+from portal.forms import MaxLength, clean_text
+from portal.models.user import EMAIL_MAX
+
+
+def email_field(label: str = "Email address") -> StringField:
+    return StringField(
+        label,
+        widget=GovTextInput(),
+        filters=[clean_text],
+        validators=[
+            DataRequired("Enter your email address"),
+            MaxLength(EMAIL_MAX, "Your email address"),
+            Email("Enter an email address in the right format, like name@example.com"),
+        ],
+    )
+
+
+class SignInForm(FlaskForm):
+    email = email_field()
+    password = PasswordField(
+        "Password",
+        widget=GovPasswordInput(),
+        validators=[InputRequired("Enter your password"), MaxLength(MAX_LENGTH, "Your password")],
+    )
+    submit = SubmitField("Sign in", widget=GovSubmitInput())
+
+
+class NewPasswordMixin:
+    """A new password typed twice, checked against the password rules."""
+
+    password = PasswordField(
+        "Create a password",
+        description="At least 8 characters. A few words you can remember work well.",
+        widget=GovPasswordInput(),
+        validators=[InputRequired("Create a password")],
+    )
+    confirm = PasswordField(
+        "Type the password again",
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired("Type the password again"),
+            EqualTo("password", "The two passwords are not the same. Type them again"),
+        ],
+    )
+
+    account_email: str | None = None
+
+    def validate_password(self, field) -> None:
+        problem = password_problem(field.data or "", self.account_email)
+        if problem:
+            raise ValidationError(problem)
+
+
+class ChoosePasswordForm(NewPasswordMixin, FlaskForm):
+    submit = SubmitField("Save password and sign in", widget=GovSubmitInput())
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = email_field()
+    submit = SubmitField("Send me a link", widget=GovSubmitInput())
+
+
+class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+    current = PasswordField(
+        "Your current password",
+        widget=GovPasswordInput(),
+        validators=[InputRequired("Enter your current password"), MaxLength(MAX_LENGTH, "Your password")],
+    )
+    submit = SubmitField("Change password", widget=GovSubmitInput())
+
+
+class SignOutForm(FlaskForm):
+    """Only the CSRF token: signing out is a POST."""

@@ -1,0 +1,111 @@
+"""Account operations. Each states its rule, writes its audit entry and commits."""
+
+from __future__ import annotations
+
+from flask import current_app, url_for
+from sqlalchemy import func, select
+
+from portal.audit import record
+from portal.auth.passwords import hash_password, password_problem, verify_password
+from portal.auth.tokens import INVITATION, RESET, make_link_token, max_age
+from portal.extensions import db
+from portal.mail import send_mail
+from portal.models import User
+from portal.models.base import utcnow
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The person whose email and password these are, if active. Unknown
+    emails cost the same time as wrong passwords."""
+    user = find_by_email(email)
+    if not verify_password(user.password_hash if user else None, password):
+        return None
+    if user is None or not user.active:
+        return None
+    return user
+
+
+def record_sign_in(user: User) -> None:
+    user.last_signed_in_at = utcnow()
+    record(user, "account.signed_in", "user", user.id)
+    db.session.commit()
+
+
+def end_sessions(user: User, reason: str) -> None:
+    """End every session the person has (this one included)."""
+    user.session_version += 1
+    record(user, f"account.{reason}", "user", user.id)
+    db.session.commit()
+
+
+def set_password(user: User, password: str, action: str) -> None:
+    """Set a new password (invitation accepted, reset or change): ends all other sessions."""
+    problem = password_problem(password, user.email)
+    if problem:
+        raise ValueError(problem)
+    user.password_hash = hash_password(password)
+    user.session_version += 1
+    user.last_signed_in_at = utcnow()
+    record(user, action, "user", user.id)
+    db.session.commit()
+
+
+def change_password(user: User, current: str, new: str) -> bool:
+    """Change a password after checking the current one. False when it was wrong."""
+    if not verify_password(user.password_hash, current):
+        return False
+    set_password(user, new, "account.password_changed")
+    return True
+
+
+def link_for(user: User, purpose: str) -> str:
+    endpoint = "auth.accept_invitation" if purpose == INVITATION else "auth.reset_password"
+    base = current_app.config["BASE_URL"].rstrip("/")
+    return base + url_for(endpoint, token=make_link_token(user, purpose))
+
+
+def send_invitation(user: User, invited_by: User | None) -> bool:
+    """Email the invitation link. The caller has already committed ``invited_at``."""
+    config = current_app.config
+    days = max_age(INVITATION).days
+    who = invited_by.display_name if invited_by else "The council"
+    body = (
+        f"Hello {user.display_name},\n\n"
+        f"{who} has invited you to the {config['YOUTH_CABINET_NAME']} portal "
+        f"as: {user.role_label}.\n\n"
+        f"To accept, open this link and choose a password:\n{link_for(user, INVITATION)}\n\n"
+        f"The link works once and stops working after {days} days.\n"
+        "If you were not expecting this email, you can ignore it.\n\n"
+        f"{config['COUNCIL_NAME']}\n"
+    )
+    return send_mail(user.email, f"You are invited to the {config['YOUTH_CABINET_NAME']} portal", body)
+
+
+def request_password_reset(email: str) -> None:
+    """Send a reset link if the email belongs to an active account with a
+    password. Says nothing either way: the page shows the same message."""
+    user = find_by_email(email)
+    if user is None or not user.active or not user.has_password:
+        return
+    config = current_app.config
+    hours = int(max_age(RESET).total_seconds() // 3600)
+    body = (
+        f"Hello {user.display_name},\n\n"
+        "Someone asked to reset the password for your account on the "
+        f"{config['YOUTH_CABINET_NAME']} portal. To choose a new password, open this link:\n"
+        f"{link_for(user, RESET)}\n\n"
+        f"The link works once and stops working after {hours} hours.\n"
+        "If you did not ask for this, you can ignore this email: your password has not changed.\n\n"
+        f"{config['COUNCIL_NAME']}\n"
+    )
+    record(user, "account.reset_requested", "user", user.id)
+    db.session.commit()
+    send_mail(user.email, "Reset your password", body)

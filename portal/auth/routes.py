@@ -1,0 +1,143 @@
+"""Account pages: thin views that parse, check, call one operation and render."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from portal.auth import bp
+from portal.auth import operations as ops
+from portal.auth.forms import ChangePasswordForm, ChoosePasswordForm, ForgotPasswordForm, SignInForm, SignOutForm
+from portal.auth.tokens import INVITATION, RESET, LinkProblem, read_link_token
+from portal.extensions import limiter
+from portal.permissions import requires
+
+WRONG_DETAILS = "Your email address or password is not right. Check them and try again"
+
+
+def _failed(response) -> bool:
+    """Only failed tries count towards the sign-in limits."""
+    return response.status_code not in (302, 303)
+
+
+def _email_key() -> str:
+    return "account:" + ops.normalise_email(request.form.get("email", ""))[:254]
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only a path on this site: never another host."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    return target
+
+
+def _start_session(user) -> None:
+    """A fresh session for a fresh sign-in: nothing carried over from before."""
+    session.clear()
+    login_user(user)
+    ops.record_sign_in(user)
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@requires("account.sign_in")
+@limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT_PER_ADDRESS"], methods=["POST"], deduct_when=_failed)
+@limiter.limit(
+    lambda: current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"], key_func=_email_key, methods=["POST"], deduct_when=_failed
+)
+def sign_in():
+    next_url = _safe_next(request.args.get("next"))
+    if current_user.is_authenticated:
+        return redirect(next_url or url_for("main.dashboard"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = ops.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            _start_session(user)
+            return redirect(next_url or url_for("main.dashboard"), 303)
+        form.password.errors.append(WRONG_DETAILS)
+    return render_template("auth/sign_in.html", form=form)
+
+
+@bp.route("/sign-out", methods=["POST"])
+@requires("account.own")
+def sign_out():
+    ops.end_sessions(current_user._get_current_object(), "signed_out")
+    logout_user()
+    session.clear()
+    flash("You have signed out.", "success")
+    return redirect(url_for("main.home"), 303)
+
+
+def _link_page(token: str, purpose: str, template: str, action: str):
+    """Shared by invitations and resets: check the link, then choose a password."""
+    if current_user.is_authenticated:
+        return render_template("auth/already_signed_in.html", sign_out_form=SignOutForm())
+    try:
+        user = read_link_token(token, purpose)
+    except LinkProblem as problem:
+        return render_template("auth/link_problem.html", problem=problem.message, purpose=purpose), 400
+    form = ChoosePasswordForm()
+    form.account_email = user.email
+    if form.validate_on_submit():
+        ops.set_password(user, form.password.data, action)
+        _start_session(user)
+        flash(
+            f"Welcome, {user.display_name}. Your password is saved and you are signed in."
+            if purpose == INVITATION
+            else "Your new password is saved and you are signed in.",
+            "success",
+        )
+        return redirect(url_for("main.dashboard"), 303)
+    return render_template(template, form=form, person=user)
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@requires("account.sign_in")
+def accept_invitation(token: str):
+    return _link_page(token, INVITATION, "auth/accept_invitation.html", "account.invitation_accepted")
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@requires("account.sign_in")
+def reset_password(token: str):
+    return _link_page(token, RESET, "auth/reset_password.html", "account.password_reset")
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@requires("account.sign_in")
+@limiter.limit("10 per hour", methods=["POST"])
+@limiter.limit("3 per hour", key_func=_email_key, methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        ops.request_password_reset(form.email.data)
+        # The same answer whether or not the email is known.
+        return render_template("auth/reset_sent.html", email=form.email.data)
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/account")
+@requires("account.own")
+def account():
+    return render_template("auth/account.html", sign_out_form=SignOutForm())
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@requires("account.own")
+def change_password():
+    form = ChangePasswordForm()
+    form.account_email = current_user.email
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        if ops.change_password(user, form.current.data, form.password.data):
+            # The password change ended every session; start this one again.
+            _start_session(user)
+            flash("Your password has been changed. You have been signed out everywhere else.", "success")
+            return redirect(url_for("auth.account"), 303)
+        form.current.errors.append("That is not your current password. Check it and try again")
+    return render_template("auth/change_password.html", form=form)

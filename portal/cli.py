@@ -1,0 +1,81 @@
+"""Command-line tools: ``flask user create`` and ``flask demo load|reset``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy.exc import IntegrityError
+
+from portal.roles import Role
+
+user_cli = AppGroup("user", help="Manage accounts.")
+demo_cli = AppGroup("demo", help="The demo world from the seed report.")
+
+
+@user_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="Display name (young people: first name and initial).")
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]), help="The person's role.")
+@click.option("--age-band", default=None, help="Young people only, e.g. 14-16.")
+@click.option("--district", default=None, help="Young people only.")
+@click.option("--organisation", default=None, help="Partners only.")
+def create_user(email: str, name: str, role: str, age_band: str | None, district: str | None, organisation: str | None):
+    """Create an active account. The password is read from standard input."""
+    from portal.auth.operations import find_by_email
+    from portal.people.operations import create_account
+
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if find_by_email(email) is not None:
+        raise click.ClickException(f"There is already an account for {email}")
+    try:
+        user = create_account(
+            email=email,
+            display_name=name,
+            role=role,
+            password=password,
+            age_band=age_band,
+            district=district,
+            organisation=organisation,
+        )
+    except (ValueError, IntegrityError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Created {user.role_label} {user.display_name} <{user.email}>")
+
+
+@demo_cli.command("load")
+@click.option("--if-empty", is_flag=True, help="Only load into a database with no accounts yet.")
+def demo_load(if_empty: bool):
+    """Load the demo world into the database (running it twice adds nothing)."""
+    from portal.demo.world import database_is_empty, load_demo, print_sign_ins
+
+    if if_empty and not database_is_empty():
+        click.echo("The database already has accounts: demo data not loaded.")
+    else:
+        created = load_demo()
+        click.echo(f"Demo data loaded ({created} new records)." if created else "Demo data already present.")
+    print_sign_ins()
+
+
+@demo_cli.command("reset")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def demo_reset(yes: bool):
+    """Empty every table, then load the demo world again."""
+    from portal.demo.world import load_demo, print_sign_ins, wipe
+
+    if not yes:
+        click.confirm("This deletes everything in the database. Continue?", abort=True)
+    wipe()
+    load_demo()
+    click.echo("Database emptied and demo data loaded.")
+    print_sign_ins()
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(user_cli)
+    app.cli.add_command(demo_cli)

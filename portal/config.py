@@ -1,0 +1,124 @@
+"""Settings, read from environment variables that start with ``PORTAL_``.
+
+Every setting has a development default so that ``make run`` works from a fresh
+clone. Production (``PORTAL_ENV=production``) refuses to start without a real
+secret key.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+
+PREFIX = "PORTAL_"
+
+# The seven districts of the demo council (West Sussex). Override with
+# PORTAL_DISTRICTS='["Adur", "Arun", ...]'.
+WEST_SUSSEX_DISTRICTS = [
+    "Adur",
+    "Arun",
+    "Chichester",
+    "Crawley",
+    "Horsham",
+    "Mid Sussex",
+    "Worthing",
+]
+
+DEFAULTS: dict[str, object] = {
+    "ENV": "development",
+    "DATABASE_URL": None,  # SQLite under instance/ unless set
+    "SECRET_KEY": None,
+    "BASE_URL": "http://127.0.0.1:5000",
+    # Mail: with no MAIL_SERVER, mail goes to the log and to instance/outbox/.
+    "MAIL_SERVER": "",
+    "MAIL_PORT": 25,
+    "MAIL_USERNAME": "",
+    "MAIL_PASSWORD": "",
+    "MAIL_USE_TLS": False,
+    "MAIL_FROM": "Youth Cabinet Portal <no-reply@youthcabinet.example>",
+    # The council's own words (demo default: the West Sussex seed report).
+    "COUNCIL_NAME": "West Sussex County Council",
+    "YOUTH_CABINET_NAME": "West Sussex Youth Cabinet",
+    "CHAIR_TITLE": "Chair of West Sussex Youth Cabinet",
+    "CABINET_MEMBER_TITLE": "Cabinet Member for Children and Young People",
+    "REPORT_HEADING": "Children First Service Improvement Programme: Progress Report",
+    "CONCERN_EMAIL": "safeguarding@council.example",
+    "CONCERN_PHONE": "01234 567890",
+    "DISTRICTS": WEST_SUSSEX_DISTRICTS,
+    # Security and limits.
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "SIGN_IN_LIMIT_PER_ADDRESS": "30 per 15 minutes",
+    "SIGN_IN_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
+    "INVITATION_MAX_AGE_DAYS": 7,
+    "RESET_MAX_AGE_HOURS": 24,
+}
+
+
+def _parse(raw: str, default: object) -> object:
+    """Read an environment string as the type of its default."""
+    if isinstance(default, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, list):
+        value = json.loads(raw)
+        if not isinstance(value, list):
+            raise ValueError(f"{PREFIX}DISTRICTS must be a JSON list")
+        return value
+    return raw
+
+
+def settings_from_env(environ: os._Environ[str] | dict[str, str] | None = None) -> dict[str, object]:
+    environ = os.environ if environ is None else environ
+    values: dict[str, object] = {}
+    for key, default in DEFAULTS.items():
+        raw = environ.get(PREFIX + key)
+        values[key] = default if raw is None or raw == "" else _parse(raw, default)
+    return values
+
+
+def secret_key_for(instance_path: Path, env: str, configured: object) -> str:
+    """The secret key: configured, or generated once into instance/ outside production."""
+    if configured:
+        return str(configured)
+    if env == "production":
+        raise RuntimeError(
+            "PORTAL_SECRET_KEY is not set. The portal will not start in production "
+            "without a secret key (generate one with: python -c 'import secrets; "
+            "print(secrets.token_hex(32))')."
+        )
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def build_config(instance_path: Path, overrides: dict[str, object] | None = None) -> dict[str, object]:
+    """All Flask settings: environment first, then explicit overrides (tests)."""
+    settings = settings_from_env()
+    if overrides:
+        settings.update({k: v for k, v in overrides.items() if k in DEFAULTS})
+    env = str(settings["ENV"])
+    database_url = settings["DATABASE_URL"] or f"sqlite:///{instance_path / 'portal.db'}"
+    config: dict[str, object] = {
+        **settings,
+        "SECRET_KEY": secret_key_for(instance_path, env, settings["SECRET_KEY"]),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "TESTING": env == "testing",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env == "production",
+        "REMEMBER_COOKIE_SECURE": env == "production",
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "OUTBOX_DIR": str(instance_path / "outbox"),
+        "PASSWORD_HASH_FAST": env == "testing",
+    }
+    if overrides:
+        config.update({k: v for k, v in overrides.items() if k not in DEFAULTS})
+    return config

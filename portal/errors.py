@@ -1,0 +1,53 @@
+"""Error pages in the portal's look: never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+# Plain words for each answer, for a reader of 12.
+MESSAGES: dict[int, tuple[str, str]] = {
+    400: ("Something was wrong with that request", "Go back, reload the page and try again."),
+    401: ("You need to sign in", "Sign in, then try again."),
+    403: ("You cannot see this page", "Your account is not allowed to do this. If you think it should be, ask a council officer."),
+    404: ("Page not found", "Check the web address is typed correctly. The page may have moved or been removed."),
+    405: ("That did not work", "This page cannot be used that way. Go back and try again."),
+    413: ("That was too much to send", "What you sent is too big. Make it shorter and try again."),
+    429: ("You have tried too many times", "Wait 15 minutes, then try again."),
+    500: ("Sorry, something went wrong on our side", "Nothing you did caused this. Try again in a few minutes."),
+}
+
+
+def render_error(code: int, detail: str | None = None):
+    title, message = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])
+    return render_template("errors/error.html", code=code, title=title, message=detail or message), code
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_error(
+            400, "This form was open too long or was sent from somewhere else. Go back, reload the page and try again."
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code and error.code < 400:
+            return error
+        code = error.code or 500
+        if code == 429:
+            return render_error(429, "You have tried too many times. Wait 15 minutes, then try again.")
+        return render_error(code)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        log.exception("Unhandled error", exc_info=error)
+        from portal.extensions import db
+
+        db.session.rollback()
+        return render_error(InternalServerError.code)

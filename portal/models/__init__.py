@@ -1,0 +1,8 @@
+"""All tables, one module per feature. Importing this package registers them."""
+
+from portal.models.audit import AuditEntry
+from portal.models.base import Base
+from portal.models.portfolio import Portfolio
+from portal.models.user import User
+
+__all__ = ["AuditEntry", "Base", "Portfolio", "User"]

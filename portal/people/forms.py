@@ -1,0 +1,104 @@
+"""Forms for managing people."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
+from wtforms import SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Optional, ValidationError
+
+from portal.forms import MaxLength, clean_text
+from portal.models.user import EMAIL_MAX, NAME_MAX, ORGANISATION_MAX
+from portal.roles import AGE_BANDS, ROLE_LABELS, Role
+
+ROLE_CHOICES = [("", "Choose a role")] + [(role.value, ROLE_LABELS[role]) for role in Role]
+
+
+class RoleDetailsMixin:
+    """Role, and the details each role needs (age band and district for young people)."""
+
+    role = SelectField(
+        "Role",
+        widget=GovSelect(),
+        choices=ROLE_CHOICES,
+        validate_choice=False,
+        validators=[DataRequired("Choose a role")],
+    )
+    age_band = SelectField(
+        "Age band (young people only)",
+        widget=GovSelect(),
+        choices=[("", "Not given")] + list(AGE_BANDS.items()),
+        validate_choice=False,
+        validators=[Optional()],
+    )
+    district = SelectField(
+        "District (young people only)",
+        widget=GovSelect(),
+        choices=[],
+        validate_choice=False,
+        validators=[Optional()],
+    )
+    organisation = StringField(
+        "Organisation (partners only)",
+        description="For example, the name of the mental health service",
+        widget=GovTextInput(),
+        filters=[clean_text],
+        validators=[MaxLength(ORGANISATION_MAX, "The organisation's name")],
+    )
+
+    def set_district_choices(self) -> None:
+        self.district.choices = [("", "Not given")] + [(d, d) for d in current_app.config["DISTRICTS"]]
+
+    def validate_role(self, field) -> None:
+        if field.data and field.data not in {r.value for r in Role}:
+            raise ValidationError("Choose a role from the list")
+
+    def validate_age_band(self, field) -> None:
+        if field.data and field.data not in AGE_BANDS:
+            raise ValidationError("Choose an age band from the list")
+
+    def validate_district(self, field) -> None:
+        if field.data and field.data not in current_app.config["DISTRICTS"]:
+            raise ValidationError("Choose a district from the list")
+
+    def validate_organisation(self, field) -> None:
+        if self.role.data == Role.PARTNER and not field.data:
+            raise ValidationError("Enter the partner's organisation")
+
+
+class InviteForm(RoleDetailsMixin, FlaskForm):
+    display_name = StringField(
+        "Name",
+        description="For young people: first name and the first letter of their last name, like Sam K.",
+        widget=GovTextInput(),
+        filters=[clean_text],
+        validators=[DataRequired("Enter the person's name"), MaxLength(NAME_MAX, "The name")],
+    )
+    email = StringField(
+        "Email address",
+        widget=GovTextInput(),
+        filters=[clean_text],
+        validators=[
+            DataRequired("Enter the person's email address"),
+            MaxLength(EMAIL_MAX, "The email address"),
+            Email("Enter an email address in the right format, like name@example.com"),
+        ],
+    )
+    submit = SubmitField("Send invitation", widget=GovSubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_district_choices()
+
+
+class RoleForm(RoleDetailsMixin, FlaskForm):
+    submit = SubmitField("Save changes", widget=GovSubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_district_choices()
+
+
+class ActionForm(FlaskForm):
+    """A button that only carries the CSRF token (deactivate, reactivate, resend)."""

@@ -1,0 +1,144 @@
+"""Officer pages for people and the audit log."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal.extensions import db
+from portal.htmx import render_page_or_block
+from portal.models import User
+from portal.people import bp
+from portal.people import operations as ops
+from portal.people.forms import ROLE_CHOICES, ActionForm, InviteForm, RoleForm
+from portal.permissions import requires
+from portal.roles import Role
+
+
+def _person_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def _details(form) -> ops.RoleDetails:
+    return ops.RoleDetails(form.role.data, form.age_band.data, form.district.data, form.organisation.data)
+
+
+@bp.route("/people")
+@requires("people.manage")
+def index():
+    query = (request.args.get("q") or "").strip()[:100]
+    role = request.args.get("role") or ""
+    if role not in {r.value for r in Role}:
+        role = ""
+    people, total = ops.search(query, role or None)
+    return render_page_or_block(
+        "people/index.html",
+        "results",
+        people=people,
+        total=total,
+        query=query,
+        role=role,
+        role_choices=ROLE_CHOICES,
+        limit=ops.SEARCH_LIMIT,
+    )
+
+
+@bp.route("/people/invite", methods=["GET", "POST"])
+@requires("people.manage")
+def invite():
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            person, sent = ops.invite(current_user, form.email.data, form.display_name.data, _details(form))
+        except ops.PeopleError as error:
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            if sent:
+                flash(f"Invitation sent to {person.email}.", "success")
+            else:
+                flash(f"{person.display_name}'s account was made, but the email could not be sent. Try 'Send the invitation again'.", "warning")
+            return redirect(url_for("people.person", user_id=person.id), 303)
+    return render_template("people/invite.html", form=form)
+
+
+def _person_page(person: User, role_form: RoleForm | None = None, status: int = 200):
+    if role_form is None:
+        role_form = RoleForm(
+            data={
+                "role": person.role,
+                "age_band": person.age_band or "",
+                "district": person.district or "",
+                "organisation": person.organisation or "",
+            }
+        )
+    return render_template("people/person.html", person=person, role_form=role_form, action_form=ActionForm()), status
+
+
+@bp.route("/people/<int:user_id>")
+@requires("people.manage")
+def person(user_id: int):
+    return _person_page(_person_or_404(user_id))
+
+
+@bp.route("/people/<int:user_id>/role", methods=["POST"])
+@requires("people.manage")
+def change_role(user_id: int):
+    person = _person_or_404(user_id)
+    form = RoleForm()
+    if form.validate_on_submit():
+        try:
+            ops.change_role(current_user, person, _details(form))
+        except ops.PeopleError as error:
+            getattr(form, error.field or "role").errors.append(error.message)
+        else:
+            flash(f"{person.display_name}'s role and details are saved.", "success")
+            return redirect(url_for("people.person", user_id=person.id), 303)
+    return _person_page(person, form, 200)
+
+
+def _simple_action(user_id: int, operation, done: str):
+    person = _person_or_404(user_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        result = operation(current_user, person)
+    except ops.PeopleError as error:
+        flash(error.message, "warning")
+    else:
+        if result is False:
+            flash("The email could not be sent. Try again in a few minutes.", "warning")
+        else:
+            flash(done.format(name=person.display_name), "success")
+    return redirect(url_for("people.person", user_id=person.id), 303)
+
+
+@bp.route("/people/<int:user_id>/deactivate", methods=["POST"])
+@requires("people.manage")
+def deactivate(user_id: int):
+    return _simple_action(user_id, ops.deactivate, "{name}'s account is deactivated. They have been signed out.")
+
+
+@bp.route("/people/<int:user_id>/reactivate", methods=["POST"])
+@requires("people.manage")
+def reactivate(user_id: int):
+    return _simple_action(user_id, ops.reactivate, "{name}'s account is active again.")
+
+
+@bp.route("/people/<int:user_id>/resend-invitation", methods=["POST"])
+@requires("people.manage")
+def resend_invitation(user_id: int):
+    return _simple_action(user_id, ops.resend_invitation, "A new invitation has been sent to {name}. Older links no longer work.")
+
+
+@bp.route("/audit")
+@requires("audit.read")
+def audit():
+    page = request.args.get("page", 1, type=int)
+    page = max(1, min(page, 100000))
+    per_page = 50
+    entries, total = ops.audit_page(page, per_page)
+    pages = max(1, -(-total // per_page))
+    return render_template("people/audit.html", entries=entries, total=total, page=page, pages=pages)

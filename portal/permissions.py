@@ -1,0 +1,76 @@
+"""Who may do what: the one table of actions by role, and the decorator every route uses.
+
+Every view states its action with ``@requires(action)``. The permission-matrix
+test walks the app's ``url_map`` and fails for a route that does not, so a new
+route cannot slip through without a rule.
+
+Answers: not signed in -> redirect to sign-in (401 for htmx requests);
+signed in but refused -> 403. Views that load a private object call
+``abort(404)`` themselves when even its existence must not leak.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import TypeVar
+
+from flask import abort, redirect, request, url_for
+from flask_login import current_user
+
+from portal.roles import Role
+
+F = TypeVar("F", bound=Callable)
+
+# Anyone, signed in or not.
+ANYONE = "anyone"
+# Any signed-in person, whatever their role.
+SIGNED_IN = frozenset(Role)
+YOUNG = frozenset({Role.YOUNG_PERSON, Role.YOUTH_MEMBER, Role.CHAIR})
+YOUTH_CABINET = frozenset({Role.YOUTH_MEMBER, Role.CHAIR})
+
+# action -> the roles allowed. ANYONE means no sign-in needed.
+ACTIONS: dict[str, frozenset[Role] | str] = {
+    "public.read": ANYONE,
+    "account.sign_in": ANYONE,
+    "account.own": SIGNED_IN,
+    "dashboard.view": SIGNED_IN,
+    "people.manage": frozenset({Role.OFFICER}),
+    "audit.read": frozenset({Role.OFFICER}),
+}
+
+
+def can(user, action: str) -> bool:
+    """True when ``user`` (possibly anonymous) may perform ``action``."""
+    allowed = ACTIONS[action]
+    if allowed == ANYONE:
+        return True
+    if not user.is_authenticated:
+        return False
+    return Role(user.role) in allowed
+
+
+def is_htmx() -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def requires(action: str) -> Callable[[F], F]:
+    """Guard a view with ``action`` from ACTIONS."""
+    if action not in ACTIONS:
+        raise KeyError(f"unknown action {action!r}: add it to portal.permissions.ACTIONS")
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            if ACTIONS[action] != ANYONE and not current_user.is_authenticated:
+                if is_htmx():
+                    abort(401)
+                return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+            if not can(current_user, action):
+                abort(403)
+            return view(*args, **kwargs)
+
+        guarded.permission = action  # read by the permission-matrix test
+        return guarded  # type: ignore[return-value]
+
+    return decorate

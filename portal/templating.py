@@ -1,0 +1,63 @@
+"""Template helpers: the council's wording, navigation by role, dates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, request, url_for
+from flask_login import current_user
+
+from portal.permissions import can
+from portal.roles import AGE_BANDS, ROLE_LABELS, Role
+
+LOCAL_ZONE = ZoneInfo("Europe/London")
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    endpoint: str
+    action: str
+    signed_out_only: bool = False
+
+
+# The portal's navigation, in order. A feature adds its entry here with the
+# action that guards it; each person sees the entries their role allows.
+NAVIGATION = [
+    NavItem("Home", "main.home", "public.read"),
+    NavItem("Your dashboard", "main.dashboard", "dashboard.view"),
+    NavItem("People", "people.index", "people.manage"),
+    NavItem("Audit log", "people.audit", "audit.read"),
+    NavItem("Your account", "auth.account", "account.own"),
+    NavItem("Sign in", "auth.sign_in", "account.sign_in", signed_out_only=True),
+]
+
+
+def navigation() -> list[dict[str, object]]:
+    items = []
+    for item in NAVIGATION:
+        if item.signed_out_only and current_user.is_authenticated:
+            continue
+        if not can(current_user, item.action):
+            continue
+        href = url_for(item.endpoint)
+        items.append({"text": item.label, "href": href, "active": request.endpoint == item.endpoint})
+    return items
+
+
+def local_datetime(value: datetime | None, fmt: str = "%-d %B %Y at %-I:%M%p") -> str:
+    if value is None:
+        return ""
+    text = value.astimezone(LOCAL_ZONE).strftime(fmt)
+    return text.replace("AM", "am").replace("PM", "pm")
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.add_template_global(navigation)
+    app.add_template_global(can)
+    app.add_template_global(AGE_BANDS, "AGE_BANDS")
+    app.add_template_global(ROLE_LABELS, "ROLE_LABELS")
+    app.add_template_global(Role, "Role")
+    app.add_template_filter(local_datetime)
