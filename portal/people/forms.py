@@ -6,13 +6,14 @@ from flask import current_app
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
 from wtforms import SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Optional, ValidationError
 
 from portal.forms import MaxLength, clean_text
 from portal.models.user import EMAIL_MAX, NAME_MAX, ORGANISATION_MAX
 from portal.roles import AGE_BANDS, ROLE_LABELS, Role
 
-ROLE_CHOICES = [("", "Choose a role")] + [(role.value, ROLE_LABELS[role]) for role in Role]
+ROLE_CHOICES = [SelectChoice("", "Choose a role")] + [SelectChoice(role.value, ROLE_LABELS[role]) for role in Role]
 
 
 class RoleDetailsMixin:
@@ -28,7 +29,7 @@ class RoleDetailsMixin:
     age_band = SelectField(
         "Age band (young people only)",
         widget=GovSelect(),
-        choices=[("", "Not given")] + list(AGE_BANDS.items()),
+        choices=[SelectChoice("", "Not given")] + [SelectChoice(k, v) for k, v in AGE_BANDS.items()],
         validate_choice=False,
         validators=[Optional()],
     )
@@ -48,7 +49,7 @@ class RoleDetailsMixin:
     )
 
     def set_district_choices(self) -> None:
-        self.district.choices = [("", "Not given")] + [(d, d) for d in current_app.config["DISTRICTS"]]
+        self.district.choices = [SelectChoice("", "Not given")] + [SelectChoice(d, d) for d in current_app.config["DISTRICTS"]]
 
     def validate_role(self, field) -> None:
         if field.data and field.data not in {r.value for r in Role}:

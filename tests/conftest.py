@@ -1,0 +1,209 @@
+"""Fixtures shared by every test: the app on a fresh database, a client that
+sends CSRF tokens like a browser, and one signed-in person per role.
+
+The database is SQLite in a temporary folder, or PostgreSQL when
+PORTAL_DATABASE_URL points at one (CI runs the suite both ways). Tables come
+from ``create_all`` here only; the migration tests check that the migrations
+build the same schema.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from email import message_from_bytes
+from email import policy as email_policy
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event
+
+from portal import create_app
+from portal.extensions import db
+from portal.models import User
+from portal.people.operations import create_account
+from portal.roles import Role
+
+PASSWORD = "correct horse battery"
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Warnings are errors, except one that pytest-playwright 0.10 raises under pytest 9.
+    config.addinivalue_line("filterwarnings", "error")
+    config.addinivalue_line("filterwarnings", "ignore::pytest.PytestRemovedIn10Warning")
+    config.addinivalue_line("filterwarnings", "ignore::DeprecationWarning:pytest_playwright.*")
+    config.addinivalue_line("markers", "browser: drives Chromium with Playwright")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """In CI a skipped test is a failed run: nothing may quietly not run."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
+    if os.environ.get("CI") == "true" and skipped:
+        if reporter:
+            reporter.write_line(f"CI: {skipped} test(s) skipped; in CI every test must run.", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def database_url(tmp_path) -> str:
+    return os.environ.get("PORTAL_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.db'}"
+
+
+def make_app(tmp_path, **overrides) -> Flask:
+    config = {
+        "ENV": "testing",
+        "SECRET_KEY": "test-secret-key",
+        "DATABASE_URL": database_url(tmp_path),
+        "OUTBOX_DIR": str(tmp_path / "outbox"),
+        "MAIL_SERVER": "",
+        "BASE_URL": "http://localhost",
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture
+def app(tmp_path) -> Iterator[Flask]:
+    """The app on an empty schema. No app context stays pushed while the test
+    runs: requests must not share ``g`` (Flask-Login and CSRF cache there), so
+    tests open ``with app.app_context():`` around their own database work."""
+    app = make_app(tmp_path)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        # PostgreSQL waits forever on drop_all while a session holds locks.
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+class PortalClient(FlaskClient):
+    """A test client that sends the CSRF token with every form, as a browser does."""
+
+    def csrf_token(self) -> str:
+        page = self.get("/privacy").get_data(as_text=True)
+        match = CSRF_META.search(page)
+        assert match, "no CSRF token on the page"
+        return match.group(1)
+
+    def submit(self, url: str, data: dict | None = None, **kwargs):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf_token())
+        return self.post(url, data=data, **kwargs)
+
+    def sign_in(self, email: str, password: str = PASSWORD):
+        return self.submit("/sign-in", {"email": email, "password": password})
+
+
+@pytest.fixture
+def client(app: Flask) -> PortalClient:
+    app.test_client_class = PortalClient
+    return app.test_client()  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Person:
+    """What a test needs of an account, usable outside an app context."""
+
+    id: int
+    email: str
+    display_name: str
+    role: str
+
+
+def add_person(role: Role | str, email: str | None = None, name: str | None = None, **details) -> Person:
+    """Create an active account (call inside an app context)."""
+    role = Role(role)
+    if role.is_young:
+        details.setdefault("age_band", "14-16")
+        details.setdefault("district", "Crawley")
+    if role == Role.PARTNER:
+        details.setdefault("organisation", "A mental health service")
+    user = create_account(
+        email=email or f"{role.value}@test.example",
+        display_name=name or role.label,
+        role=role.value,
+        password=PASSWORD,
+        **details,
+    )
+    return Person(user.id, user.email, user.display_name, user.role)
+
+
+@pytest.fixture
+def people(app) -> dict[str, Person]:
+    """One active person for each role, keyed by role value."""
+    with app.app_context():
+        return {role.value: add_person(role) for role in Role}
+
+
+def fetch_user(app, user_id: int) -> User:
+    """A fresh copy of an account from the database, detached and fully loaded."""
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        assert user is not None
+        db.session.expunge(user)
+        return user
+
+
+@pytest.fixture
+def signed_in(client: PortalClient, people):
+    """``signed_in("officer")`` signs the client in as that role's person."""
+
+    def sign_in(role: str) -> Person:
+        response = client.sign_in(people[role].email)
+        assert response.status_code == 303, response.get_data(as_text=True)
+        return people[role]
+
+    return sign_in
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, *args) -> None:
+        self.count += 1
+
+
+@pytest.fixture
+def count_queries(app):
+    """``with count_queries() as counter: ...`` counts the SQL statements run."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counting():
+        counter = QueryCounter()
+        event.listen(db.engine, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            event.remove(db.engine, "before_cursor_execute", counter)
+
+    return counting
+
+
+def outbox_messages(app) -> list[EmailMessage]:
+    """The mails written to the outbox folder, oldest first."""
+    folder = Path(app.config["OUTBOX_DIR"])
+    if not folder.exists():
+        return []
+    return [
+        message_from_bytes(path.read_bytes(), policy=email_policy)  # type: ignore[misc]
+        for path in sorted(folder.glob("*.eml"))
+    ]
+
+
+def link_in(message: EmailMessage) -> str:
+    """The path of the portal link in an email."""
+    body = message.get_content()
+    match = re.search(r"http://localhost(/\S+)", body)
+    assert match, body
+    return match.group(1)
