@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from email import message_from_bytes
-from email import policy as email_policy
+from email.policy import default as email_policy
 from email.message import EmailMessage
 from pathlib import Path
 

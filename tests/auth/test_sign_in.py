@@ -1,0 +1,190 @@
+"""Signing in and out, sessions, rate limits and CSRF."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal.extensions import db
+from portal.models import AuditEntry, User
+from tests.conftest import PASSWORD, PortalClient, fetch_user
+
+
+def test_sign_in_and_out(client, people):
+    response = client.sign_in(people["youth_member"].email)
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/dashboard"
+    assert "Hello, Youth Cabinet member" in client.get("/dashboard").get_data(as_text=True)
+    response = client.submit("/sign-out")
+    assert response.status_code == 303
+    assert client.get("/dashboard").status_code == 302
+
+
+def test_email_is_not_case_sensitive(client, people):
+    assert client.sign_in("  YOUTH_MEMBER@Test.Example ").status_code == 303
+
+
+@pytest.mark.parametrize(
+    "email, password, message",
+    [
+        ("", "", "Enter your email address"),
+        ("youth_member@test.example", "", "Enter your password"),
+        ("not-an-email", "whatever", "Enter an email address in the right format"),
+        ("youth_member@test.example", "wrong password", "Your email address or password is not right"),
+        ("nobody@test.example", PASSWORD, "Your email address or password is not right"),
+        ("x" * 300 + "@test.example", PASSWORD, "must be 254 characters or fewer"),
+    ],
+)
+def test_sign_in_errors_are_next_to_the_field(client, people, email, password, message):
+    response = client.submit("/sign-in", {"email": email, "password": password})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "There is a problem" in page  # the error summary
+    assert message in page
+    assert "govuk-error-message" in page  # and next to the field
+    assert "<title>Error: Sign in" in page
+
+
+def test_email_typed_is_kept_after_an_error(client, people):
+    page = client.submit("/sign-in", {"email": "youth_member@test.example", "password": "nope"}).get_data(as_text=True)
+    assert 'value="youth_member@test.example"' in page
+
+
+def test_deactivated_person_cannot_sign_in(client, people, app):
+    with app.app_context():
+        db.session.get(User, people["partner"].id).active = False
+        db.session.commit()
+    page = client.sign_in(people["partner"].email).get_data(as_text=True)
+    assert "Your email address or password is not right" in page
+
+
+def test_invited_person_without_password_cannot_sign_in(client, app, people):
+    with app.app_context():
+        db.session.get(User, people["partner"].id).password_hash = None
+        db.session.commit()
+    page = client.sign_in(people["partner"].email, "anything at all").get_data(as_text=True)
+    assert "Your email address or password is not right" in page
+
+
+def test_next_goes_back_to_the_page_asked_for(client, people):
+    response = client.get("/account/password")
+    assert response.headers["Location"] == "/sign-in?next=/account/password"
+    token = client.csrf_token()
+    response = client.post(
+        "/sign-in?next=/account/password",
+        data={"email": people["chair"].email, "password": PASSWORD, "csrf_token": token},
+    )
+    assert response.headers["Location"] == "/account/password"
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"])
+def test_next_never_leaves_the_site(client, people, target):
+    token = client.csrf_token()
+    response = client.post(
+        "/sign-in", query_string={"next": target}, data={"email": people["chair"].email, "password": PASSWORD, "csrf_token": token}
+    )
+    assert response.headers["Location"] == "/dashboard"
+
+
+def test_session_is_new_at_sign_in(client, people):
+    client.get("/privacy")
+    with client.session_transaction() as before:
+        before["left_over"] = "from before sign-in"
+        csrf_before = before["csrf_token"]
+    client.sign_in(people["chair"].email)
+    with client.session_transaction() as after:
+        assert "left_over" not in after
+        assert after.get("csrf_token") != csrf_before
+
+
+def test_sign_out_ends_every_other_session(app, people):
+    app.test_client_class = PortalClient
+    laptop, phone = app.test_client(), app.test_client()
+    laptop.sign_in(people["chair"].email)
+    phone.sign_in(people["chair"].email)
+    assert phone.get("/account").status_code == 200
+    laptop.submit("/sign-out")
+    assert phone.get("/account").status_code == 302
+    assert fetch_user(app, people["chair"].id).session_version == 2
+
+
+def test_sign_in_is_audited(client, app, people):
+    client.sign_in(people["officer"].email)
+    with app.app_context():
+        actions = [e.action for e in db.session.scalars(db.select(AuditEntry))]
+    assert "account.signed_in" in actions
+    assert fetch_user(app, people["officer"].id).last_signed_in_at is not None
+
+
+def test_signed_in_person_is_sent_from_sign_in_to_dashboard(client, signed_in):
+    signed_in("partner")
+    assert client.get("/sign-in").headers["Location"] == "/dashboard"
+
+
+class TestRateLimit:
+    def test_per_account(self, client, people):
+        for _ in range(5):
+            assert client.sign_in(people["chair"].email, "wrong password").status_code == 200
+        response = client.sign_in(people["chair"].email, PASSWORD)
+        assert response.status_code == 429
+        page = response.get_data(as_text=True)
+        assert "You have tried too many times" in page
+        assert "Wait 15 minutes" in page
+        # Another account from the same address is not locked out by that.
+        assert client.sign_in(people["officer"].email).status_code == 303
+
+    def test_per_address(self, tmp_path, people, app):
+        app.config["SIGN_IN_LIMIT_PER_ADDRESS"] = "3 per 15 minutes"
+        app.test_client_class = PortalClient
+        client = app.test_client()
+        for n in range(3):
+            assert client.sign_in(f"person{n}@test.example", "wrong password").status_code == 200
+        assert client.sign_in(people["chair"].email).status_code == 429
+
+    def test_successful_sign_ins_do_not_count(self, client, people):
+        for _ in range(7):
+            assert client.sign_in(people["chair"].email).status_code == 303
+            client.submit("/sign-out")
+
+
+class TestCsrf:
+    POSTS = [
+        "/sign-in",
+        "/sign-out",
+        "/forgot-password",
+        "/account/password",
+        "/invitation/x",
+        "/reset-password/x",
+        "/people/invite",
+        "/people/1/role",
+        "/people/1/deactivate",
+        "/people/1/reactivate",
+        "/people/1/resend-invitation",
+    ]
+
+    def test_every_post_route_is_checked_here(self, app):
+        posts = {
+            rule.rule.replace("<token>", "x").replace("<int:user_id>", "1")
+            for rule in app.url_map.iter_rules()
+            if "POST" in rule.methods
+        }
+        assert posts == set(self.POSTS)
+
+    @pytest.mark.parametrize("path", POSTS)
+    def test_post_without_token_is_refused(self, client, signed_in, path):
+        signed_in("officer")
+        response = client.post(path, data={"email": "a@b.example"})
+        assert response.status_code == 400
+        assert "This form was open too long" in response.get_data(as_text=True)
+
+    def test_htmx_post_with_header_token_is_accepted(self, client, signed_in):
+        signed_in("officer")
+        token = client.csrf_token()
+        response = client.post("/sign-out", headers={"X-CSRFToken": token, "HX-Request": "true"})
+        assert response.status_code == 303
+
+    def test_token_from_another_session_is_refused(self, app, people):
+        app.test_client_class = PortalClient
+        mine, theirs = app.test_client(), app.test_client()
+        token = theirs.csrf_token()
+        response = mine.post("/sign-in", data={"email": people["chair"].email, "password": PASSWORD, "csrf_token": token})
+        assert response.status_code == 400
