@@ -181,11 +181,13 @@ def count_queries(app):
     @contextmanager
     def counting():
         counter = QueryCounter()
-        event.listen(db.engine, "before_cursor_execute", counter)
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", counter)
         try:
             yield counter
         finally:
-            event.remove(db.engine, "before_cursor_execute", counter)
+            event.remove(engine, "before_cursor_execute", counter)
 
     return counting
 
