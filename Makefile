@@ -15,7 +15,7 @@ run: setup db
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 test: setup
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests $(PYTEST_ARGS)
 
 setup: $(STAMPS)/venv $(STAMPS)/assets
 
