@@ -15,7 +15,9 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TypeVar
 
-from flask import abort, redirect, request, url_for
+from urllib.parse import urlsplit
+
+from flask import abort, make_response, redirect, request, url_for
 from flask_login import current_user
 
 from portal.roles import Role
@@ -54,6 +56,21 @@ def is_htmx() -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+def _ask_to_sign_in():
+    """Signed out: a redirect to sign-in that comes back here. htmx gets 401
+    with HX-Redirect, so the whole page goes to sign-in, not a fragment."""
+    if not is_htmx():
+        return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+    from portal.errors import render_error
+
+    page = urlsplit(request.headers.get("HX-Current-URL", ""))
+    back = page.path + ("?" + page.query if page.query else "") if page.path else request.full_path.rstrip("?")
+    body, status = render_error(401)
+    response = make_response(body, status)
+    response.headers["HX-Redirect"] = url_for("auth.sign_in", next=back)
+    return response
+
+
 def requires(action: str) -> Callable[[F], F]:
     """Guard a view with ``action`` from ACTIONS."""
     if action not in ACTIONS:
@@ -63,9 +80,7 @@ def requires(action: str) -> Callable[[F], F]:
         @wraps(view)
         def guarded(*args, **kwargs):
             if ACTIONS[action] != ANYONE and not current_user.is_authenticated:
-                if is_htmx():
-                    abort(401)
-                return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+                return _ask_to_sign_in()
             if not can(current_user, action):
                 abort(403)
             return view(*args, **kwargs)

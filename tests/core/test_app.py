@@ -96,9 +96,12 @@ def test_405_for_get_on_a_post_only_route(client):
     assert client.get("/sign-out").status_code == 405
 
 
-def test_htmx_request_when_signed_out_gets_401(client):
-    response = client.get("/people", headers={"HX-Request": "true"})
+def test_htmx_request_when_signed_out_gets_401_and_goes_to_sign_in(client):
+    response = client.get(
+        "/people?q=a", headers={"HX-Request": "true", "HX-Current-URL": "http://localhost/people?q=a&role="}
+    )
     assert response.status_code == 401
+    assert response.headers["HX-Redirect"] == "/sign-in?next=/people?q%3Da%26role%3D"
 
 
 def test_footer_links(client):
