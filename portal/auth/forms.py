@@ -12,14 +12,15 @@ from portal.forms import MaxLength, clean_text
 from portal.models.user import EMAIL_MAX
 
 
-def email_field(label: str = "Email address") -> StringField:
+def email_field(missing: str = "Enter your email address", what: str = "Your email address") -> StringField:
+    """An email address field; ``missing`` and ``what`` word the messages for whoever fills it in."""
     return StringField(
-        label,
+        "Email address",
         widget=GovTextInput(),
         filters=[clean_text],
         validators=[
-            DataRequired("Enter your email address"),
-            MaxLength(EMAIL_MAX, "Your email address"),
+            DataRequired(missing),
+            MaxLength(EMAIL_MAX, what),
             Email("Enter an email address in the right format, like name@example.com"),
         ],
     )

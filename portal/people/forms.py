@@ -7,10 +7,11 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Optional, ValidationError
+from wtforms.validators import DataRequired, Optional, ValidationError
 
+from portal.auth.forms import email_field
 from portal.forms import MaxLength, clean_text
-from portal.models.user import EMAIL_MAX, NAME_MAX, ORGANISATION_MAX
+from portal.models.user import NAME_MAX, ORGANISATION_MAX
 from portal.roles import AGE_BANDS, ROLE_LABELS, Role
 
 ROLE_CHOICES = [SelectChoice("", "Choose a role")] + [SelectChoice(role.value, ROLE_LABELS[role]) for role in Role]
@@ -76,16 +77,7 @@ class InviteForm(RoleDetailsMixin, FlaskForm):
         filters=[clean_text],
         validators=[DataRequired("Enter the person's name"), MaxLength(NAME_MAX, "The name")],
     )
-    email = StringField(
-        "Email address",
-        widget=GovTextInput(),
-        filters=[clean_text],
-        validators=[
-            DataRequired("Enter the person's email address"),
-            MaxLength(EMAIL_MAX, "The email address"),
-            Email("Enter an email address in the right format, like name@example.com"),
-        ],
-    )
+    email = email_field("Enter the person's email address", "The email address")
     submit = SubmitField("Send invitation", widget=GovSubmitInput())
 
     def __init__(self, *args, **kwargs):
