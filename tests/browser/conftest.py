@@ -1,0 +1,132 @@
+"""Fixtures for the browser tests: the portal served from a thread on
+127.0.0.1 with the demo world loaded, Debian's Chromium, and an axe check.
+
+The server is module-scoped so that, on PostgreSQL, its tables are dropped
+(and its connections closed) before the next module's tests reuse the database.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Page, expect
+from werkzeug.serving import make_server
+
+from portal.demo.world import DEMO_PASSWORD, load_demo
+from portal.extensions import db
+from tests.conftest import make_app
+
+# Everything that waits should answer in well under this on a local server;
+# a failure then costs seconds, not Playwright's default 30.
+TIMEOUT_MS = 7_000
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    app: Flask
+    url: str
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The portal on a free port of 127.0.0.1, demo world loaded, mail to an outbox folder."""
+    app = make_app(tmp_path_factory.mktemp("live"))
+    with app.app_context():
+        db.drop_all()  # PostgreSQL: another module's tables may still be there
+        db.create_all()
+        load_demo()
+        db.session.remove()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    url = f"http://127.0.0.1:{server.server_port}"
+    # Links in emails must point at this server.
+    app.config["BASE_URL"] = url
+    thread = threading.Thread(target=server.serve_forever, name="portal-live-server", daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(app, url)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+        with app.app_context():
+            # PostgreSQL waits forever on drop_all while a session holds locks.
+            db.session.remove()
+            db.drop_all()
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "headless": True,
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="module")
+def browser_context_args(browser_context_args: dict, live_server: LiveServer) -> dict:
+    """Relative URLs (page.goto("/people")) go to the live server."""
+    return {**browser_context_args, "base_url": live_server.url}
+
+
+@pytest.fixture(autouse=True)
+def _short_timeouts(request: pytest.FixtureRequest) -> None:
+    expect.set_options(timeout=TIMEOUT_MS)
+    if "page" in request.fixturenames:
+        request.getfixturevalue("page").set_default_timeout(TIMEOUT_MS)
+
+
+def assert_accessible(page: Page, label: str) -> None:
+    """axe-core finds no WCAG 2.2 A or AA violation on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    violations = results.response["violations"]
+    if violations:
+        lines = [f"axe found {len(violations)} violation(s) on {label} ({page.url}):"]
+        for violation in violations:
+            lines.append(f"- {violation['id']} ({violation.get('impact')}): {violation['help']}")
+            for node in violation["nodes"]:
+                target = " ".join(str(part) for part in node["target"])
+                lines.append(f"    {target}: {node.get('html', '')[:200]}")
+        pytest.fail("\n".join(lines), pytrace=False)
+
+
+def sign_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in through the form, as a person would, and land on the dashboard."""
+    page.goto("/sign-in")
+    page.get_by_label("Email address", exact=True).fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/dashboard$"))
+
+
+def navigation_items(page: Page) -> list[str]:
+    """The texts of the main menu's entries, the Sign out button included."""
+    nav = page.get_by_role("navigation", name="Main menu")
+    expect(nav).to_be_visible()
+    return [text.strip() for text in nav.get_by_role("listitem").all_inner_texts()]
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("navigation", name="Main menu").get_by_role("button", name="Sign out").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("You have signed out.")
