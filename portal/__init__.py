@@ -53,15 +53,19 @@ def create_app(config: dict[str, object] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
+    from portal.converters import MonthConverter
+
+    app.url_map.converters["month"] = MonthConverter
     _init_extensions(app)
 
-    from portal import auth, errors, main, people
+    from portal import auth, errors, main, people, statements
     from portal.cli import register_cli
     from portal.templating import register_template_helpers
 
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(people.bp)
+    app.register_blueprint(statements.bp)
     errors.register(app)
     register_cli(app)
     register_template_helpers(app)

@@ -47,6 +47,11 @@ DEFAULTS: dict[str, object] = {
     "CONCERN_EMAIL": "safeguarding@council.example",
     "CONCERN_PHONE": "01234 567890",
     "DISTRICTS": WEST_SUSSEX_DISTRICTS,
+    # The Chair's monthly statement.
+    "YOUTH_PORTFOLIO": "Children and Young People",  # its holder reviews the statement
+    "STATEMENT_WORDS_MIN": 150,
+    "STATEMENT_WORDS_MAX": 350,
+    "STATEMENT_MAX_CHARS": 20000,
     # Security and limits.
     "RATELIMIT_STORAGE_URI": "memory://",
     "SIGN_IN_LIMIT_PER_ADDRESS": "30 per 15 minutes",

@@ -39,6 +39,15 @@ ACTIONS: dict[str, frozenset[Role] | str] = {
     "dashboard.view": SIGNED_IN,
     "people.manage": frozenset({Role.OFFICER}),
     "audit.read": frozenset({Role.OFFICER}),
+    "notifications.own": SIGNED_IN,
+    "youth_cabinet.members": SIGNED_IN,
+    # The Chair's statement. Object rules (drafts are the Chair's and officers'
+    # until submitted; only the Youth portfolio's Cabinet Member reviews) are in
+    # portal/statements/access.py.
+    "statement.list": frozenset({Role.CHAIR, Role.OFFICER, Role.CABINET_MEMBER}),
+    "statement.edit": frozenset({Role.CHAIR}),
+    "statement.review": frozenset({Role.CABINET_MEMBER}),
+    "statement.reopen": frozenset({Role.CABINET_MEMBER, Role.OFFICER}),
 }
 
 

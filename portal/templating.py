@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -28,6 +29,8 @@ class NavItem:
 NAVIGATION = [
     NavItem("Home", "main.home", "public.read"),
     NavItem("Your dashboard", "main.dashboard", "dashboard.view"),
+    NavItem("Chair's statement", "statements.index", "statement.list"),
+    NavItem("Youth Cabinet", "main.youth_cabinet", "youth_cabinet.members"),
     NavItem("People", "people.index", "people.manage"),
     NavItem("Audit log", "people.audit", "audit.read"),
     NavItem("Your account", "auth.account", "account.own"),
@@ -54,7 +57,13 @@ def local_datetime(value: datetime | None, fmt: str = "%-d %B %Y at %-I:%M%p") -
     return text.replace("AM", "am").replace("PM", "pm")
 
 
+def paragraphs(text: str | None) -> list[str]:
+    """Blocks of text separated by an empty line: the statement's paragraphs."""
+    return [block.strip() for block in re.split(r"\n\s*\n", (text or "").strip()) if block.strip()]
+
+
 def register_template_helpers(app: Flask) -> None:
+    app.add_template_filter(paragraphs)
     app.add_template_global(navigation)
     app.add_template_global(can)
     app.add_template_global(AGE_BANDS, "AGE_BANDS")

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Base, Portfolio, User
+from portal.demo.statements import load_statements
 from portal.people.operations import create_account, find_by_email
 
 DEMO_PASSWORD = "youth-cabinet-demo"
@@ -86,7 +87,7 @@ def load_portfolios() -> int:
 
 
 # Each step returns how many things it created. Later features append theirs.
-STEPS: list[Callable[[], int]] = [load_people, load_portfolios]
+STEPS: list[Callable[[], int]] = [load_people, load_portfolios, load_statements]
 
 
 def load_demo() -> int:

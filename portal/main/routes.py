@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from portal.main import bp
 from portal.extensions import db
-from portal.models import Portfolio
+from portal.models import Portfolio, User
+from portal.notifications import mark_all_read, recent_for
 from portal.people.operations import people_counts
 from portal.permissions import can, requires
 from portal.roles import Role
@@ -39,7 +41,31 @@ def dashboard():
     held = []
     if current_user.role == Role.CABINET_MEMBER:
         held = [p for p in _cabinet() if p.cabinet_member_id == current_user.id]
-    return render_template("main/dashboard.html", counts=counts, portfolios=held)
+    notes, unread = recent_for(current_user)
+    return render_template(
+        "main/dashboard.html", counts=counts, portfolios=held, notes=notes, unread=unread, read_form=FlaskForm()
+    )
+
+
+@bp.route("/notifications/read", methods=["POST"])
+@requires("notifications.own")
+def notifications_read():
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    mark_all_read(current_user)
+    return redirect(url_for("main.dashboard"), 303)
+
+
+@bp.route("/youth-cabinet")
+@requires("youth_cabinet.members")
+def youth_cabinet():
+    """Who is on the Youth Cabinet: display names only (DESIGN.md: minimal data)."""
+    members = db.session.scalars(
+        select(User)
+        .where(User.active, User.role.in_([Role.CHAIR.value, Role.YOUTH_MEMBER.value]))
+        .order_by((User.role != Role.CHAIR.value), func.lower(User.display_name))
+    ).all()
+    return render_template("main/youth_cabinet.html", members=members)
 
 
 @bp.route("/privacy")

@@ -2,7 +2,19 @@
 
 from portal.models.audit import AuditEntry
 from portal.models.base import Base
+from portal.models.notification import Notification
 from portal.models.portfolio import Portfolio
+from portal.models.statement import ChairStatement, StatementReview, StatementRevision, StatementStatus
 from portal.models.user import User
 
-__all__ = ["AuditEntry", "Base", "Portfolio", "User"]
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "ChairStatement",
+    "Notification",
+    "Portfolio",
+    "StatementReview",
+    "StatementRevision",
+    "StatementStatus",
+    "User",
+]

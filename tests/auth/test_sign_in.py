@@ -159,11 +159,20 @@ class TestCsrf:
         "/people/1/deactivate",
         "/people/1/reactivate",
         "/people/1/resend-invitation",
+        "/notifications/read",
+        "/statements/open",
+        "/statements/2020-07",
+        "/statements/2020-07/revisions/1/restore",
+        "/statements/2020-07/submit",
+        "/statements/2020-07/request-changes",
+        "/statements/2020-07/accept",
+        "/statements/2020-07/reopen",
     ]
 
     def test_every_post_route_is_checked_here(self, app):
         posts = {
             rule.rule.replace("<token>", "x").replace("<int:user_id>", "1")
+            .replace("<month:month>", "2020-07").replace("<int:revision_id>", "1")
             for rule in app.url_map.iter_rules()
             if "POST" in rule.methods
         }

@@ -18,6 +18,9 @@ ROLES = [ANON, "young_person", "youth_member", "chair", "cabinet_member", "partn
 SIGNED_IN_ROLES = ROLES[1:]
 
 
+READERS = {"chair", "officer", "cabinet_member"}
+
+
 def everyone(status: int) -> dict[str, int]:
     return dict.fromkeys(ROLES, status)
 
@@ -57,11 +60,49 @@ MATRIX: dict[str, list[tuple[str, str, dict[str, int]]]] = {
     "people.reactivate": [("POST", "/people/{target}/reactivate", only({"officer"}, 303))],
     "people.resend_invitation": [("POST", "/people/{target}/resend-invitation", only({"officer"}, 303))],
     "people.audit": [("GET", "/audit", only({"officer"}, 200))],
+    "main.notifications_read": [("POST", "/notifications/read", signed_in(303))],
+    "main.youth_cabinet": [("GET", "/youth-cabinet", signed_in(200))],
+    # The Chair's statement for July 2020, in the state each step applies to
+    # (STATEMENT_STATE); the "cabinet_member" holds the Youth portfolio.
+    "statements.index": [("GET", "/statements", only(READERS, 200))],
+    "statements.open_current": [("POST", "/statements/open", only({"chair"}, 303))],
+    "statements.show": [
+        ("GET", "/statements/2020-07", only(READERS, 200)),
+        ("GET", "/statements/2019-01", only(READERS, 404)),
+        ("GET", "/statements/2020-13", only(READERS, 404, refused=404, anon=404)),
+    ],
+    "statements.save": [("POST", "/statements/2020-07", only({"chair"}, 303))],
+    "statements.preview": [("GET", "/statements/2020-07/preview", only(READERS, 200))],
+    "statements.revisions": [("GET", "/statements/2020-07/revisions", only(READERS, 200))],
+    "statements.revision": [
+        ("GET", "/statements/2020-07/revisions/{revision}", only(READERS, 200)),
+        ("GET", "/statements/2020-07/revisions/999999", only(READERS, 404)),
+    ],
+    "statements.restore": [("POST", "/statements/2020-07/revisions/{revision}/restore", only({"chair"}, 303))],
+    "statements.submit": [("POST", "/statements/2020-07/submit", only({"chair"}, 303))],
+    "statements.request_changes": [("POST", "/statements/2020-07/request-changes", only({"cabinet_member"}, 303))],
+    "statements.accept": [("POST", "/statements/2020-07/accept", only({"cabinet_member"}, 303))],
+    "statements.reopen": [("POST", "/statements/2020-07/reopen", only({"cabinet_member", "officer"}, 303))],
+}
+
+STATEMENT_STATE = {
+    "statements.request_changes": "submitted",
+    "statements.accept": "submitted",
+    "statements.reopen": "accepted",
+    "statements.index": "submitted",
+    "statements.show": "submitted",
+    "statements.preview": "submitted",
+    "statements.revisions": "submitted",
+    "statements.revision": "submitted",
 }
 
 # Form data that makes each POST valid, so the answer is about permission.
 POST_DATA = {
     "people.change_role": {"role": "youth_member", "age_band": "14-16", "district": "Crawley"},
+    "statements.save": {"text": "A new text.", "base_version": "1"},
+    "statements.restore": {"base_version": "1"},
+    "statements.request_changes": {"comment": "Please add the campaign."},
+    "statements.reopen": {"reason": "A figure was wrong."},
 }
 
 
@@ -111,9 +152,10 @@ def test_permission_matrix(client, people, endpoint, method, path, role, expecte
         if endpoint == "people.resend_invitation":
             user.password_hash = None
         db.session.commit()
+        revision = _statement(STATEMENT_STATE.get(endpoint, "draft"), people)
     if role != ANON:
         assert client.sign_in(people[role].email).status_code == 303
-    url = path.format(target=target.id)
+    url = path.format(target=target.id, revision=revision)
     if method == "GET":
         response = client.get(url)
     else:
@@ -121,6 +163,26 @@ def test_permission_matrix(client, people, endpoint, method, path, role, expecte
     assert response.status_code == expected, response.get_data(as_text=True)[:500]
     if expected == 302 and role == ANON:
         assert "/sign-in?next=" in response.headers["Location"]
+
+
+def _statement(status: str, people) -> int:
+    """July 2020's statement in ``status``, reviewed by the cabinet_member; returns a revision id."""
+    from datetime import date
+
+    from portal.models import ChairStatement, Portfolio, StatementRevision
+    from portal.models.base import utcnow
+
+    db.session.add(Portfolio(name="Children and Young People", cabinet_member_id=people["cabinet_member"].id))
+    statement = ChairStatement(
+        month=date(2020, 7, 1), text="The statement.", version=1, status=status,
+        submitted_at=None if status == "draft" else utcnow(),
+    )
+    db.session.add(statement)
+    db.session.flush()
+    revision = StatementRevision(statement_id=statement.id, version=1, text="An older text.", kind="save")
+    db.session.add(revision)
+    db.session.commit()
+    return revision.id
 
 
 def test_unknown_object_is_404_not_a_crash(client, signed_in):

@@ -1,0 +1,68 @@
+"""'This month in the portal': sentences from the portal's own data, each with
+a link to where it comes from. A feature adds its source to ``SOURCES``; a
+source that has not been built yet simply adds nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timezone
+
+from flask import url_for
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import User
+from portal.roles import Role
+
+
+@dataclass(frozen=True)
+class Fact:
+    key: str  # stable, so a button can name the fact
+    source: str
+    sentence: str
+    link: str
+    link_text: str
+
+
+def month_bounds(month: date) -> tuple[datetime, datetime]:
+    start = datetime.combine(month, time(), tzinfo=timezone.utc)
+    following = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return start, datetime.combine(following, time(), tzinfo=timezone.utc)
+
+
+def new_members(month: date) -> list[Fact]:
+    start, end = month_bounds(month)
+    joined = db.session.scalar(
+        select(func.count(User.id)).where(
+            User.role.in_([Role.YOUTH_MEMBER.value, Role.CHAIR.value]),
+            User.active,
+            User.created_at >= start,
+            User.created_at < end,
+        )
+    )
+    if not joined:
+        return []
+    people = "young person" if joined == 1 else "young people"
+    return [
+        Fact(
+            key="new-members",
+            source="Youth Cabinet",
+            sentence=f"{joined} {people} joined the Youth Cabinet this month.",
+            link=url_for("main.youth_cabinet"),
+            link_text="Youth Cabinet members",
+        )
+    ]
+
+
+# Later features add theirs: campaign outcomes, consultations and their
+# response counts, new Area of Interest pairings, Youth Cabinet events.
+SOURCES: list[Callable[[date], list[Fact]]] = [new_members]
+
+
+def facts_for(month: date) -> list[Fact]:
+    return [fact for source in SOURCES for fact in source(month)]
+
+
+def fact_by_key(month: date, key: str) -> Fact | None:
+    return next((fact for fact in facts_for(month) if fact.key == key), None)

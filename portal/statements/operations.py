@@ -1,0 +1,174 @@
+"""The Chair's statement: the rules for saving, revisions and review.
+Each operation checks its rule, records what happened and commits."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import url_for
+from sqlalchemy import select
+
+from portal.audit import record
+from portal.autosave import VersionConflict, is_stale, should_fold
+from portal.extensions import db
+from portal.models import ChairStatement, StatementReview, StatementRevision, StatementStatus, User
+from portal.models.base import utcnow
+from portal.notifications import deliver, notify
+from portal.statements.access import chairs, reviewers
+from portal.templating import LOCAL_ZONE
+
+
+class StatementError(Exception):
+    """A step the rules refuse; ``field`` names the form field it concerns."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def current_month(now: datetime | None = None) -> date:
+    local = (now or utcnow()).astimezone(LOCAL_ZONE)
+    return date(local.year, local.month, 1)
+
+
+def find(month: date) -> ChairStatement | None:
+    return db.session.scalar(select(ChairStatement).where(ChairStatement.month == month))
+
+
+def open_statement(actor: User, month: date) -> ChairStatement:
+    """The month's statement, made if it does not exist yet."""
+    statement = find(month)
+    if statement is not None:
+        return statement
+    statement = ChairStatement(month=month, created_by_id=actor.id, updated_by_id=actor.id)
+    db.session.add(statement)
+    db.session.flush()
+    record(actor, "statement.opened", "chair_statement", statement.id, statement.month_label)
+    db.session.commit()
+    return statement
+
+
+def _last_revision(statement: ChairStatement) -> StatementRevision | None:
+    return db.session.scalar(
+        select(StatementRevision)
+        .where(StatementRevision.statement_id == statement.id)
+        .order_by(StatementRevision.id.desc())
+        .limit(1)
+    )
+
+
+def _keep_revision(statement: ChairStatement, actor: User, kind: str, now: datetime) -> None:
+    last = _last_revision(statement)
+    if last is not None and should_fold(last.author_id, last.kind, last.saved_at, actor.id, kind, now):
+        last.text = statement.text
+        last.version = statement.version
+        last.saved_at = now
+        return
+    db.session.add(
+        StatementRevision(
+            statement_id=statement.id,
+            version=statement.version,
+            text=statement.text,
+            kind=kind,
+            author_id=actor.id,
+            created_at=now,
+            saved_at=now,
+        )
+    )
+
+
+def save_text(actor: User, statement: ChairStatement, text: str, base_version: int, kind: str = "autosave",
+              audit: str | None = None) -> bool:
+    """Save the Chair's text. Only while it is a draft or changes were asked
+    for. A save based on an older version is refused with VersionConflict; the
+    refused text is kept as a revision so that nothing typed is lost.
+    Returns False when the text was already saved as it is."""
+    if not statement.state.chair_can_edit:
+        raise StatementError(f"This statement is {statement.state.label.lower()}, so it cannot be changed now")
+    now = utcnow()
+    if is_stale(statement.version, base_version):
+        if text != statement.text:
+            db.session.add(
+                StatementRevision(
+                    statement_id=statement.id, version=statement.version, text=text, kind="conflict",
+                    author_id=actor.id, created_at=now, saved_at=now,
+                )
+            )
+            db.session.commit()
+            saved_by = db.session.get(User, statement.updated_by_id) if statement.updated_by_id else None
+            raise VersionConflict(
+                statement.version, statement.text, text, saved_by.display_name if saved_by else "someone", statement.updated_at
+            )
+        return False  # the same text: nothing to choose between
+    if text == statement.text:
+        return False
+    statement.text = text
+    statement.version += 1
+    statement.updated_by_id = actor.id
+    statement.updated_at = now
+    _keep_revision(statement, actor, kind, now)
+    if audit:
+        record(actor, "statement.restored" if kind == "restore" else "statement.saved", "chair_statement", statement.id, audit)
+    db.session.commit()
+    return True
+
+
+def restore(actor: User, statement: ChairStatement, revision: StatementRevision, base_version: int) -> None:
+    """Make an earlier revision the current text (itself a new revision)."""
+    if revision.statement_id != statement.id:
+        raise StatementError("That version belongs to another statement")
+    save_text(actor, statement, revision.text, base_version, kind="restore",
+              audit=f"Restored the text saved at {revision.saved_at:%Y-%m-%d %H:%M} UTC")
+
+
+def _step(actor: User, statement: ChairStatement, action: str, status: StatementStatus, comment: str,
+          tell: list[User], message: str) -> None:
+    statement.status = status.value
+    db.session.add(StatementReview(statement_id=statement.id, action=action, comment=comment, actor_id=actor.id))
+    record(actor, f"statement.{action}", "chair_statement", statement.id, comment[:200])
+    link = url_for("statements.show", month=statement.month)
+    mails = notify([p for p in tell if p.id != actor.id], message, link, subject=f"Chair's statement for {statement.month_label}")
+    db.session.commit()
+    deliver(mails)
+
+
+def submit(actor: User, statement: ChairStatement) -> None:
+    """The Chair sends the statement for review; it is then locked for the Chair."""
+    if not statement.state.chair_can_edit:
+        raise StatementError(f"This statement is already {statement.state.label.lower()}")
+    if not statement.text.strip():
+        raise StatementError("Write your statement before you send it", "text")
+    statement.submitted_at = utcnow()
+    _step(actor, statement, "submitted", StatementStatus.SUBMITTED, "", reviewers(),
+          f"{actor.display_name} has sent the Chair's statement for {statement.month_label} for you to review.")
+
+
+def request_changes(actor: User, statement: ChairStatement, comment: str) -> None:
+    """The Cabinet Member asks for changes, saying what; the Chair can edit again."""
+    if statement.state != StatementStatus.SUBMITTED:
+        raise StatementError("You can only ask for changes to a statement that has been sent for review")
+    if not comment.strip():
+        raise StatementError("Write what you would like the Chair to change", "comment")
+    _step(actor, statement, "changes_requested", StatementStatus.CHANGES_REQUESTED, comment, chairs(),
+          f"{actor.display_name} has asked for changes to your statement for {statement.month_label}: {comment}")
+
+
+def accept(actor: User, statement: ChairStatement) -> None:
+    """The Cabinet Member accepts: the statement is locked and goes in the update."""
+    if statement.state != StatementStatus.SUBMITTED:
+        raise StatementError("You can only accept a statement that has been sent for review")
+    statement.accepted_at = utcnow()
+    _step(actor, statement, "accepted", StatementStatus.ACCEPTED, "", chairs(),
+          f"{actor.display_name} has accepted your statement for {statement.month_label}.")
+
+
+def reopen(actor: User, statement: ChairStatement, reason: str) -> None:
+    """Unlock an accepted statement for the Chair, saying why."""
+    if statement.state != StatementStatus.ACCEPTED:
+        raise StatementError("Only an accepted statement can be reopened")
+    if not reason.strip():
+        raise StatementError("Say why you are reopening the statement", "reason")
+    statement.accepted_at = None
+    _step(actor, statement, "reopened", StatementStatus.CHANGES_REQUESTED, reason, chairs() + reviewers(),
+          f"{actor.display_name} has reopened the Chair's statement for {statement.month_label}: {reason}")
