@@ -6,6 +6,8 @@ import logging
 from pathlib import Path
 
 from flask import Flask
+from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from portal.config import build_config
@@ -69,6 +71,18 @@ def create_app(config: dict[str, object] | None = None) -> Flask:
     errors.register(app)
     register_cli(app)
     register_template_helpers(app)
+
+    hops = int(app.config["PROXY_HOPS"])
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+
+    @app.after_request
+    def private_pages_are_not_cached(response):
+        # After signing out, Back must not show a signed-in page from the cache.
+        if current_user.is_authenticated:
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
     return app
 
 

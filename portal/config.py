@@ -55,7 +55,10 @@ DEFAULTS: dict[str, object] = {
     # Security and limits.
     "RATELIMIT_STORAGE_URI": "memory://",
     "SIGN_IN_LIMIT_PER_ADDRESS": "30 per 15 minutes",
-    "SIGN_IN_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
+    "SIGN_IN_LIMIT_PER_ACCOUNT": "10 per 15 minutes",
+    # How many proxies stand in front of the portal (1 behind nginx): the
+    # rate limits then see each person's own address, not the proxy's.
+    "PROXY_HOPS": 0,
     "INVITATION_MAX_AGE_DAYS": 7,
     "RESET_MAX_AGE_HOURS": 24,
 }

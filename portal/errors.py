@@ -28,6 +28,17 @@ def render_error(code: int, detail: str | None = None):
     return render_template("errors/error.html", code=code, title=title, message=detail or message), code
 
 
+def _wait(error: HTTPException) -> str:
+    """How long to wait, in words, from the rate limit that was hit."""
+    limit = getattr(error, "limit", None)
+    seconds = limit.limit.get_expiry() if limit is not None else 900
+    if seconds >= 3600:
+        hours = round(seconds / 3600)
+        return "an hour" if hours == 1 else f"{hours} hours"
+    minutes = max(1, round(seconds / 60))
+    return "a minute" if minutes == 1 else f"{minutes} minutes"
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
@@ -41,7 +52,7 @@ def register(app: Flask) -> None:
             return error
         code = error.code or 500
         if code == 429:
-            return render_error(429, "You have tried too many times. Wait 15 minutes, then try again.")
+            return render_error(429, f"You have tried too many times. Wait {_wait(error)}, then try again.")
         return render_error(code)
 
     @app.errorhandler(Exception)

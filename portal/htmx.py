@@ -8,10 +8,14 @@ from jinja2_fragments.flask import render_block
 from portal.permissions import is_htmx
 
 
-def render_page_or_block(template: str, block: str, **context):
-    """The whole page, or only ``block`` of it when htmx asks (same markup, written once)."""
+def render_page_or_block(template: str, block: str, *, oob_blocks: tuple[str, ...] = (), **context):
+    """The whole page, or only ``block`` of it when htmx asks (same markup, written
+    once). ``oob_blocks`` ride along for htmx to swap out of band (rendered with
+    ``oob=True``), such as a live region that must stay on the page."""
     if is_htmx():
-        response = make_response(render_block(template, block, **context))
+        html = render_block(template, block, **context)
+        html += "".join(render_block(template, name, oob=True, **context) for name in oob_blocks)
+        response = make_response(html)
     else:
         response = make_response(render_template(template, **context))
     response.headers["Vary"] = "HX-Request"

@@ -9,7 +9,7 @@ from portal.audit import record
 from portal.auth.passwords import hash_password, password_problem, verify_password
 from portal.auth.tokens import INVITATION, RESET, make_link_token, max_age
 from portal.extensions import db
-from portal.mail import send_mail
+from portal.mail import send_mail, send_mail_later
 from portal.models import User
 from portal.models.base import utcnow
 
@@ -108,4 +108,4 @@ def request_password_reset(email: str) -> None:
     )
     record(user, "account.reset_requested", "user", user.id)
     db.session.commit()
-    send_mail(user.email, "Reset your password", body)
+    send_mail_later(user.email, "Reset your password", body)

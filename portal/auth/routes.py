@@ -12,18 +12,15 @@ from portal.auth import operations as ops
 from portal.auth.forms import ChangePasswordForm, ChoosePasswordForm, ForgotPasswordForm, SignInForm, SignOutForm
 from portal.auth.tokens import INVITATION, RESET, LinkProblem, read_link_token
 from portal.extensions import limiter
+from portal.forms import clean_text
 from portal.permissions import requires
 
 WRONG_DETAILS = "Your email address or password is not right. Check them and try again"
 
 
-def _failed(response) -> bool:
-    """Only failed tries count towards the sign-in limits."""
-    return response.status_code not in (302, 303)
-
-
 def _email_key() -> str:
-    return "account:" + ops.normalise_email(request.form.get("email", ""))[:254]
+    """The account a try is for, normalised exactly as the sign-in looks it up."""
+    return "account:" + ops.normalise_email(clean_text(request.form.get("email", "")) or "")[:254]
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -45,10 +42,10 @@ def _start_session(user) -> None:
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @requires("account.sign_in")
-@limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT_PER_ADDRESS"], methods=["POST"], deduct_when=_failed)
-@limiter.limit(
-    lambda: current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"], key_func=_email_key, methods=["POST"], deduct_when=_failed
-)
+# Every try counts, counted before the password is checked, so that tries sent
+# at the same moment cannot slip past the limit.
+@limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT_PER_ADDRESS"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"], key_func=_email_key, methods=["POST"])
 def sign_in():
     next_url = _safe_next(request.args.get("next"))
     if current_user.is_authenticated:
@@ -129,6 +126,7 @@ def account():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @requires("account.own")
+@limiter.limit("10 per hour", methods=["POST"], key_func=lambda: f"user:{current_user.id}")
 def change_password():
     form = ChangePasswordForm()
     form.account_email = current_user.email

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from portal.audit import record
@@ -61,7 +62,11 @@ def invite(actor: User, email: str, display_name: str, details: RoleDetails) -> 
         invited_by_id=actor.id,
     )
     db.session.add(user)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same invitation sent twice at the same moment
+        db.session.rollback()
+        raise PeopleError("Someone already has an account with this email address", "email") from None
     record(actor, "people.invited", "user", user.id, f"Invited as {user.role_label}")
     db.session.commit()
     return user, send_invitation(user, actor)

@@ -37,6 +37,7 @@ def index():
     return render_page_or_block(
         "people/index.html",
         "results",
+        oob_blocks=("count",),
         people=people,
         total=total,
         query=query,

@@ -115,6 +115,12 @@ def test_sign_in_is_audited(client, app, people):
     assert fetch_user(app, people["officer"].id).last_signed_in_at is not None
 
 
+def test_signed_in_pages_are_not_cached(client, signed_in):
+    assert "no-store" not in client.get("/").headers.get("Cache-Control", "")
+    signed_in("officer")
+    assert client.get("/people").headers["Cache-Control"] == "no-store"
+
+
 def test_signed_in_person_is_sent_from_sign_in_to_dashboard(client, signed_in):
     signed_in("partner")
     assert client.get("/sign-in").headers["Location"] == "/dashboard"
@@ -122,7 +128,7 @@ def test_signed_in_person_is_sent_from_sign_in_to_dashboard(client, signed_in):
 
 class TestRateLimit:
     def test_per_account(self, client, people):
-        for _ in range(5):
+        for _ in range(10):
             assert client.sign_in(people["chair"].email, "wrong password").status_code == 200
         response = client.sign_in(people["chair"].email, PASSWORD)
         assert response.status_code == 429
@@ -132,6 +138,30 @@ class TestRateLimit:
         # Another account from the same address is not locked out by that.
         assert client.sign_in(people["officer"].email).status_code == 303
 
+    def test_behind_a_proxy_each_person_has_their_own_address(self, tmp_path, people):
+        from portal.extensions import db
+        from tests.conftest import make_app
+
+        app = make_app(tmp_path, PROXY_HOPS=1, SIGN_IN_LIMIT_PER_ADDRESS="2 per 15 minutes")
+        app.test_client_class = PortalClient
+        client = app.test_client()
+        with app.app_context():
+            db.create_all()
+        def try_from(address: str):
+            data = {"email": "x@test.example", "password": "wrong", "csrf_token": client.csrf_token()}
+            return client.post("/sign-in", data=data, headers={"X-Forwarded-For": address})
+
+        for _ in range(2):
+            try_from("203.0.113.1")
+        blocked = try_from("203.0.113.1")
+        other = try_from("198.51.100.7")
+        with app.app_context():
+            db.session.remove()
+            db.drop_all()
+            db.engine.dispose()
+        assert blocked.status_code == 429
+        assert other.status_code == 200
+
     def test_per_address(self, tmp_path, people, app):
         app.config["SIGN_IN_LIMIT_PER_ADDRESS"] = "3 per 15 minutes"
         app.test_client_class = PortalClient
@@ -140,10 +170,25 @@ class TestRateLimit:
             assert client.sign_in(f"person{n}@test.example", "wrong password").status_code == 200
         assert client.sign_in(people["chair"].email).status_code == 429
 
-    def test_successful_sign_ins_do_not_count(self, client, people):
-        for _ in range(7):
-            assert client.sign_in(people["chair"].email).status_code == 303
+    def test_every_try_counts_so_tries_at_once_cannot_slip_through(self, app, client, people):
+        app.config["SIGN_IN_LIMIT_PER_ACCOUNT"] = "3 per 15 minutes"
+        for _ in range(3):
+            client.sign_in(people["chair"].email)
             client.submit("/sign-out")
+        assert client.sign_in(people["chair"].email).status_code == 429
+
+    def test_control_characters_do_not_make_a_new_account_key(self, app, client, people):
+        app.config["SIGN_IN_LIMIT_PER_ACCOUNT"] = "2 per 15 minutes"
+        for _ in range(2):
+            client.sign_in(people["chair"].email, "wrong password")
+        assert client.sign_in("ch\x01air@test.example", PASSWORD).status_code == 429
+
+    def test_forgot_password_limit_says_an_hour(self, client, people):
+        for _ in range(3):
+            client.submit("/forgot-password", {"email": people["chair"].email})
+        response = client.submit("/forgot-password", {"email": people["chair"].email})
+        assert response.status_code == 429
+        assert "Wait an hour" in response.get_data(as_text=True)
 
 
 class TestCsrf:

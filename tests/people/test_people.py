@@ -165,6 +165,9 @@ class TestSearch:
         assert "HX-Request" in response.headers["Vary"]
         assert body.lstrip().startswith('<div id="people-results">')
         assert "partner@test.example" in body and "<html" not in body
+        # The count goes to the live region that stays on the page.
+        assert 'id="people-count" role="status" aria-live="polite" hx-swap-oob="innerHTML"' in body
+        assert "1 person." in body
 
     def test_filter_by_role(self, client, officer):
         page = client.get("/people", query_string={"role": "cabinet_member"}).get_data(as_text=True)
