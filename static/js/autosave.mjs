@@ -14,6 +14,7 @@ function setUp(form) {
   if (!field || !status) return;
   const key = `autosave:${form.action}`;
   let dirty = false;
+  let typedDuringSave = false;
   let attempt = 0;
   let retryTimer = null;
 
@@ -43,21 +44,33 @@ function setUp(form) {
 
   field.addEventListener("input", () => {
     dirty = true;
+    typedDuringSave = true;
     remember();
+  });
+
+  form.addEventListener("htmx:beforeRequest", (event) => {
+    if (event.detail.elt === form) typedDuringSave = false;
   });
 
   form.addEventListener("htmx:afterRequest", (event) => {
     if (event.detail.elt !== form) return;
     const code = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (code === 409) {
+      // Two texts clashed: the server kept this one and shows both side by side.
+      dirty = false;
+      forget();
+      return;
+    }
     if (event.detail.successful) {
       attempt = 0;
-      if (!status.querySelector(".govuk-error-message")) {
+      // Saved, unless the server said why not, or more was typed meanwhile
+      // (the queued save will carry that).
+      if (!typedDuringSave && !status.querySelector(".govuk-error-message")) {
         dirty = false;
         forget();
       }
       return;
     }
-    if (code === 409 || code === 422) return; // the server's answer is shown
     if (code === 0 || code === 429 || code >= 500) {
       const wait = RETRY_SECONDS[Math.min(attempt, RETRY_SECONDS.length - 1)];
       attempt += 1;
