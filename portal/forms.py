@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from wtforms import Field
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+from wtforms import DateField, Field
 from wtforms.validators import ValidationError
 
 
@@ -29,3 +30,22 @@ class MaxLength:
             raise ValidationError(
                 f"{self.what} must be {self.limit} characters or fewer (you typed {len(field.data):,})"
             )
+
+
+class DayMonthYearField(DateField):
+    """A GOV.UK date input (day, month, year boxes) with plain-words errors."""
+
+    widget = GovDateInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, format="%d %m %Y", **kwargs)
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not any(value.strip() for value in valuelist):
+            self.data = None
+            return
+        try:
+            super().process_formdata([" ".join(value.strip() for value in valuelist)])
+        except ValueError:
+            self.data = None
+            raise ValueError("Enter a real date, with the day, month and year as numbers, like 27 3 2027") from None

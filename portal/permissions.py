@@ -48,6 +48,15 @@ ACTIONS: dict[str, frozenset[Role] | str] = {
     "statement.edit": frozenset({Role.CHAIR}),
     "statement.review": frozenset({Role.CABINET_MEMBER}),
     "statement.reopen": frozenset({Role.CABINET_MEMBER, Role.OFFICER}),
+    # The Area of Interest programme. Object rules (whose pairing page, whose
+    # acceptance, who reads members' reasons) are in portal/aoi/access.py.
+    "aoi.view": frozenset({Role.YOUTH_MEMBER, Role.CHAIR, Role.CABINET_MEMBER, Role.OFFICER}),
+    "aoi.portfolios": frozenset({Role.OFFICER}),
+    "aoi.open_round": frozenset({Role.OFFICER}),
+    "aoi.run": frozenset({Role.OFFICER, Role.CHAIR}),
+    "aoi.choose": YOUTH_CABINET,
+    "aoi.accept": frozenset({Role.CABINET_MEMBER, Role.OFFICER}),
+    "aoi.pairing": frozenset({Role.YOUTH_MEMBER, Role.CHAIR, Role.CABINET_MEMBER, Role.OFFICER}),
 }
 
 

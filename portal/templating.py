@@ -30,6 +30,7 @@ NAVIGATION = [
     NavItem("Home", "main.home", "public.read"),
     NavItem("Your dashboard", "main.dashboard", "dashboard.view"),
     NavItem("Chair's statement", "statements.index", "statement.list"),
+    NavItem("Area of Interest", "aoi.index", "aoi.view"),
     NavItem("Youth Cabinet", "main.youth_cabinet", "youth_cabinet.members"),
     NavItem("People", "people.index", "people.manage"),
     NavItem("Audit log", "people.audit", "audit.read"),

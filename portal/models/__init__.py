@@ -1,5 +1,13 @@
 """All tables, one module per feature. Importing this package registers them."""
 
+from portal.models.aoi import (
+    Pairing,
+    PairingLogEntry,
+    Preference,
+    PreferenceAnswer,
+    PreferenceRound,
+    RoundStatus,
+)
 from portal.models.audit import AuditEntry
 from portal.models.base import Base
 from portal.models.notification import Notification
@@ -12,6 +20,12 @@ __all__ = [
     "Base",
     "ChairStatement",
     "Notification",
+    "Pairing",
+    "PairingLogEntry",
+    "Preference",
+    "PreferenceAnswer",
+    "PreferenceRound",
+    "RoundStatus",
     "Portfolio",
     "StatementReview",
     "StatementRevision",

@@ -12,7 +12,7 @@ from flask import url_for
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import User
+from portal.models import Pairing, PreferenceRound, User
 from portal.roles import Role
 
 
@@ -55,9 +55,31 @@ def new_members(month: date) -> list[Fact]:
     ]
 
 
+def new_pairings(month: date) -> list[Fact]:
+    """Area of Interest pairings confirmed this month."""
+    start, end = month_bounds(month)
+    paired = db.session.scalar(
+        select(func.count(Pairing.id))
+        .join(PreferenceRound, Pairing.round_id == PreferenceRound.id)
+        .where(PreferenceRound.confirmed_at >= start, PreferenceRound.confirmed_at < end)
+    )
+    if not paired:
+        return []
+    members = "Youth Cabinet member was" if paired == 1 else "Youth Cabinet members were"
+    return [
+        Fact(
+            key="new-pairings",
+            source="Area of Interest",
+            sentence=f"Through our Area of Interest programme, {paired} {members} paired with a Cabinet Member this month.",
+            link=url_for("aoi.index"),
+            link_text="Area of Interest programme",
+        )
+    ]
+
+
 # Later features add theirs: campaign outcomes, consultations and their
-# response counts, new Area of Interest pairings, Youth Cabinet events.
-SOURCES: list[Callable[[date], list[Fact]]] = [new_members]
+# response counts, Youth Cabinet events.
+SOURCES: list[Callable[[date], list[Fact]]] = [new_members, new_pairings]
 
 
 def facts_for(month: date) -> list[Fact]:

@@ -212,12 +212,26 @@ class TestCsrf:
         "/statements/2020-07/request-changes",
         "/statements/2020-07/accept",
         "/statements/2020-07/reopen",
+        "/area-of-interest/portfolios",
+        "/area-of-interest/portfolios/1",
+        "/area-of-interest/rounds",
+        "/area-of-interest/rounds/1/close",
+        "/area-of-interest/rounds/1/pair",
+        "/area-of-interest/rounds/1/confirm",
+        "/area-of-interest/rounds/1/pairings/1/move",
+        "/area-of-interest/rounds/1/choices",
+        "/area-of-interest/pairings/accept",
+        "/area-of-interest/pairings/1/log",
+        "/area-of-interest/pairings/1/log/1",
+        "/area-of-interest/pairings/1/log/1/done",
     ]
 
     def test_every_post_route_is_checked_here(self, app):
         posts = {
             rule.rule.replace("<token>", "x").replace("<int:user_id>", "1")
             .replace("<month:month>", "2020-07").replace("<int:revision_id>", "1")
+            .replace("<int:portfolio_id>", "1").replace("<int:round_id>", "1")
+            .replace("<int:pairing_id>", "1").replace("<int:entry_id>", "1")
             for rule in app.url_map.iter_rules()
             if "POST" in rule.methods
         }

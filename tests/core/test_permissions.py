@@ -19,6 +19,11 @@ SIGNED_IN_ROLES = ROLES[1:]
 
 
 READERS = {"chair", "officer", "cabinet_member"}
+AOI = {"youth_member", "chair", "cabinet_member", "officer"}
+
+
+def PAIRING_PAGE(allowed: int) -> dict[str, int]:  # noqa: N802 (reads like the other helpers)
+    return {**only({"youth_member", "cabinet_member", "officer"}, allowed), "chair": 404}
 
 
 def everyone(status: int) -> dict[str, int]:
@@ -83,6 +88,43 @@ MATRIX: dict[str, list[tuple[str, str, dict[str, int]]]] = {
     "statements.request_changes": [("POST", "/statements/2020-07/request-changes", only({"cabinet_member"}, 303))],
     "statements.accept": [("POST", "/statements/2020-07/accept", only({"cabinet_member"}, 303))],
     "statements.reopen": [("POST", "/statements/2020-07/reopen", only({"cabinet_member", "officer"}, 303))],
+    # The Area of Interest programme: a round in the state each step applies to
+    # (ROUND_STATE); the youth_member is paired with the cabinet_member's
+    # portfolio and wrote the log entry.
+    "aoi.index": [("GET", "/area-of-interest", only(AOI, 200))],
+    "aoi.portfolios": [("GET", "/area-of-interest/portfolios", only({"officer"}, 200))],
+    "aoi.portfolio": [
+        ("GET", "/area-of-interest/portfolios/{portfolio}", only({"officer"}, 200)),
+        ("GET", "/area-of-interest/portfolios/999999", only({"officer"}, 404)),
+    ],
+    "aoi.open_round": [("POST", "/area-of-interest/rounds", only({"officer"}, 303))],
+    "aoi.round": [
+        ("GET", "/area-of-interest/rounds/{round}", only({"officer", "chair"}, 200)),
+        ("GET", "/area-of-interest/rounds/999999", only({"officer", "chair"}, 404)),
+    ],
+    "aoi.close_round": [("POST", "/area-of-interest/rounds/{round}/close", only({"officer"}, 303))],
+    "aoi.run_pairing": [("POST", "/area-of-interest/rounds/{round}/pair", only({"officer", "chair"}, 303))],
+    "aoi.confirm": [("POST", "/area-of-interest/rounds/{round}/confirm", only({"officer", "chair"}, 303))],
+    "aoi.move": [("POST", "/area-of-interest/rounds/{round}/pairings/{pairing}/move", only({"officer", "chair"}, 303))],
+    "aoi.choices": [("GET", "/area-of-interest/rounds/{round}/choices", only({"youth_member", "chair"}, 200))],
+    "aoi.accept": [("POST", "/area-of-interest/pairings/accept", only({"cabinet_member", "officer"}, 303))],
+    # A pairing page: its member, its Cabinet Member and officers; for anyone
+    # else (the chair here) it does not exist.
+    "aoi.pairing": [("GET", "/area-of-interest/pairings/{pairing}", PAIRING_PAGE(200))],
+    "aoi.add_entry": [("POST", "/area-of-interest/pairings/{pairing}/log", PAIRING_PAGE(303))],
+    "aoi.edit_entry": [
+        ("GET", "/area-of-interest/pairings/{pairing}/log/{entry}",
+         {**PAIRING_PAGE(403), "youth_member": 200}),
+    ],
+    "aoi.mark_done": [("POST", "/area-of-interest/pairings/{pairing}/log/{entry}/done", PAIRING_PAGE(303))],
+}
+
+ROUND_STATE = {
+    "aoi.close_round": "open",
+    "aoi.run_pairing": "closed",
+    "aoi.confirm": "proposed",
+    "aoi.move": "proposed",
+    "aoi.choices": "open",
 }
 
 STATEMENT_STATE = {
@@ -103,6 +145,11 @@ POST_DATA = {
     "statements.restore": {"base_version": "1"},
     "statements.request_changes": {"comment": "Please add the campaign."},
     "statements.reopen": {"reason": "A figure was wrong."},
+    "aoi.open_round": {"title": "Area of Interest 2099", "closes_on": ["1", "1", "2099"]},
+    "aoi.move": {"portfolio": "{portfolio}"},
+    "aoi.accept": {"pairing": "{pairing}"},
+    "aoi.add_entry": {"kind": "meeting", "on": ["1", "2", "2026"], "text": "We met."},
+    "aoi.mark_done": {"done": "1"},
 }
 
 
@@ -153,13 +200,15 @@ def test_permission_matrix(client, people, endpoint, method, path, role, expecte
             user.password_hash = None
         db.session.commit()
         revision = _statement(STATEMENT_STATE.get(endpoint, "draft"), people)
+        ids = _programme(ROUND_STATE.get(endpoint, "confirmed"), people)
     if role != ANON:
         assert client.sign_in(people[role].email).status_code == 303
-    url = path.format(target=target.id, revision=revision)
+    url = path.format(target=target.id, revision=revision, **ids)
     if method == "GET":
         response = client.get(url)
     else:
-        response = client.submit(url, POST_DATA.get(endpoint, {}))
+        data = {k: v.format(**ids) if isinstance(v, str) else v for k, v in POST_DATA.get(endpoint, {}).items()}
+        response = client.submit(url, data)
     assert response.status_code == expected, response.get_data(as_text=True)[:500]
     if expected == 302 and role == ANON:
         assert "/sign-in?next=" in response.headers["Location"]
@@ -183,6 +232,27 @@ def _statement(status: str, people) -> int:
     db.session.add(revision)
     db.session.commit()
     return revision.id
+
+
+def _programme(status: str, people) -> dict[str, int]:
+    """An Area of Interest round in ``status`` with the youth_member paired to the
+    cabinet_member's portfolio and one action they logged."""
+    from datetime import date
+
+    from portal.models import Pairing, PairingLogEntry, Portfolio, PreferenceRound
+
+    portfolio = db.session.scalar(db.select(Portfolio))
+    round_ = PreferenceRound(title="Round", closes_on=date(2099, 1, 1), status=status)
+    db.session.add(round_)
+    db.session.flush()
+    pairing = Pairing(round_id=round_.id, member_id=people["youth_member"].id, portfolio_id=portfolio.id)
+    db.session.add(pairing)
+    db.session.flush()
+    entry = PairingLogEntry(pairing_id=pairing.id, kind="action", on=date(2026, 1, 1), text="Do it", who="Me",
+                            author_id=people["youth_member"].id)
+    db.session.add(entry)
+    db.session.commit()
+    return {"round": round_.id, "pairing": pairing.id, "entry": entry.id, "portfolio": portfolio.id}
 
 
 def test_unknown_object_is_404_not_a_crash(client, signed_in):

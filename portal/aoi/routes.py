@@ -1,0 +1,406 @@
+"""Area of Interest pages: thin views over aoi/operations.py."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from portal.aoi import bp
+from portal.aoi import operations as ops
+from portal.aoi.access import can_accept, can_see_pairing, sees_reasons
+from portal.aoi.forms import ActionForm, ChoicesForm, EditEntryForm, LogEntryForm, MoveForm, PortfolioForm, RoundForm
+from portal.extensions import db
+from portal.htmx import render_page_or_block
+from portal.models import Pairing, PairingLogEntry, Portfolio, PreferenceRound, RoundStatus, User
+from portal.permissions import is_htmx, requires
+from portal.roles import Role
+
+
+def _round_or_404(round_id: int) -> PreferenceRound:
+    round_ = db.session.get(PreferenceRound, round_id)
+    if round_ is None:
+        abort(404)
+    return round_
+
+
+def _pairing_or_404(pairing_id: int) -> Pairing:
+    pairing = db.session.scalar(
+        select(Pairing)
+        .options(
+            joinedload(Pairing.member),
+            joinedload(Pairing.round),
+            joinedload(Pairing.portfolio).joinedload(Portfolio.cabinet_member),
+        )
+        .where(Pairing.id == pairing_id)
+    )
+    if pairing is None or not can_see_pairing(current_user, pairing):
+        abort(404)
+    return pairing
+
+
+def _active_portfolios() -> list[Portfolio]:
+    return list(db.session.scalars(select(Portfolio).where(Portfolio.active).order_by(Portfolio.name)))
+
+
+def _cabinet_members() -> list[User]:
+    return list(db.session.scalars(
+        select(User).where(User.role == Role.CABINET_MEMBER.value, User.active).order_by(User.display_name)
+    ))
+
+
+# The programme's page: what each role needs ------------------------------------
+
+
+@bp.route("")
+@requires("aoi.view")
+def index():
+    latest = ops.latest_round()
+    user = current_user
+    context: dict = {"latest": latest, "round_form": RoundForm(), "action_form": ActionForm()}
+    if latest is not None:
+        context["open_for_choices"] = ops.is_open_for_choices(latest)
+    if user.role in (Role.YOUTH_MEMBER, Role.CHAIR):
+        context["mine"] = db.session.scalar(
+            select(Pairing)
+            .options(joinedload(Pairing.portfolio).joinedload(Portfolio.cabinet_member), joinedload(Pairing.round))
+            .join(Pairing.round)
+            .where(Pairing.member_id == user.id, PreferenceRound.status == RoundStatus.CONFIRMED.value)
+            .order_by(Pairing.id.desc())
+            .limit(1)
+        )
+        context["answered"] = latest is not None and ops.answer_of(latest.id, user.id) is not None
+    if user.role == Role.CABINET_MEMBER:
+        context["paired_with_me"] = list(db.session.scalars(
+            select(Pairing)
+            .options(joinedload(Pairing.member), joinedload(Pairing.portfolio), joinedload(Pairing.round))
+            .join(Pairing.portfolio)
+            .join(Pairing.round)
+            .where(Portfolio.cabinet_member_id == user.id, PreferenceRound.status == RoundStatus.CONFIRMED.value)
+            .order_by(PreferenceRound.id.desc(), Portfolio.name)
+        ))
+    if user.role == Role.OFFICER and latest is not None:
+        context["pairings"] = ops.round_pairings(latest.id)
+    return render_template("aoi/index.html", **context)
+
+
+# Portfolios (officers) ------------------------------------------------------------
+
+
+@bp.route("/portfolios", methods=["GET", "POST"])
+@requires("aoi.portfolios")
+def portfolios():
+    form = PortfolioForm(cabinet_members=_cabinet_members())
+    if form.validate_on_submit():
+        try:
+            portfolio = ops.save_portfolio(
+                current_user, None, name=form.name.data, description=form.description.data or "",
+                cabinet_member_id=int(form.cabinet_member.data) if form.cabinet_member.data else None,
+                capacity=form.capacity.data, active=form.active.data,
+            )
+        except ops.AoiError as error:
+            getattr(form, error.field or "name").errors = [error.message]
+        else:
+            flash(f"{portfolio.name} is added.", "success")
+            return redirect(url_for("aoi.portfolios"), 303)
+    rows = db.session.scalars(
+        select(Portfolio).options(joinedload(Portfolio.cabinet_member)).order_by(Portfolio.name)
+    ).all()
+    latest = ops.latest_round()
+    return render_template("aoi/portfolios.html", form=form, portfolios=rows,
+                           counts=ops.paired_counts(latest.id if latest else None))
+
+
+@bp.route("/portfolios/<int:portfolio_id>", methods=["GET", "POST"])
+@requires("aoi.portfolios")
+def portfolio(portfolio_id: int):
+    item = db.session.get(Portfolio, portfolio_id)
+    if item is None:
+        abort(404)
+    data = {"name": item.name, "description": item.description, "capacity": item.youth_capacity,
+            "active": item.active, "cabinet_member": str(item.cabinet_member_id or "")}
+    form = PortfolioForm(data=None if request.method == "POST" else data, cabinet_members=_cabinet_members())
+    if form.validate_on_submit():
+        try:
+            ops.save_portfolio(
+                current_user, item, name=form.name.data, description=form.description.data or "",
+                cabinet_member_id=int(form.cabinet_member.data) if form.cabinet_member.data else None,
+                capacity=form.capacity.data, active=form.active.data,
+            )
+        except ops.AoiError as error:
+            db.session.rollback()
+            getattr(form, error.field or "name").errors = [error.message]
+        else:
+            flash(f"{form.name.data} is saved.", "success")
+            return redirect(url_for("aoi.portfolios"), 303)
+    return render_template("aoi/portfolio.html", form=form, portfolio=item)
+
+
+# Rounds ---------------------------------------------------------------------------
+
+
+@bp.route("/rounds", methods=["POST"])
+@requires("aoi.open_round")
+def open_round():
+    form = RoundForm()
+    if form.validate_on_submit():
+        try:
+            round_ = ops.open_round(current_user, form.title.data, form.closes_on.data)
+        except ops.AoiError as error:
+            getattr(form, error.field or "title").errors = [error.message]
+        else:
+            flash(f"{round_.title} is open. Youth Cabinet members have been told.", "success")
+            return redirect(url_for("aoi.round", round_id=round_.id), 303)
+    latest = ops.latest_round()
+    return render_template("aoi/index.html", latest=latest, round_form=form, action_form=ActionForm(),
+                           pairings=ops.round_pairings(latest.id) if latest else [],
+                           open_for_choices=bool(latest and ops.is_open_for_choices(latest))), 422
+
+
+def _round_page(round_: PreferenceRound, move_forms: dict | None = None, warning: dict | None = None, status: int = 200):
+    answers = ops.answers(round_.id)
+    answered = {a.member_id for a in answers}
+    members = ops.members()
+    pairings = ops.round_pairings(round_.id)
+    placed = {p.member_id for p in pairings}
+    portfolios = _active_portfolios()
+    counts = ops.paired_counts(round_.id)
+    summary = {
+        "first": sum(1 for p in pairings if p.choice_rank == 1),
+        "second": sum(1 for p in pairings if p.choice_rank == 2),
+        "third": sum(1 for p in pairings if p.choice_rank == 3),
+        "none": sum(1 for p in pairings if p.choice_rank is None),
+        "unplaced": [m for m in members if m.id not in placed] if pairings else [],
+    }
+    forms = move_forms or {}
+    for pairing in pairings:
+        forms.setdefault(pairing.id, MoveForm(formdata=None, data={"portfolio": str(pairing.portfolio_id)}, portfolios=portfolios))
+    return render_template(
+        "aoi/round.html",
+        round=round_,
+        open_for_choices=ops.is_open_for_choices(round_),
+        members=members,
+        answered=answered,
+        answers={a.member_id: a for a in answers},
+        waiting=[m for m in members if m.id not in answered],
+        pairings=pairings,
+        portfolios=portfolios,
+        counts=counts,
+        summary=summary,
+        move_forms=forms,
+        warning=warning,
+        show_reasons=sees_reasons(current_user),
+        action_form=ActionForm(),
+    ), status
+
+
+@bp.route("/rounds/<int:round_id>")
+@requires("aoi.run")
+def round(round_id: int):
+    return _round_page(_round_or_404(round_id))
+
+
+def _round_step(round_id: int, operation, done: str):
+    round_ = _round_or_404(round_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        operation(current_user, round_)
+    except ops.AoiError as error:
+        flash(error.message, "warning")
+    else:
+        flash(done, "success")
+    return redirect(url_for("aoi.round", round_id=round_.id), 303)
+
+
+@bp.route("/rounds/<int:round_id>/close", methods=["POST"])
+@requires("aoi.open_round")
+def close_round(round_id: int):
+    return _round_step(round_id, ops.close_round, "The round is closed. You can now run the pairing.")
+
+
+@bp.route("/rounds/<int:round_id>/pair", methods=["POST"])
+@requires("aoi.run")
+def run_pairing(round_id: int):
+    return _round_step(round_id, ops.run_pairing, "The pairing has run. Check it, change it if you need to, then confirm it.")
+
+
+@bp.route("/rounds/<int:round_id>/confirm", methods=["POST"])
+@requires("aoi.run")
+def confirm(round_id: int):
+    return _round_step(round_id, ops.confirm, "The pairings are confirmed. Members and Cabinet Members have been told.")
+
+
+@bp.route("/rounds/<int:round_id>/pairings/<int:pairing_id>/move", methods=["POST"])
+@requires("aoi.run")
+def move(round_id: int, pairing_id: int):
+    round_ = _round_or_404(round_id)
+    pairing = db.session.get(Pairing, pairing_id)
+    if pairing is None or pairing.round_id != round_.id:
+        abort(404)
+    form = MoveForm(portfolios=_active_portfolios())
+    if not form.validate_on_submit():
+        return _round_page(round_, {pairing.id: form}, status=422)
+    try:
+        check = ops.move(current_user, round_, pairing, int(form.portfolio.data), form.allow_over.data)
+    except ops.AoiError as error:
+        form.portfolio.errors = [error.message]
+        return _round_page(round_, {pairing.id: form}, status=422)
+    if check.over_capacity and not form.allow_over.data:
+        form.portfolio.errors = [
+            f"That portfolio has {check.capacity} places and this would make {check.taken}. "
+            "Tick the box to go over its places, or choose another portfolio."
+        ]
+        return _round_page(round_, {pairing.id: form}, warning={"pairing": pairing.id}, status=422)
+    flash("The pairing is changed.", "success")
+    return redirect(url_for("aoi.round", round_id=round_.id) + f"#pairing-{pairing.id}", 303)
+
+
+# Choices (Youth Cabinet members) ------------------------------------------------------
+
+CHOICE_FIELDS = {"csrf_token", "first", "second", "third", "reason"}
+
+
+@bp.route("/rounds/<int:round_id>/choices", methods=["GET", "POST"])
+@requires("aoi.choose")
+def choices(round_id: int):
+    round_ = _round_or_404(round_id)
+    portfolios = _active_portfolios()
+    answer = ops.answer_of(round_.id, current_user.id)
+    data = None
+    if request.method == "GET" and answer is not None:
+        ranked = [str(c.portfolio_id) for c in answer.choices] + ["", "", ""]
+        data = {"first": ranked[0], "second": ranked[1], "third": ranked[2], "reason": answer.reason}
+    form = ChoicesForm(data=data, portfolios=portfolios)
+    if request.method == "POST" and set(request.form) - CHOICE_FIELDS:
+        form.first.errors = ["Choose up to three portfolios"]  # a tampered form with more ranks
+    elif form.validate_on_submit():
+        try:
+            ops.save_choices(current_user, round_, form.ranked(), form.reason.data or "")
+        except ops.AoiError as error:
+            getattr(form, error.field or "first").errors = [error.message]
+        else:
+            flash("Your choices are saved. You can change them until the round closes.", "success")
+            return redirect(url_for("aoi.index"), 303)
+    status = 422 if request.method == "POST" else 200
+    return render_template("aoi/choices.html", form=form, round=round_, answer=answer,
+                           open_for_choices=ops.is_open_for_choices(round_)), status
+
+
+# Pairings ---------------------------------------------------------------------------
+
+
+@bp.route("/pairings/accept", methods=["POST"])
+@requires("aoi.accept")
+def accept():
+    """Accept every confirmed pairing listed in the form that this person may accept."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    ids = [int(v) for v in request.form.getlist("pairing") if v.isdigit()]
+    pairings = db.session.scalars(
+        select(Pairing).options(joinedload(Pairing.portfolio), joinedload(Pairing.round)).where(Pairing.id.in_(ids))
+    ).all() if ids else []
+    if any(not can_accept(current_user, p) for p in pairings):
+        abort(403)
+    try:
+        count = ops.accept(current_user, list(pairings))
+    except ops.AoiError as error:
+        flash(error.message, "warning")
+    else:
+        flash(f"{count} pairing{'s' if count != 1 else ''} accepted.", "success")
+    back = request.form.get("back") or ""
+    return redirect(back if back.startswith("/area-of-interest") else url_for("aoi.index"), 303)
+
+
+def _log(pairing: Pairing) -> list[PairingLogEntry]:
+    return list(db.session.scalars(
+        select(PairingLogEntry)
+        .options(joinedload(PairingLogEntry.author))
+        .where(PairingLogEntry.pairing_id == pairing.id)
+        .order_by(PairingLogEntry.on.desc(), PairingLogEntry.id.desc())
+    ))
+
+
+def _pairing_page(pairing: Pairing, form: LogEntryForm | None = None, status: int = 200, block: str = "log", **extra):
+    answer = ops.answer_of(pairing.round_id, pairing.member_id) if sees_reasons(current_user) else None
+    response = render_page_or_block(
+        "aoi/pairing.html",
+        block,
+        pairing=pairing,
+        entries=_log(pairing),
+        form=form or LogEntryForm(),
+        reason=answer.reason if answer else "",
+        can_change=lambda entry: ops.can_change_entry(current_user, entry),
+        can_accept=can_accept(current_user, pairing),
+        action_form=ActionForm(),
+        **extra,
+    )
+    response.status_code = status
+    return response
+
+
+@bp.route("/pairings/<int:pairing_id>")
+@requires("aoi.pairing")
+def pairing(pairing_id: int):
+    return _pairing_page(_pairing_or_404(pairing_id))
+
+
+@bp.route("/pairings/<int:pairing_id>/log", methods=["POST"])
+@requires("aoi.pairing")
+def add_entry(pairing_id: int):
+    pairing = _pairing_or_404(pairing_id)
+    form = LogEntryForm()
+    if not form.validate_on_submit():
+        return _pairing_page(pairing, form, 422, block="log")
+    entry = ops.add_entry(current_user, pairing, kind=form.kind.data, on=form.on.data,
+                          text=form.text.data, who=form.who.data or "")
+    if is_htmx():
+        return _pairing_page(pairing, LogEntryForm(formdata=None), block="log", added=entry.id)
+    flash("Added to the log.", "success")
+    return redirect(url_for("aoi.pairing", pairing_id=pairing.id) + f"#entry-{entry.id}", 303)
+
+
+def _entry_or_404(pairing: Pairing, entry_id: int) -> PairingLogEntry:
+    entry = db.session.get(PairingLogEntry, entry_id)
+    if entry is None or entry.pairing_id != pairing.id:
+        abort(404)
+    return entry
+
+
+@bp.route("/pairings/<int:pairing_id>/log/<int:entry_id>", methods=["GET", "POST"])
+@requires("aoi.pairing")
+def edit_entry(pairing_id: int, entry_id: int):
+    pairing = _pairing_or_404(pairing_id)
+    entry = _entry_or_404(pairing, entry_id)
+    if entry.author_id != current_user.id:
+        abort(403)
+    data = None if request.method == "POST" else {"on": entry.on, "text": entry.text, "who": entry.who}
+    form = EditEntryForm(data=data, kind=entry.kind)
+    if form.validate_on_submit():
+        try:
+            ops.change_entry(current_user, entry, on=form.on.data, text=form.text.data, who=form.who.data or "")
+        except ops.AoiError as error:
+            form.text.errors = [error.message]
+        else:
+            flash("The entry is changed.", "success")
+            return redirect(url_for("aoi.pairing", pairing_id=pairing.id) + f"#entry-{entry.id}", 303)
+    locked = not ops.can_change_entry(current_user, entry)
+    status = 422 if request.method == "POST" else (403 if locked else 200)
+    return render_template("aoi/edit_entry.html", form=form, pairing=pairing, entry=entry, locked=locked), status
+
+
+@bp.route("/pairings/<int:pairing_id>/log/<int:entry_id>/done", methods=["POST"])
+@requires("aoi.pairing")
+def mark_done(pairing_id: int, entry_id: int):
+    pairing = _pairing_or_404(pairing_id)
+    entry = _entry_or_404(pairing, entry_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        ops.mark_done(current_user, entry, request.form.get("done") == "1")
+    except ops.AoiError as error:
+        flash(error.message, "warning")
+    if is_htmx():
+        return _pairing_page(pairing, block="log")
+    return redirect(url_for("aoi.pairing", pairing_id=pairing.id) + f"#entry-{entry.id}", 303)
