@@ -176,8 +176,11 @@ def _round_page(round_: PreferenceRound, move_forms: dict | None = None, warning
     forms = move_forms or {}
     for pairing in pairings:
         forms.setdefault(pairing.id, MoveForm(formdata=None, data={"portfolio": str(pairing.portfolio_id)}, portfolios=portfolios))
+    failed = next(((pid, f) for pid, f in forms.items() if f.errors), None)
     return render_template(
         "aoi/round.html",
+        form=failed[1] if failed else None,
+        failed_pairing=failed[0] if failed else None,
         round=round_,
         open_for_choices=ops.is_open_for_choices(round_),
         members=members,

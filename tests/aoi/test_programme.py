@@ -155,6 +155,7 @@ class TestPairing:
         page = warned.get_data(as_text=True)
         assert "That portfolio has 1 places and this would make 2" in page
         assert "Yes, go over this portfolio&#39;s places" in page
+        assert "There is a problem" in page and f'href="#portfolio-{pairing.id}"' in page and "<title>Error:" in page
         assert pairings(app)[world["second"].id][0] == world["B"]  # nothing changed
         assert officer.submit(url, {"portfolio": str(world["A"]), "allow_over": "y"}).status_code == 303
         assert pairings(app)[world["second"].id][0] == world["A"]

@@ -84,6 +84,9 @@ def open_this_months_statement(page: Page) -> None:
     page.get_by_role("button", name=re.compile(r"^Open the statement for ")).click()
     expect(page).to_have_url(STATEMENT_URL)
     expect(page.get_by_role("heading", level=1)).to_contain_text(ops.current_month().strftime("%B %Y"))
+    # The click resolves once the navigation starts: wait for htmx and the
+    # autosave script to be set up, or typing would not trigger a save.
+    page.wait_for_load_state("load")
 
 
 def box(page: Page) -> Locator:
@@ -302,7 +305,8 @@ def test_the_save_button_works_without_javascript(new_context) -> None:
     expect(page).to_have_url(STATEMENT_URL)
     expect(success_banner(page)).to_contain_text(re.compile(r"Saved at \d\d:\d\d"))
     expect(box(page)).to_have_value(text)
-    assert_accessible(page, "statement editor after a save without JavaScript")
+    # No axe scan here: axe needs JavaScript in the page (it hangs without). The
+    # same page, with the same "Saved at" banner, is scanned in the two-tab test.
     page.reload()
     expect(box(page)).to_have_value(text)
 
