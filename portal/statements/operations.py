@@ -133,6 +133,15 @@ def _step(actor: User, statement: ChairStatement, action: str, status: Statement
     deliver(mails)
 
 
+def save_and_submit(actor: User, statement: ChairStatement, text: str, base_version: int, kind: str) -> None:
+    """Save the text in the box, then send it: an empty statement is refused
+    before anything is saved, so the text saved before stays as it was."""
+    if not text.strip():
+        raise StatementError("Write your statement before you send it", "text")
+    save_text(actor, statement, text, base_version, kind)
+    submit(actor, statement)
+
+
 def submit(actor: User, statement: ChairStatement) -> None:
     """The Chair sends the statement for review; it is then locked for the Chair."""
     if not statement.state.chair_can_edit:

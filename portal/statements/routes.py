@@ -111,9 +111,11 @@ def save(month: date):
     if fact is not None:
         text = f"{text}\n\n{fact.sentence}" if text.strip() else fact.sentence
     try:
-        ops.save_text(current_user, statement, text, form.base_version.data, kind="autosave" if htmx else "save")
+        kind = "autosave" if htmx else "save"
         if request.form.get("send"):
-            ops.submit(current_user, statement)
+            ops.save_and_submit(current_user, statement, text, form.base_version.data, kind)
+        else:
+            ops.save_text(current_user, statement, text, form.base_version.data, kind)
     except VersionConflict as conflict:
         return conflict_response(EDITOR, "editor", **_conflict_context(statement, conflict))
     except ops.StatementError as error:
@@ -143,7 +145,7 @@ def _save_refused(statement: ChairStatement, form: StatementForm, message: str, 
     """Not saved: the message in the status line (htmx) or next to the field; the typed text stays."""
     if is_htmx():
         return status_response("statements/_status.html", status, statement=statement,
-                               words=count_words(statement.text), error=message)
+                               words=count_words(statement.text), error=message, oob=True)
     if status == 409:
         flash(message, "warning")
         return redirect(url_for("statements.show", month=statement.month), 303)

@@ -214,7 +214,10 @@ def test_people_search_updates_results_without_a_page_load(page: Page, live_serv
     assert htmx_response.value.status == 200
 
     expect(page).to_have_url(re.compile(r"/people\?(.*&)?q=Priya(&|$)"))
-    expect(results.get_by_role("status")).to_have_text("1 person.")
+    # The count is announced from a live region that stays on the page.
+    count = page.locator("#people-count")
+    expect(count).to_have_attribute("role", "status")
+    expect(count).to_have_text("1 person.")
     rows = results.locator("tbody tr")
     expect(rows).to_have_count(1)
     expect(rows).to_contain_text("Priya S.")
