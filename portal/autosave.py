@@ -86,12 +86,12 @@ def status_response(template: str, status: int = 200, **context):
     return response
 
 
-def conflict_response(template: str, block: str, **context):
-    """Both texts side by side (409). htmx swaps ``block`` over the whole editor;
-    without JavaScript the whole page comes back."""
+def conflict_response(template: str, block: str, target: str = "#autosave-editor", **context):
+    """Both texts side by side (409). htmx swaps ``block`` over ``target`` (the
+    editor it replaces); without JavaScript the whole page comes back."""
     if is_htmx():
         response = make_response(render_block(template, block, **context), 409)
-        response.headers["HX-Retarget"] = "#autosave-editor"
+        response.headers["HX-Retarget"] = target
         response.headers["HX-Reswap"] = "outerHTML"
     else:
         response = make_response(render_template(template, **context), 409)

@@ -57,6 +57,12 @@ ACTIONS: dict[str, frozenset[Role] | str] = {
     "aoi.choose": YOUTH_CABINET,
     "aoi.accept": frozenset({Role.CABINET_MEMBER, Role.OFFICER}),
     "aoi.pairing": frozenset({Role.YOUTH_MEMBER, Role.CHAIR, Role.CABINET_MEMBER, Role.OFFICER}),
+    # Campaigns. Drafts are seen by their leads, the chair and officers only
+    # (404 for anyone else); leads edit their own (portal/campaigns/operations.py).
+    "campaign.read": ANYONE,
+    "campaign.create": frozenset({Role.YOUTH_MEMBER, Role.CHAIR, Role.OFFICER}),
+    "campaign.edit": frozenset({Role.YOUTH_MEMBER, Role.CHAIR, Role.OFFICER}),
+    "campaign.publish": frozenset({Role.CHAIR, Role.OFFICER}),
 }
 
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, request, url_for
 from flask_login import current_user
 
+from portal import richtext
 from portal.permissions import can
 from portal.roles import AGE_BANDS, ROLE_LABELS, Role
 
@@ -29,6 +30,7 @@ class NavItem:
 NAVIGATION = [
     NavItem("Home", "main.home", "public.read"),
     NavItem("Your dashboard", "main.dashboard", "dashboard.view"),
+    NavItem("Campaigns", "campaigns.index", "campaign.read"),
     NavItem("Chair's statement", "statements.index", "statement.list"),
     NavItem("Area of Interest", "aoi.index", "aoi.view"),
     NavItem("Youth Cabinet", "main.youth_cabinet", "youth_cabinet.members"),
@@ -65,6 +67,7 @@ def paragraphs(text: str | None) -> list[str]:
 
 def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(paragraphs)
+    app.add_template_filter(richtext.render, "richtext")
     app.add_template_global(navigation)
     app.add_template_global(can)
     app.add_template_global(AGE_BANDS, "AGE_BANDS")

@@ -38,6 +38,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("filterwarnings", "error")
     config.addinivalue_line("filterwarnings", "ignore::pytest.PytestRemovedIn10Warning")
     config.addinivalue_line("filterwarnings", "ignore::DeprecationWarning:pytest_playwright.*")
+    # pygal installs an import hook for its optional maps that predates find_spec.
+    config.addinivalue_line("filterwarnings", "ignore:PluginImportFixer:ImportWarning")
     config.addinivalue_line("markers", "browser: drives Chromium with Playwright")
 
 

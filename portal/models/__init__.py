@@ -10,6 +10,7 @@ from portal.models.aoi import (
 )
 from portal.models.audit import AuditEntry
 from portal.models.base import Base
+from portal.models.campaign import Campaign, CampaignGoal, CampaignLead, CampaignStatus, ReachEntry
 from portal.models.notification import Notification
 from portal.models.portfolio import Portfolio
 from portal.models.statement import ChairStatement, StatementReview, StatementRevision, StatementStatus
@@ -18,6 +19,11 @@ from portal.models.user import User
 __all__ = [
     "AuditEntry",
     "Base",
+    "Campaign",
+    "CampaignGoal",
+    "CampaignLead",
+    "CampaignStatus",
+    "ReachEntry",
     "ChairStatement",
     "Notification",
     "Pairing",

@@ -12,7 +12,7 @@ from flask import url_for
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import Pairing, PreferenceRound, User
+from portal.models import Campaign, Pairing, PreferenceRound, User
 from portal.roles import Role
 
 
@@ -77,9 +77,39 @@ def new_pairings(month: date) -> list[Fact]:
     ]
 
 
-# Later features add theirs: campaign outcomes, consultations and their
-# response counts, Youth Cabinet events.
-SOURCES: list[Callable[[date], list[Fact]]] = [new_members, new_pairings]
+def campaign_outcomes(month: date) -> list[Fact]:
+    """Published campaigns that ran this month, with their outcome in plain words."""
+    from portal.campaigns.operations import reach_for
+
+    start, end = month_bounds(month)
+    last_day = end.date()
+    campaigns = db.session.scalars(
+        select(Campaign)
+        .where(
+            Campaign.published_at.is_not(None),
+            Campaign.status.in_(["active", "closed"]),
+            (Campaign.starts_on.is_(None)) | (Campaign.starts_on < last_day),
+            (Campaign.ends_on.is_(None)) | (Campaign.ends_on >= month),
+        )
+        .order_by(Campaign.title)
+    ).all()
+    reach = reach_for([c.id for c in campaigns])
+    facts = []
+    for campaign in campaigns:
+        outcome = reach.get(campaign.id)
+        ended = campaign.status == "closed" and campaign.ends_on is not None and campaign.ends_on < last_day
+        if outcome and outcome.entries:
+            sentence = (f"Our {campaign.title} campaign came to a close this month: it {outcome.sentence}." if ended
+                        else f"Our {campaign.title} campaign has {outcome.sentence} so far.")
+        else:
+            sentence = f"Our {campaign.title} campaign {'came to a close' if ended else 'is running'} this month."
+        facts.append(Fact(key=f"campaign-{campaign.id}", source="Campaigns", sentence=sentence,
+                          link=url_for("campaigns.show", slug=campaign.slug), link_text=campaign.title))
+    return facts
+
+
+# Later features add theirs: consultations and their response counts, Youth Cabinet events.
+SOURCES: list[Callable[[date], list[Fact]]] = [campaign_outcomes, new_members, new_pairings]
 
 
 def facts_for(month: date) -> list[Fact]:

@@ -9,8 +9,9 @@
 const RETRY_SECONDS = [2, 4, 8, 15, 30];
 
 function setUp(form) {
+  // Each editor form names its own status line, so a page may hold several.
   const field = form.querySelector("textarea");
-  const status = document.getElementById("autosave-status");
+  const status = document.getElementById(form.dataset.autosaveStatus || "autosave-status");
   if (!field || !status) return;
   const key = `autosave:${form.action}`;
   let dirty = false;

@@ -224,6 +224,12 @@ class TestCsrf:
         "/area-of-interest/pairings/1/log",
         "/area-of-interest/pairings/1/log/1",
         "/area-of-interest/pairings/1/log/1/done",
+        "/campaigns/new",
+        "/campaigns/x/edit",
+        "/campaigns/x/publish",
+        "/campaigns/x/reach",
+        "/campaigns/x/reach/1",
+        "/campaigns/x/reach/1/delete",
     ]
 
     def test_every_post_route_is_checked_here(self, app):
@@ -231,7 +237,7 @@ class TestCsrf:
             rule.rule.replace("<token>", "x").replace("<int:user_id>", "1")
             .replace("<month:month>", "2020-07").replace("<int:revision_id>", "1")
             .replace("<int:portfolio_id>", "1").replace("<int:round_id>", "1")
-            .replace("<int:pairing_id>", "1").replace("<int:entry_id>", "1")
+            .replace("<int:pairing_id>", "1").replace("<int:entry_id>", "1").replace("<slug>", "x")
             for rule in app.url_map.iter_rules()
             if "POST" in rule.methods
         }

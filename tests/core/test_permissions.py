@@ -20,6 +20,7 @@ SIGNED_IN_ROLES = ROLES[1:]
 
 READERS = {"chair", "officer", "cabinet_member"}
 AOI = {"youth_member", "chair", "cabinet_member", "officer"}
+CAMPAIGNERS = {"youth_member", "chair", "officer"}
 
 
 def PAIRING_PAGE(allowed: int) -> dict[str, int]:  # noqa: N802 (reads like the other helpers)
@@ -119,6 +120,25 @@ MATRIX: dict[str, list[tuple[str, str, dict[str, int]]]] = {
     "aoi.mark_done": [("POST", "/area-of-interest/pairings/{pairing}/log/{entry}/done", PAIRING_PAGE(303))],
 }
 
+MATRIX.update({
+    # A published campaign ("pub") and a draft ("draft") led by the youth_member.
+    "campaigns.index": [("GET", "/campaigns", everyone(200))],
+    "campaigns.new": [("GET", "/campaigns/new", only(CAMPAIGNERS, 200))],
+    "campaigns.show": [
+        ("GET", "/campaigns/pub", everyone(200)),
+        ("GET", "/campaigns/draft", {**dict.fromkeys(ROLES, 404), **dict.fromkeys(CAMPAIGNERS, 200)}),
+    ],
+    "campaigns.edit": [
+        ("GET", "/campaigns/draft/edit", only(CAMPAIGNERS, 200)),
+        ("GET", "/campaigns/pub/edit", only(CAMPAIGNERS, 200, refused=403) | {"youth_member": 403}),
+    ],
+    "campaigns.publish": [("POST", "/campaigns/draft/publish", only({"chair", "officer"}, 303))],
+    "campaigns.add_reach": [("POST", "/campaigns/draft/reach", only(CAMPAIGNERS, 303))],
+    "campaigns.change_reach": [("GET", "/campaigns/draft/reach/{reach}", only(CAMPAIGNERS, 200))],
+    "campaigns.remove_reach": [("POST", "/campaigns/draft/reach/{reach}/delete", only(CAMPAIGNERS, 303))],
+    "campaigns.chart": [("GET", "/campaigns/pub/reach.svg", everyone(200))],
+})
+
 ROUND_STATE = {
     "aoi.close_round": "open",
     "aoi.run_pairing": "closed",
@@ -150,6 +170,7 @@ POST_DATA = {
     "aoi.accept": {"pairing": "{pairing}"},
     "aoi.add_entry": {"kind": "meeting", "on": ["1", "2", "2026"], "text": "We met."},
     "aoi.mark_done": {"done": "1"},
+    "campaigns.add_reach": {"on": ["1", "7", "2020"], "channel": "event", "people": "40"},
 }
 
 
@@ -201,6 +222,7 @@ def test_permission_matrix(client, people, endpoint, method, path, role, expecte
         db.session.commit()
         revision = _statement(STATEMENT_STATE.get(endpoint, "draft"), people)
         ids = _programme(ROUND_STATE.get(endpoint, "confirmed"), people)
+        ids["reach"] = _campaigns(people)
     if role != ANON:
         assert client.sign_in(people[role].email).status_code == 303
     url = path.format(target=target.id, revision=revision, **ids)
@@ -253,6 +275,25 @@ def _programme(status: str, people) -> dict[str, int]:
     db.session.add(entry)
     db.session.commit()
     return {"round": round_.id, "pairing": pairing.id, "entry": entry.id, "portfolio": portfolio.id}
+
+
+def _campaigns(people) -> int:
+    """A published campaign and a draft led by the youth_member; returns the draft's reach entry id."""
+    from datetime import date
+
+    from portal.models import Campaign, CampaignLead, ReachEntry
+    from portal.models.base import utcnow
+
+    published = Campaign(slug="pub", title="Published", published_at=utcnow())
+    draft = Campaign(slug="draft", title="Draft")
+    db.session.add_all([published, draft])
+    db.session.flush()
+    db.session.add(CampaignLead(campaign_id=draft.id, user_id=people["youth_member"].id))
+    db.session.add(ReachEntry(campaign_id=published.id, on=date(2020, 7, 1), channel="event", people=10))
+    entry = ReachEntry(campaign_id=draft.id, on=date(2020, 7, 1), channel="event", people=10)
+    db.session.add(entry)
+    db.session.commit()
+    return entry.id
 
 
 def test_unknown_object_is_404_not_a_crash(client, signed_in):

@@ -1,0 +1,223 @@
+"""Campaign rules. Each operation checks its rule, records it and commits."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import delete, func, select
+
+from portal.audit import record
+from portal.extensions import db
+from portal.models import Campaign, CampaignGoal, CampaignLead, ReachEntry, User
+from portal.models.base import utcnow
+from portal.models.campaign import CHANNELS, CampaignStatus
+from portal.roles import Role
+
+# One entry above this asks "are you sure?"; above ABSURD it is refused.
+CONFIRM_ABOVE = 50_000
+ABSURD = 10_000_000
+
+
+class CampaignError(Exception):
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class StaleCampaign(Exception):
+    """Someone else saved the campaign since this form was opened."""
+
+
+@dataclass(frozen=True)
+class Reach:
+    people: int
+    first: date | None
+    last: date | None
+    entries: int
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1 if self.first and self.last else 0
+
+    @property
+    def sentence(self) -> str:
+        """The outcome in plain words: "reached 11,000 people over 11 days"."""
+        if not self.entries:
+            return ""
+        people = "1 person" if self.people == 1 else f"{self.people:,} people"
+        days = "in 1 day" if self.days == 1 else f"over {self.days:,} days"
+        return f"reached {people} {days}"
+
+
+NO_REACH = Reach(0, None, None, 0)
+
+
+def reach_for(campaign_ids: list[int]) -> dict[int, Reach]:
+    """People reached, first and last day, per campaign: one aggregate query."""
+    if not campaign_ids:
+        return {}
+    rows = db.session.execute(
+        select(ReachEntry.campaign_id, func.sum(ReachEntry.people), func.min(ReachEntry.on), func.max(ReachEntry.on),
+               func.count(ReachEntry.id))
+        .where(ReachEntry.campaign_id.in_(campaign_ids))
+        .group_by(ReachEntry.campaign_id)
+    )
+    return {cid: Reach(int(people or 0), first, last, count) for cid, people, first, last, count in rows}
+
+
+def reach_by_day(campaign_id: int) -> list[tuple[date, int]]:
+    rows = db.session.execute(
+        select(ReachEntry.on, func.sum(ReachEntry.people))
+        .where(ReachEntry.campaign_id == campaign_id)
+        .group_by(ReachEntry.on)
+        .order_by(ReachEntry.on)
+    )
+    return [(day, int(people)) for day, people in rows]
+
+
+def slug_for(title: str) -> str:
+    plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:100]
+    return slug or "campaign"
+
+
+def _unique_slug(title: str, campaign_id: int | None) -> str:
+    base = slug_for(title)
+    slug, n = base, 1
+    while True:
+        existing = db.session.scalar(select(Campaign.id).where(Campaign.slug == slug))
+        if existing is None or existing == campaign_id:
+            return slug
+        n += 1
+        slug = f"{base}-{n}"
+
+
+def is_lead(user: User, campaign: Campaign) -> bool:
+    return db.session.scalar(
+        select(CampaignLead.id).where(CampaignLead.campaign_id == campaign.id, CampaignLead.user_id == user.id)
+    ) is not None
+
+
+def can_edit(user: User, campaign: Campaign) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.role in (Role.CHAIR, Role.OFFICER) or (user.role == Role.YOUTH_MEMBER and is_lead(user, campaign))
+
+
+def can_see(user: User, campaign: Campaign) -> bool:
+    return campaign.published_at is not None or can_edit(user, campaign)
+
+
+@dataclass
+class CampaignDetails:
+    title: str
+    summary: str
+    body: str
+    status: str
+    starts_on: date | None
+    ends_on: date | None
+    portfolio_id: int | None
+    goal: int | None
+
+
+def _check(details: CampaignDetails, campaign_id: int | None) -> None:
+    if details.status not in {s.value for s in CampaignStatus}:
+        raise CampaignError("Choose a status from the list", "status")
+    if details.starts_on and details.ends_on and details.ends_on < details.starts_on:
+        raise CampaignError("The end date must be on or after the start date", "ends_on")
+    clash = db.session.scalar(select(Campaign.id).where(func.lower(Campaign.title) == details.title.lower()))
+    if clash is not None and clash != campaign_id:
+        raise CampaignError("There is already a campaign with this title. Choose another title", "title")
+    if details.goal is not None and not 0 < details.goal <= ABSURD:
+        raise CampaignError(f"The goal must be between 1 and {ABSURD:,} people", "goal")
+
+
+def _apply(campaign: Campaign, details: CampaignDetails) -> None:
+    campaign.title = details.title
+    campaign.slug = _unique_slug(details.title, campaign.id)
+    campaign.summary = details.summary
+    campaign.body = details.body
+    campaign.status = details.status
+    campaign.starts_on = details.starts_on
+    campaign.ends_on = details.ends_on
+    campaign.portfolio_id = details.portfolio_id
+    campaign.updated_at = utcnow()
+    db.session.execute(delete(CampaignGoal).where(CampaignGoal.campaign_id == campaign.id))
+    if details.goal:
+        db.session.add(CampaignGoal(campaign_id=campaign.id, target_people=details.goal))
+
+
+def create(actor: User, details: CampaignDetails) -> Campaign:
+    """A youth member (or the chair, or an officer) starts a campaign; a youth member leads it."""
+    _check(details, None)
+    campaign = Campaign(title=details.title, slug=_unique_slug(details.title, None), created_by_id=actor.id)
+    db.session.add(campaign)
+    db.session.flush()
+    _apply(campaign, details)
+    if actor.role in (Role.YOUTH_MEMBER, Role.CHAIR):
+        db.session.add(CampaignLead(campaign_id=campaign.id, user_id=actor.id))
+    record(actor, "campaign.created", "campaign", campaign.id, details.title)
+    db.session.commit()
+    return campaign
+
+
+def update(actor: User, campaign: Campaign, details: CampaignDetails, base_version: int) -> None:
+    """Save changes unless someone else saved first (then StaleCampaign: nothing is overwritten)."""
+    if base_version != campaign.version:
+        raise StaleCampaign()
+    _check(details, campaign.id)
+    _apply(campaign, details)
+    campaign.version += 1
+    record(actor, "campaign.changed", "campaign", campaign.id, details.title)
+    db.session.commit()
+
+
+def publish(actor: User, campaign: Campaign) -> None:
+    if campaign.published_at is not None:
+        raise CampaignError("This campaign is already published")
+    campaign.published_at = utcnow()
+    record(actor, "campaign.published", "campaign", campaign.id, campaign.title)
+    db.session.commit()
+
+
+def _check_reach(channel: str, people: int, impressions: int | None, confirmed: bool) -> None:
+    if channel not in CHANNELS:
+        raise CampaignError("Choose where the people were reached", "channel")
+    if people > ABSURD:
+        raise CampaignError(f"That is more people than we can count in one entry: the most is {ABSURD:,}", "people")
+    if impressions is not None and impressions > ABSURD * 100:
+        raise CampaignError("That number of impressions is too big", "impressions")
+    if people > CONFIRM_ABOVE and not confirmed:
+        raise CampaignError(
+            f"{people:,} people is a lot for one entry. Check the number, then tick the box to confirm it", "confirm_big"
+        )
+
+
+def add_reach(actor: User, campaign: Campaign, *, on: date, channel: str, people: int, impressions: int | None,
+              note: str, confirmed: bool = False) -> ReachEntry:
+    _check_reach(channel, people, impressions, confirmed)
+    entry = ReachEntry(campaign_id=campaign.id, on=on, channel=channel, people=people, impressions=impressions,
+                       note=note, author_id=actor.id)
+    db.session.add(entry)
+    db.session.flush()
+    record(actor, "campaign.reach_added", "campaign", campaign.id, f"{people} people on {on}")
+    db.session.commit()
+    return entry
+
+
+def change_reach(actor: User, entry: ReachEntry, *, on: date, channel: str, people: int, impressions: int | None,
+                 note: str, confirmed: bool = False) -> None:
+    _check_reach(channel, people, impressions, confirmed)
+    entry.on, entry.channel, entry.people, entry.impressions, entry.note = on, channel, people, impressions, note
+    record(actor, "campaign.reach_changed", "campaign", entry.campaign_id, f"{people} people on {on}")
+    db.session.commit()
+
+
+def remove_reach(actor: User, entry: ReachEntry) -> None:
+    record(actor, "campaign.reach_removed", "campaign", entry.campaign_id, f"{entry.people} people on {entry.on}")
+    db.session.delete(entry)
+    db.session.commit()

@@ -1,0 +1,255 @@
+"""Campaign pages: thin views over campaigns/operations.py."""
+
+from __future__ import annotations
+
+import pygal
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
+
+from portal.campaigns import bp
+from portal.campaigns import operations as ops
+from portal.campaigns.forms import CampaignForm, ReachForm
+from portal.extensions import db, talisman
+from portal.htmx import render_page_or_block
+from portal.models import Campaign, CampaignGoal, CampaignLead, Portfolio, ReachEntry, User
+from portal.models.campaign import CHANNELS, CampaignStatus
+from portal.permissions import can, is_htmx, requires
+from portal.roles import Role
+
+PER_PAGE = 20
+
+
+def _portfolios() -> list[Portfolio]:
+    return list(db.session.scalars(select(Portfolio).order_by(Portfolio.name)))
+
+
+def _campaign_or_404(slug: str) -> Campaign:
+    campaign = db.session.scalar(
+        select(Campaign).options(joinedload(Campaign.portfolio)).where(Campaign.slug == slug)
+    )
+    if campaign is None or not ops.can_see(current_user, campaign):
+        abort(404)
+    return campaign
+
+
+def _editable_or_403(slug: str) -> Campaign:
+    campaign = _campaign_or_404(slug)
+    if not ops.can_edit(current_user, campaign):
+        abort(403)
+    return campaign
+
+
+@bp.route("")
+@requires("campaign.read")
+def index():
+    status = request.args.get("status", "")
+    status = status if status in {s.value for s in CampaignStatus} else ""
+    portfolio = request.args.get("portfolio", type=int)
+    page = max(1, min(request.args.get("page", 1, type=int), 10_000))
+    visible = Campaign.published_at.is_not(None)
+    if current_user.is_authenticated and current_user.role in (Role.CHAIR, Role.OFFICER):
+        visible = True
+    elif current_user.is_authenticated and current_user.role == Role.YOUTH_MEMBER:
+        led = select(CampaignLead.campaign_id).where(CampaignLead.user_id == current_user.id)
+        visible = or_(visible, Campaign.id.in_(led))
+    query = select(Campaign).options(joinedload(Campaign.portfolio)).where(visible)
+    if status:
+        query = query.where(Campaign.status == status)
+    if portfolio:
+        query = query.where(Campaign.portfolio_id == portfolio)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    campaigns = list(db.session.scalars(
+        query.order_by(Campaign.starts_on.desc().nulls_last(), Campaign.id.desc()).offset((page - 1) * PER_PAGE).limit(PER_PAGE)
+    ))
+    reach = ops.reach_for([c.id for c in campaigns])
+    pages = max(1, -(-total // PER_PAGE))
+    return render_page_or_block(
+        "campaigns/index.html", "results", campaigns=campaigns, reach=reach, total=total, page=page, pages=pages,
+        status=status, portfolio=portfolio, portfolios=_portfolios(), statuses=list(CampaignStatus),
+    )
+
+
+def _details(form: CampaignForm) -> ops.CampaignDetails:
+    return ops.CampaignDetails(
+        title=form.title.data, summary=form.summary.data or "", body=form.body.data or "", status=form.status.data,
+        starts_on=form.starts_on.data, ends_on=form.ends_on.data,
+        portfolio_id=int(form.portfolio.data) if form.portfolio.data else None, goal=form.goal.data,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires("campaign.create")
+def new():
+    form = CampaignForm(portfolios=_portfolios())
+    if form.validate_on_submit():
+        try:
+            campaign = ops.create(current_user, _details(form))
+        except ops.CampaignError as error:
+            getattr(form, error.field or "title").errors = [error.message]
+        else:
+            flash("Your campaign is saved as a draft. Add its reach as it happens.", "success")
+            return redirect(url_for("campaigns.show", slug=campaign.slug), 303)
+    return render_template("campaigns/edit.html", form=form, campaign=None), 422 if request.method == "POST" else 200
+
+
+@bp.route("/<slug>")
+@requires("campaign.read")
+def show(slug: str):
+    campaign = _campaign_or_404(slug)
+    return _campaign_page(campaign)
+
+
+def _campaign_page(campaign: Campaign, reach_form: ReachForm | None = None, status: int = 200, block: str | None = None,
+                   editing: int | None = None, edit_form: ReachForm | None = None):
+    entries = list(db.session.scalars(
+        select(ReachEntry).where(ReachEntry.campaign_id == campaign.id).order_by(ReachEntry.on, ReachEntry.id)
+    ))
+    leads = list(db.session.scalars(
+        select(User).join(CampaignLead, CampaignLead.user_id == User.id).where(CampaignLead.campaign_id == campaign.id)
+        .order_by(User.display_name)
+    ))
+    goals = list(db.session.scalars(select(CampaignGoal).where(CampaignGoal.campaign_id == campaign.id)))
+    reach = ops.reach_for([campaign.id]).get(campaign.id, ops.NO_REACH)
+    context = dict(
+        campaign=campaign, entries=entries, leads=leads, goals=goals, reach=reach, by_day=ops.reach_by_day(campaign.id),
+        channels=CHANNELS, editable=ops.can_edit(current_user, campaign),
+        can_publish=can(current_user, "campaign.publish"),
+        reach_form=reach_form or ReachForm(formdata=None), editing=editing, edit_form=edit_form,
+    )
+    if block and is_htmx():
+        response = render_page_or_block("campaigns/show.html", block, **context)
+        response.status_code = status
+        return response
+    return render_template("campaigns/show.html", **context), status
+
+
+@bp.route("/<slug>/edit", methods=["GET", "POST"])
+@requires("campaign.edit")
+def edit(slug: str):
+    campaign = _editable_or_403(slug)
+    goal = db.session.scalar(select(CampaignGoal.target_people).where(CampaignGoal.campaign_id == campaign.id))
+    data = None if request.method == "POST" else {
+        "title": campaign.title, "summary": campaign.summary, "body": campaign.body, "status": campaign.status,
+        "starts_on": campaign.starts_on, "ends_on": campaign.ends_on,
+        "portfolio": str(campaign.portfolio_id or ""), "goal": goal, "base_version": campaign.version,
+    }
+    form = CampaignForm(data=data, portfolios=_portfolios())
+    stale = False
+    if form.validate_on_submit():
+        try:
+            ops.update(current_user, campaign, _details(form), form.base_version.data or 0)
+        except ops.StaleCampaign:
+            db.session.rollback()
+            stale = True
+            form.base_version.data = campaign.version
+        except ops.CampaignError as error:
+            db.session.rollback()
+            getattr(form, error.field or "title").errors = [error.message]
+        else:
+            flash("The campaign is saved.", "success")
+            return redirect(url_for("campaigns.show", slug=campaign.slug), 303)
+    status = 409 if stale else (422 if request.method == "POST" else 200)
+    return render_template("campaigns/edit.html", form=form, campaign=campaign, stale=stale), status
+
+
+@bp.route("/<slug>/publish", methods=["POST"])
+@requires("campaign.publish")
+def publish(slug: str):
+    campaign = _campaign_or_404(slug)  # CSRFProtect has already checked the token
+    try:
+        ops.publish(current_user, campaign)
+    except ops.CampaignError as error:
+        flash(error.message, "warning")
+    else:
+        flash("The campaign is published. Anyone can now see its page.", "success")
+    return redirect(url_for("campaigns.show", slug=campaign.slug), 303)
+
+
+def _reach_values(form: ReachForm) -> dict:
+    return dict(on=form.on.data, channel=form.channel.data, people=form.people.data, impressions=form.impressions.data,
+                note=form.note.data or "", confirmed=form.confirm_big.data)
+
+
+@bp.route("/<slug>/reach", methods=["POST"])
+@requires("campaign.edit")
+def add_reach(slug: str):
+    campaign = _editable_or_403(slug)
+    form = ReachForm()
+    if form.validate_on_submit():
+        try:
+            ops.add_reach(current_user, campaign, **_reach_values(form))
+        except ops.CampaignError as error:
+            getattr(form, error.field).errors = [error.message]
+        else:
+            if is_htmx():
+                return _campaign_page(campaign, block="reach", status=200)
+            flash("The reach is added.", "success")
+            return redirect(url_for("campaigns.show", slug=campaign.slug) + "#reach", 303)
+    return _campaign_page(campaign, form, 422, block="reach")
+
+
+def _entry_or_404(campaign: Campaign, entry_id: int) -> ReachEntry:
+    entry = db.session.get(ReachEntry, entry_id)
+    if entry is None or entry.campaign_id != campaign.id:
+        abort(404)
+    return entry
+
+
+@bp.route("/<slug>/reach/<int:entry_id>", methods=["GET", "POST"])
+@requires("campaign.edit")
+def change_reach(slug: str, entry_id: int):
+    campaign = _editable_or_403(slug)
+    entry = _entry_or_404(campaign, entry_id)
+    if request.method == "GET":
+        form = ReachForm(formdata=None, data={"on": entry.on, "channel": entry.channel, "people": entry.people,
+                                              "impressions": entry.impressions, "note": entry.note})
+        return _campaign_page(campaign, block="reach", editing=entry.id, edit_form=form)
+    form = ReachForm()
+    if form.validate_on_submit():
+        try:
+            ops.change_reach(current_user, entry, **_reach_values(form))
+        except ops.CampaignError as error:
+            getattr(form, error.field).errors = [error.message]
+        else:
+            if is_htmx():
+                return _campaign_page(campaign, block="reach")
+            flash("The reach is corrected.", "success")
+            return redirect(url_for("campaigns.show", slug=campaign.slug) + "#reach", 303)
+    return _campaign_page(campaign, status=422, block="reach", editing=entry.id, edit_form=form)
+
+
+@bp.route("/<slug>/reach/<int:entry_id>/delete", methods=["POST"])
+@requires("campaign.edit")
+def remove_reach(slug: str, entry_id: int):
+    campaign = _editable_or_403(slug)
+    entry = _entry_or_404(campaign, entry_id)  # CSRFProtect has already checked the token
+    ops.remove_reach(current_user, entry)
+    if is_htmx():
+        return _campaign_page(campaign, block="reach")
+    flash("The reach entry is removed.", "success")
+    return redirect(url_for("campaigns.show", slug=campaign.slug) + "#reach", 303)
+
+
+# The chart's own styles are inline in the SVG; it runs no script and loads nothing.
+CHART_POLICY = {"default-src": "'none'", "style-src": "'unsafe-inline'"}
+
+
+@bp.route("/<slug>/reach.svg")
+@requires("campaign.read")
+@talisman(content_security_policy=CHART_POLICY, content_security_policy_nonce_in=[])
+def chart(slug: str):
+    """People reached per day, drawn by pygal (the same figures are in the table beside it)."""
+    campaign = _campaign_or_404(slug)
+    by_day = ops.reach_by_day(campaign.id)
+    style = pygal.style.Style(background="white", plot_background="white", foreground="#0b0c0c",
+                              foreground_strong="#0b0c0c", foreground_subtle="#505a5f", colors=("#1d70b8",),
+                              font_family="system-ui, sans-serif")
+    bar = pygal.Bar(style=style, show_legend=False, js=[], width=800, height=360, x_label_rotation=30,
+                    title="People reached each day", disable_xml_declaration=False)
+    bar.x_labels = [day.strftime("%-d %b") for day, _ in by_day]
+    bar.add("People reached", [people for _, people in by_day])
+    response = make_response(bar.render())
+    response.headers["Content-Type"] = "image/svg+xml"
+    return response
