@@ -63,6 +63,9 @@ ACTIONS: dict[str, frozenset[Role] | str] = {
     "campaign.create": frozenset({Role.YOUTH_MEMBER, Role.CHAIR, Role.OFFICER}),
     "campaign.edit": frozenset({Role.YOUTH_MEMBER, Role.CHAIR, Role.OFFICER}),
     "campaign.publish": frozenset({Role.CHAIR, Role.OFFICER}),
+    # The Youth Cabinet's plan and offices: the chair and officers edit; members read.
+    "plan.read": frozenset({Role.YOUTH_MEMBER, Role.CHAIR, Role.CABINET_MEMBER, Role.OFFICER}),
+    "plan.edit": frozenset({Role.CHAIR, Role.OFFICER}),
 }
 
 

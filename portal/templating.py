@@ -31,6 +31,7 @@ NAVIGATION = [
     NavItem("Home", "main.home", "public.read"),
     NavItem("Your dashboard", "main.dashboard", "dashboard.view"),
     NavItem("Campaigns", "campaigns.index", "campaign.read"),
+    NavItem("Plan", "plan.index", "plan.read"),
     NavItem("Chair's statement", "statements.index", "statement.list"),
     NavItem("Area of Interest", "aoi.index", "aoi.view"),
     NavItem("Youth Cabinet", "main.youth_cabinet", "youth_cabinet.members"),

@@ -59,13 +59,24 @@ def notifications_read():
 @bp.route("/youth-cabinet")
 @requires("youth_cabinet.members")
 def youth_cabinet():
-    """Who is on the Youth Cabinet: display names only (DESIGN.md: minimal data)."""
+    return youth_cabinet_page()
+
+
+def youth_cabinet_page(office_form=None, status: int = 200):
+    """Who is on the Youth Cabinet and who holds which office: display names only (DESIGN.md: minimal data)."""
+    from portal.plan.forms import OfficeForm
+    from portal.plan.operations import current_offices
+    from portal.plan.routes import local_today
+
     members = db.session.scalars(
         select(User)
         .where(User.active, User.role.in_([Role.CHAIR.value, Role.YOUTH_MEMBER.value]))
         .order_by((User.role != Role.CHAIR.value), func.lower(User.display_name))
     ).all()
-    return render_template("main/youth_cabinet.html", members=members)
+    if office_form is None and can(current_user, "plan.edit"):
+        office_form = OfficeForm(members=members)
+    return render_template("main/youth_cabinet.html", members=members, offices=current_offices(local_today()),
+                           form=office_form), status
 
 
 @bp.route("/privacy")

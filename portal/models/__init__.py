@@ -12,6 +12,7 @@ from portal.models.audit import AuditEntry
 from portal.models.base import Base
 from portal.models.campaign import Campaign, CampaignGoal, CampaignLead, CampaignStatus, ReachEntry
 from portal.models.notification import Notification
+from portal.models.plan import Office, PlanItem, PlanMove
 from portal.models.portfolio import Portfolio
 from portal.models.statement import ChairStatement, StatementReview, StatementRevision, StatementStatus
 from portal.models.user import User
@@ -26,6 +27,9 @@ __all__ = [
     "ReachEntry",
     "ChairStatement",
     "Notification",
+    "Office",
+    "PlanItem",
+    "PlanMove",
     "Pairing",
     "PairingLogEntry",
     "Preference",

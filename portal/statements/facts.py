@@ -12,7 +12,7 @@ from flask import url_for
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import Campaign, Pairing, PreferenceRound, User
+from portal.models import Campaign, Pairing, PlanItem, PreferenceRound, User
 from portal.roles import Role
 
 
@@ -108,8 +108,25 @@ def campaign_outcomes(month: date) -> list[Fact]:
     return facts
 
 
-# Later features add theirs: consultations and their response counts, Youth Cabinet events.
-SOURCES: list[Callable[[date], list[Fact]]] = [campaign_outcomes, new_members, new_pairings]
+def meetings_and_events(month: date) -> list[Fact]:
+    """Youth Cabinet meetings and events on the plan this month."""
+    following = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    held = db.session.scalar(
+        select(func.count(PlanItem.id)).where(PlanItem.kind.in_(["meeting", "event"]), PlanItem.on >= month,
+                                               PlanItem.on < following)
+    )
+    if not held:
+        return []
+    things = "meeting or event" if held == 1 else "meetings and events"
+    return [
+        Fact(key="meetings-and-events", source="The plan",
+             sentence=f"The Youth Cabinet had {held} {things} on its plan this month.",
+             link=url_for("plan.index", year=month.year) + f"#month-{month.month}", link_text="The plan")
+    ]
+
+
+# Later features add theirs: consultations and their response counts.
+SOURCES: list[Callable[[date], list[Fact]]] = [campaign_outcomes, new_members, new_pairings, meetings_and_events]
 
 
 def facts_for(month: date) -> list[Fact]:

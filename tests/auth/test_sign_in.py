@@ -230,6 +230,10 @@ class TestCsrf:
         "/campaigns/x/reach",
         "/campaigns/x/reach/1",
         "/campaigns/x/reach/1/delete",
+        "/plan/items",
+        "/plan/items/1/move",
+        "/youth-cabinet/offices",
+        "/youth-cabinet/offices/1/end",
     ]
 
     def test_every_post_route_is_checked_here(self, app):
@@ -238,6 +242,7 @@ class TestCsrf:
             .replace("<month:month>", "2020-07").replace("<int:revision_id>", "1")
             .replace("<int:portfolio_id>", "1").replace("<int:round_id>", "1")
             .replace("<int:pairing_id>", "1").replace("<int:entry_id>", "1").replace("<slug>", "x")
+            .replace("<int:item_id>", "1").replace("<int:office_id>", "1")
             for rule in app.url_map.iter_rules()
             if "POST" in rule.methods
         }

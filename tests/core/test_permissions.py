@@ -21,6 +21,7 @@ SIGNED_IN_ROLES = ROLES[1:]
 READERS = {"chair", "officer", "cabinet_member"}
 AOI = {"youth_member", "chair", "cabinet_member", "officer"}
 CAMPAIGNERS = {"youth_member", "chair", "officer"}
+PLAN_READERS = {"youth_member", "chair", "cabinet_member", "officer"}
 
 
 def PAIRING_PAGE(allowed: int) -> dict[str, int]:  # noqa: N802 (reads like the other helpers)
@@ -137,6 +138,18 @@ MATRIX.update({
     "campaigns.change_reach": [("GET", "/campaigns/draft/reach/{reach}", only(CAMPAIGNERS, 200))],
     "campaigns.remove_reach": [("POST", "/campaigns/draft/reach/{reach}/delete", only(CAMPAIGNERS, 303))],
     "campaigns.chart": [("GET", "/campaigns/pub/reach.svg", everyone(200))],
+    # The plan and the offices: the chair and officers edit; members read.
+    "plan.index": [
+        ("GET", "/plan", only(PLAN_READERS, 200)),
+        ("GET", "/plan?year=1066", only(PLAN_READERS, 404)),
+    ],
+    "plan.add_item": [("POST", "/plan/items", only({"chair", "officer"}, 303))],
+    "plan.move": [
+        ("GET", "/plan/items/{item}/move", only({"chair", "officer"}, 200)),
+        ("GET", "/plan/items/999999/move", only({"chair", "officer"}, 404)),
+    ],
+    "plan.add_office": [("POST", "/youth-cabinet/offices", only({"chair", "officer"}, 303))],
+    "plan.end_office": [("POST", "/youth-cabinet/offices/{office}/end", only({"chair", "officer"}, 303))],
 })
 
 ROUND_STATE = {
@@ -171,6 +184,9 @@ POST_DATA = {
     "aoi.add_entry": {"kind": "meeting", "on": ["1", "2", "2026"], "text": "We met."},
     "aoi.mark_done": {"done": "1"},
     "campaigns.add_reach": {"on": ["1", "7", "2020"], "channel": "event", "people": "40"},
+    "plan.add_item": {"title": "Meeting", "kind": "meeting", "on": ["7", "7", "2020"], "campaign": "", "note": ""},
+    "plan.add_office": {"title": "Vice-Chair", "holder": "{member}", "starts_on": ["1", "1", "2020"],
+                        "ends_on": ["", "", ""]},
 }
 
 
@@ -223,6 +239,7 @@ def test_permission_matrix(client, people, endpoint, method, path, role, expecte
         revision = _statement(STATEMENT_STATE.get(endpoint, "draft"), people)
         ids = _programme(ROUND_STATE.get(endpoint, "confirmed"), people)
         ids["reach"] = _campaigns(people)
+        ids.update(_plan(people))
     if role != ANON:
         assert client.sign_in(people[role].email).status_code == 303
     url = path.format(target=target.id, revision=revision, **ids)
@@ -294,6 +311,18 @@ def _campaigns(people) -> int:
     db.session.add(entry)
     db.session.commit()
     return entry.id
+
+
+def _plan(people) -> dict[str, int]:
+    from datetime import date
+
+    from portal.models import Office, PlanItem
+
+    item = PlanItem(title="Meeting", kind="meeting", on=date(2020, 7, 7))
+    office = Office(title="Chair", holder_id=people["chair"].id, starts_on=date(2020, 1, 1))
+    db.session.add_all([item, office])
+    db.session.commit()
+    return {"item": item.id, "office": office.id, "member": people["youth_member"].id}
 
 
 def test_unknown_object_is_404_not_a_crash(client, signed_in):

@@ -1,0 +1,140 @@
+"""The plan (a calendar of the year) and the offices: thin views over plan/operations.py."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import extract, select
+from sqlalchemy.orm import joinedload
+
+from portal.extensions import db
+from portal.models import Campaign, Office, PlanItem, PlanMove, User
+from portal.models.plan import PLAN_KINDS
+from portal.plan import bp
+from portal.plan import operations as ops
+from portal.plan.forms import MoveForm, OfficeForm, PlanItemForm
+from portal.permissions import can, requires
+from portal.roles import Role
+from portal.templating import LOCAL_ZONE
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+
+
+def _campaigns() -> list[Campaign]:
+    return list(db.session.scalars(select(Campaign).order_by(Campaign.title)))
+
+
+def _plan_page(year: int, form: PlanItemForm | None = None, status: int = 200):
+    items = list(db.session.scalars(
+        select(PlanItem).options(joinedload(PlanItem.campaign))
+        .where(extract("year", PlanItem.on) == year).order_by(PlanItem.on, PlanItem.id)
+    ))
+    moves = defaultdict(list)
+    if items:
+        for move in db.session.scalars(
+            select(PlanMove).options(joinedload(PlanMove.moved_by))
+            .where(PlanMove.item_id.in_([i.id for i in items])).order_by(PlanMove.at, PlanMove.id)
+        ):
+            moves[move.item_id].append(move)
+    by_month = defaultdict(list)
+    for item in items:
+        by_month[item.on.month].append(item)
+    return render_template(
+        "plan/index.html", year=year, months=MONTHS, by_month=by_month, moves=moves, kinds=PLAN_KINDS,
+        form=form or (PlanItemForm(campaigns=_campaigns()) if can(current_user, "plan.edit") else None),
+    ), status
+
+
+@bp.route("/plan")
+@requires("plan.read")
+def index():
+    year = request.args.get("year", local_today().year, type=int)
+    if not 2000 <= year <= 2100:
+        abort(404)
+    return _plan_page(year)
+
+
+@bp.route("/plan/items", methods=["POST"])
+@requires("plan.edit")
+def add_item():
+    form = PlanItemForm(campaigns=_campaigns())
+    if form.validate_on_submit():
+        try:
+            item = ops.add_item(current_user, title=form.title.data, kind=form.kind.data, on=form.on.data,
+                                note=form.note.data or "",
+                                campaign_id=int(form.campaign.data) if form.campaign.data else None)
+        except ops.PlanError as error:
+            getattr(form, error.field or "title").errors = [error.message]
+        else:
+            flash(f"{item.title} is on the plan.", "success")
+            return redirect(url_for("plan.index", year=item.on.year) + f"#item-{item.id}", 303)
+    year = form.on.data.year if form.on.data else local_today().year
+    return _plan_page(year, form, 422)
+
+
+@bp.route("/plan/items/<int:item_id>/move", methods=["GET", "POST"])
+@requires("plan.edit")
+def move(item_id: int):
+    item = db.session.get(PlanItem, item_id)
+    if item is None:
+        abort(404)
+    form = MoveForm()
+    if form.validate_on_submit():
+        try:
+            ops.move_item(current_user, item, form.to_date.data, form.reason.data)
+        except ops.PlanError as error:
+            getattr(form, error.field or "reason").errors = [error.message]
+        else:
+            flash(f"{item.title} is moved to {item.on:%-d %B %Y}. Its history keeps the reason.", "success")
+            return redirect(url_for("plan.index", year=item.on.year) + f"#item-{item.id}", 303)
+    return render_template("plan/move.html", item=item, form=form), 422 if request.method == "POST" else 200
+
+
+def _members() -> list[User]:
+    return list(db.session.scalars(
+        select(User).where(User.active, User.role.in_([Role.YOUTH_MEMBER.value, Role.CHAIR.value]))
+        .order_by(User.display_name)
+    ))
+
+
+@bp.route("/youth-cabinet/offices", methods=["POST"])
+@requires("plan.edit")
+def add_office():
+    form = OfficeForm(members=_members())
+    if form.validate_on_submit():
+        try:
+            office = ops.add_office(current_user, title=form.title.data, holder_id=int(form.holder.data),
+                                    starts_on=form.starts_on.data, ends_on=form.ends_on.data)
+        except ops.PlanError as error:
+            getattr(form, error.field or "title").errors = [error.message]
+        else:
+            flash(f"{office.title} is added.", "success")
+            return redirect(url_for("main.youth_cabinet"), 303)
+    from portal.main.routes import youth_cabinet_page
+
+    return youth_cabinet_page(form, 422)
+
+
+@bp.route("/youth-cabinet/offices/<int:office_id>/end", methods=["POST"])
+@requires("plan.edit")
+def end_office(office_id: int):
+    office = db.session.get(Office, office_id)
+    if office is None:
+        abort(404)
+    try:
+        ops.end_office(current_user, office, local_today())
+    except ops.PlanError as error:
+        flash(error.message, "warning")
+    else:
+        flash(f"{office.title} has ended.", "success")
+    return redirect(url_for("main.youth_cabinet"), 303)
+
+
+def local_today() -> date:
+    from portal.models.base import utcnow
+
+    return utcnow().astimezone(LOCAL_ZONE).date()
