@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovTextArea, GovTextInput
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovSelect,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 from wtforms.widgets import HiddenInput
@@ -50,12 +56,20 @@ class CampaignForm(FlaskForm):
     portfolio = SelectField("Cabinet portfolio it relates to", widget=GovSelect(), choices=[], validate_choice=False)
     goal = WholeNumberField("Goal: how many people do you want to reach? (optional)", widget=GovTextInput(),
                             validators=[Optional()])
+    leads = SelectMultipleField("Who leads it?", description="Youth Cabinet members who run the campaign.",
+                                widget=GovCheckboxesInput(), choices=[], validate_choice=False)
     base_version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
-    def __init__(self, *args, portfolios=(), **kwargs):
+    def __init__(self, *args, portfolios=(), members=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.portfolio.choices = [SelectChoice("", "None")] + [SelectChoice(str(p.id), p.name) for p in portfolios]
         self._portfolio_ids = {str(p.id) for p in portfolios}
+        self.leads.choices = [SelectChoice(str(m.id), m.display_name) for m in members]
+        self._member_ids = {str(m.id) for m in members}
+
+    def validate_leads(self, field) -> None:
+        if any(value not in self._member_ids for value in field.data or []):
+            raise ValidationError("Choose leads from the list of Youth Cabinet members")
 
     def validate_portfolio(self, field) -> None:
         if field.data and field.data not in self._portfolio_ids:

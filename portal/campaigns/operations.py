@@ -122,6 +122,7 @@ class CampaignDetails:
     ends_on: date | None
     portfolio_id: int | None
     goal: int | None
+    leads: list[int] | None = None  # None: leave the leads as they are
 
 
 def _check(details: CampaignDetails, campaign_id: int | None) -> None:
@@ -134,6 +135,22 @@ def _check(details: CampaignDetails, campaign_id: int | None) -> None:
         raise CampaignError("There is already a campaign with this title. Choose another title", "title")
     if details.goal is not None and not 0 < details.goal <= ABSURD:
         raise CampaignError(f"The goal must be between 1 and {ABSURD:,} people", "goal")
+
+
+def _set_leads(actor: User, campaign: Campaign, leads: list[int]) -> None:
+    """Leads are Youth Cabinet members. A youth member cannot take themselves off
+    (they would lose the campaign); the chair or an officer can change anyone."""
+    members = set(db.session.scalars(
+        select(User.id).where(User.id.in_(leads), User.active, User.role.in_([Role.YOUTH_MEMBER.value, Role.CHAIR.value]))
+    )) if leads else set()
+    if members != set(leads):
+        raise CampaignError("Choose leads from the list of Youth Cabinet members", "leads")
+    if actor.role == Role.YOUTH_MEMBER and actor.id not in members:
+        raise CampaignError("You cannot take yourself off as a lead. Ask the Chair or an officer", "leads")
+    db.session.execute(delete(CampaignLead).where(CampaignLead.campaign_id == campaign.id))
+    db.session.flush()
+    for user_id in sorted(members):
+        db.session.add(CampaignLead(campaign_id=campaign.id, user_id=user_id))
 
 
 def _apply(campaign: Campaign, details: CampaignDetails) -> None:
@@ -158,8 +175,10 @@ def create(actor: User, details: CampaignDetails) -> Campaign:
     db.session.add(campaign)
     db.session.flush()
     _apply(campaign, details)
-    if actor.role in (Role.YOUTH_MEMBER, Role.CHAIR):
-        db.session.add(CampaignLead(campaign_id=campaign.id, user_id=actor.id))
+    leads = list(details.leads or [])
+    if actor.role in (Role.YOUTH_MEMBER, Role.CHAIR) and actor.id not in leads:
+        leads.append(actor.id)
+    _set_leads(actor, campaign, leads)
     record(actor, "campaign.created", "campaign", campaign.id, details.title)
     db.session.commit()
     return campaign
@@ -171,6 +190,8 @@ def update(actor: User, campaign: Campaign, details: CampaignDetails, base_versi
         raise StaleCampaign()
     _check(details, campaign.id)
     _apply(campaign, details)
+    if details.leads is not None:
+        _set_leads(actor, campaign, details.leads)
     campaign.version += 1
     record(actor, "campaign.changed", "campaign", campaign.id, details.title)
     db.session.commit()

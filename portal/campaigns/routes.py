@@ -71,22 +71,33 @@ def index():
     )
 
 
+def _members() -> list[User]:
+    return list(db.session.scalars(
+        select(User).where(User.active, User.role.in_([Role.YOUTH_MEMBER.value, Role.CHAIR.value]))
+        .order_by(User.display_name)
+    ))
+
+
 def _details(form: CampaignForm) -> ops.CampaignDetails:
     return ops.CampaignDetails(
         title=form.title.data, summary=form.summary.data or "", body=form.body.data or "", status=form.status.data,
         starts_on=form.starts_on.data, ends_on=form.ends_on.data,
         portfolio_id=int(form.portfolio.data) if form.portfolio.data else None, goal=form.goal.data,
+        leads=[int(v) for v in form.leads.data or []],
     )
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @requires("campaign.create")
 def new():
-    form = CampaignForm(portfolios=_portfolios())
+    form = CampaignForm(portfolios=_portfolios(), members=_members())
+    if request.method == "GET" and current_user.role in (Role.YOUTH_MEMBER, Role.CHAIR):
+        form.leads.data = [str(current_user.id)]
     if form.validate_on_submit():
         try:
             campaign = ops.create(current_user, _details(form))
         except ops.CampaignError as error:
+            db.session.rollback()
             getattr(form, error.field or "title").errors = [error.message]
         else:
             flash("Your campaign is saved as a draft. Add its reach as it happens.", "success")
@@ -134,8 +145,10 @@ def edit(slug: str):
         "title": campaign.title, "summary": campaign.summary, "body": campaign.body, "status": campaign.status,
         "starts_on": campaign.starts_on, "ends_on": campaign.ends_on,
         "portfolio": str(campaign.portfolio_id or ""), "goal": goal, "base_version": campaign.version,
+        "leads": [str(i) for i in db.session.scalars(
+            select(CampaignLead.user_id).where(CampaignLead.campaign_id == campaign.id))],
     }
-    form = CampaignForm(data=data, portfolios=_portfolios())
+    form = CampaignForm(data=data, portfolios=_portfolios(), members=_members())
     stale = False
     if form.validate_on_submit():
         try:

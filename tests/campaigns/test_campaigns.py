@@ -118,13 +118,44 @@ class TestDraftsAndPublishing:
         new_campaign(member)
         chair = client_for(app, people["chair"].email)
         base = {"summary": "", "body": "", "status": "active", "starts_on": ["", "", ""], "ends_on": ["", "", ""],
-                "portfolio": "", "goal": "", "base_version": "1"}
+                "portfolio": "", "goal": "", "base_version": "1", "leads": [str(people["youth_member"].id)]}
         assert chair.submit("/campaigns/mind-matters/edit", {**base, "title": "Chair's title"}).status_code == 303
         stale = member.submit("/campaigns/chair-s-title/edit", {**base, "title": "Member's title"})
         assert stale.status_code == 409
         page = stale.get_data(as_text=True)
         assert "Someone else changed this campaign" in page and "Member&#39;s title" in page
         assert campaign(app, "chair-s-title").title == "Chair's title"
+
+
+class TestLeads:
+    def test_chair_adds_a_lead_who_can_then_edit(self, app, people):
+        member = client_for(app, people["youth_member"].email)
+        new_campaign(member)
+        other = add_person_in(app, "youth_member", "other@test.example")
+        second = client_for(app, other.email)
+        assert second.get("/campaigns/mind-matters/edit").status_code == 404  # a draft they cannot see
+        chair = client_for(app, people["chair"].email)
+        data = {"title": "Mind matters", "summary": "", "body": "", "status": "active", "starts_on": ["", "", ""],
+                "ends_on": ["", "", ""], "portfolio": "", "goal": "", "base_version": "1",
+                "leads": [str(people["youth_member"].id), str(other.id)]}
+        assert chair.submit("/campaigns/mind-matters/edit", data).status_code == 303
+        assert second.get("/campaigns/mind-matters/edit").status_code == 200
+        page = second.get("/campaigns/mind-matters").get_data(as_text=True)
+        assert "Other M." in page and "Youth Cabinet member" in page
+
+    def test_member_cannot_drop_themselves_or_add_a_stranger(self, app, people):
+        member = client_for(app, people["youth_member"].email)
+        new_campaign(member)
+        data = {"title": "Mind matters", "summary": "", "body": "", "status": "active", "starts_on": ["", "", ""],
+                "ends_on": ["", "", ""], "portfolio": "", "goal": "", "base_version": "1"}
+        dropped = member.submit("/campaigns/mind-matters/edit", {**data, "leads": []})
+        assert "You cannot take yourself off as a lead" in dropped.get_data(as_text=True)
+        stranger = member.submit("/campaigns/mind-matters/edit",
+                                 {**data, "leads": [str(people["youth_member"].id), str(people["partner"].id)]})
+        assert "Choose leads from the list" in stranger.get_data(as_text=True)
+        with app.app_context():
+            leads = db.session.scalars(db.select(CampaignLead.user_id)).all()
+        assert leads == [people["youth_member"].id]
 
 
 def add_person_in(app, role, email):
