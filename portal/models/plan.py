@@ -12,7 +12,7 @@ from portal.models.campaign import Campaign
 from portal.models.user import User
 
 PLAN_KINDS = {
-    "meeting": "Youth Cabinet meeting",
+    "meeting": "Meeting",
     "event": "Event",
     "campaign": "Campaign",
     "deadline": "Deadline",

@@ -34,7 +34,7 @@ class TestPlan:
                                                 "campaign": "", "note": "Online"})
         assert response.status_code == 303 and response.headers["Location"].startswith("/plan?year=2020")
         page = chair.get("/plan?year=2020").get_data(as_text=True)
-        assert "Summer meeting" in page and "Youth Cabinet meeting" in page
+        assert "Summer meeting" in page and ">Meeting<" in page and "Online" in page
 
     @pytest.mark.parametrize("fields, message", [
         ({"title": ""}, "Enter what is on the plan"),
