@@ -12,6 +12,7 @@ from portal.aoi import operations as ops
 from portal.aoi.access import can_accept, can_see_pairing, sees_reasons
 from portal.aoi.forms import ActionForm, ChoicesForm, EditEntryForm, LogEntryForm, MoveForm, PortfolioForm, RoundForm
 from portal.extensions import db
+from portal.lookup import child_or_404
 from portal.htmx import render_page_or_block
 from portal.models import Pairing, PairingLogEntry, Portfolio, PreferenceRound, RoundStatus, User
 from portal.permissions import is_htmx, requires
@@ -239,9 +240,7 @@ def confirm(round_id: int):
 @requires("aoi.run")
 def move(round_id: int, pairing_id: int):
     round_ = _round_or_404(round_id)
-    pairing = db.session.get(Pairing, pairing_id)
-    if pairing is None or pairing.round_id != round_.id:
-        abort(404)
+    pairing = child_or_404(Pairing, pairing_id, round_id=round_.id)
     form = MoveForm(portfolios=_active_portfolios())
     if not form.validate_on_submit():
         return _round_page(round_, {pairing.id: form}, status=422)
@@ -365,10 +364,7 @@ def add_entry(pairing_id: int):
 
 
 def _entry_or_404(pairing: Pairing, entry_id: int) -> PairingLogEntry:
-    entry = db.session.get(PairingLogEntry, entry_id)
-    if entry is None or entry.pairing_id != pairing.id:
-        abort(404)
-    return entry
+    return child_or_404(PairingLogEntry, entry_id, pairing_id=pairing.id)
 
 
 @bp.route("/pairings/<int:pairing_id>/log/<int:entry_id>", methods=["GET", "POST"])

@@ -12,6 +12,7 @@ from portal.campaigns import bp
 from portal.campaigns import operations as ops
 from portal.campaigns.forms import CampaignForm, ReachForm
 from portal.extensions import db, talisman
+from portal.lookup import child_or_404
 from portal.htmx import render_page_or_block
 from portal.models import Campaign, CampaignGoal, CampaignLead, Portfolio, ReachEntry, User
 from portal.models.campaign import CHANNELS, CampaignStatus
@@ -204,10 +205,7 @@ def add_reach(slug: str):
 
 
 def _entry_or_404(campaign: Campaign, entry_id: int) -> ReachEntry:
-    entry = db.session.get(ReachEntry, entry_id)
-    if entry is None or entry.campaign_id != campaign.id:
-        abort(404)
-    return entry
+    return child_or_404(ReachEntry, entry_id, campaign_id=campaign.id)
 
 
 @bp.route("/<slug>/reach/<int:entry_id>", methods=["GET", "POST"])

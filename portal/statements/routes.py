@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from portal.autosave import VersionConflict, conflict_response, status_response
 from portal.diffs import count_words, word_diff
 from portal.extensions import db
+from portal.lookup import child_or_404
 from portal.models import ChairStatement, StatementReview, StatementRevision, User
 from portal.permissions import is_htmx, requires
 from portal.statements import bp
@@ -179,10 +180,7 @@ def revisions(month: date):
 
 
 def _revision_or_404(statement: ChairStatement, revision_id: int) -> StatementRevision:
-    revision = db.session.get(StatementRevision, revision_id)
-    if revision is None or revision.statement_id != statement.id:
-        abort(404)
-    return revision
+    return child_or_404(StatementRevision, revision_id, statement_id=statement.id)
 
 
 @bp.route("/<month:month>/revisions/<int:revision_id>")

@@ -1,0 +1,20 @@
+"""Loading an object that belongs to another, or 404."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from flask import abort
+
+from portal.extensions import db
+
+T = TypeVar("T")
+
+
+def child_or_404(model: type[T], child_id: int, **owner: int) -> T:
+    """``model`` number ``child_id``, only if it belongs where the URL says
+    (e.g. ``campaign_id=...``): an id from another parent is a 404, never a leak."""
+    found = db.session.get(model, child_id)
+    if found is None or any(getattr(found, name) != value for name, value in owner.items()):
+        abort(404)
+    return found
