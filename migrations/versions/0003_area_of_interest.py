@@ -50,7 +50,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['portfolio_id'], ['portfolio.id'], name=op.f('fk_pairing_portfolio_id_portfolio'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['round_id'], ['preference_round.id'], name=op.f('fk_pairing_round_id_preference_round'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_pairing')),
-    sa.UniqueConstraint('round_id', 'member_id', name='one_per_member')
+    sa.UniqueConstraint('round_id', 'member_id', name='uq_pairing_round_member')
     )
     op.create_index(op.f('ix_pairing_member_id'), 'pairing', ['member_id'])
     op.create_index(op.f('ix_pairing_portfolio_id'), 'pairing', ['portfolio_id'])
@@ -65,7 +65,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['member_id'], ['user.id'], name=op.f('fk_preference_answer_member_id_user'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['round_id'], ['preference_round.id'], name=op.f('fk_preference_answer_round_id_preference_round'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_preference_answer')),
-    sa.UniqueConstraint('round_id', 'member_id', name='one_per_member')
+    sa.UniqueConstraint('round_id', 'member_id', name='uq_preference_answer_round_member')
     )
     op.create_index(op.f('ix_preference_answer_member_id'), 'preference_answer', ['member_id'])
     op.create_index(op.f('ix_preference_answer_round_id'), 'preference_answer', ['round_id'])
@@ -97,8 +97,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['answer_id'], ['preference_answer.id'], name=op.f('fk_preference_answer_id_preference_answer'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['portfolio_id'], ['portfolio.id'], name=op.f('fk_preference_portfolio_id_portfolio'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_preference')),
-    sa.UniqueConstraint('answer_id', 'portfolio_id', name='portfolio_ranked_once'),
-    sa.UniqueConstraint('answer_id', 'rank', name='one_portfolio_per_rank')
+    sa.UniqueConstraint('answer_id', 'portfolio_id', name='uq_preference_answer_portfolio'),
+    sa.UniqueConstraint('answer_id', 'rank', name='uq_preference_answer_rank')
     )
     op.create_index(op.f('ix_preference_answer_id'), 'preference', ['answer_id'])
 

@@ -65,7 +65,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], name=op.f('fk_campaign_lead_campaign_id_campaign'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_campaign_lead_user_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_campaign_lead')),
-    sa.UniqueConstraint('campaign_id', 'user_id', name='lead_once')
+    sa.UniqueConstraint('campaign_id', 'user_id', name='uq_campaign_lead_campaign_user')
     )
     op.create_index(op.f('ix_campaign_lead_campaign_id'), 'campaign_lead', ['campaign_id'])
     op.create_index(op.f('ix_campaign_lead_user_id'), 'campaign_lead', ['user_id'])

@@ -54,7 +54,7 @@ class PreferenceAnswer(Base):
     """One Youth Cabinet member's answer in a round: up to three ranked portfolios and why."""
 
     __tablename__ = "preference_answer"
-    __table_args__ = (UniqueConstraint("round_id", "member_id", name="one_per_member"),)
+    __table_args__ = (UniqueConstraint("round_id", "member_id", name="uq_preference_answer_round_member"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("preference_round.id", ondelete="CASCADE"), index=True)
@@ -72,8 +72,8 @@ class PreferenceAnswer(Base):
 class Preference(Base):
     __tablename__ = "preference"
     __table_args__ = (
-        UniqueConstraint("answer_id", "rank", name="one_portfolio_per_rank"),
-        UniqueConstraint("answer_id", "portfolio_id", name="portfolio_ranked_once"),
+        UniqueConstraint("answer_id", "rank", name="uq_preference_answer_rank"),
+        UniqueConstraint("answer_id", "portfolio_id", name="uq_preference_answer_portfolio"),
         CheckConstraint("rank BETWEEN 1 AND 3", name="rank_one_to_three"),
     )
 
@@ -87,7 +87,7 @@ class Pairing(Base):
     """A Youth Cabinet member placed with a portfolio in a round."""
 
     __tablename__ = "pairing"
-    __table_args__ = (UniqueConstraint("round_id", "member_id", name="one_per_member"),)
+    __table_args__ = (UniqueConstraint("round_id", "member_id", name="uq_pairing_round_member"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("preference_round.id", ondelete="CASCADE"), index=True)

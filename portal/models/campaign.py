@@ -63,7 +63,7 @@ class Campaign(Base):
 
 class CampaignLead(Base):
     __tablename__ = "campaign_lead"
-    __table_args__ = (UniqueConstraint("campaign_id", "user_id", name="lead_once"),)
+    __table_args__ = (UniqueConstraint("campaign_id", "user_id", name="uq_campaign_lead_campaign_user"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
