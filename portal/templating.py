@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask, request, url_for
@@ -15,6 +15,11 @@ from portal.permissions import can
 from portal.roles import AGE_BANDS, ROLE_LABELS, Role
 
 LOCAL_ZONE = ZoneInfo("Europe/London")
+
+
+def local_today() -> date:
+    """Today in the council's time zone (a date typed in a form means a local date)."""
+    return datetime.now(LOCAL_ZONE).date()
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from portal.models.aoi import MAX_RANKS
 from portal.models.base import utcnow
 from portal.notifications import deliver, notify
 from portal.roles import Role
-from portal.templating import LOCAL_ZONE
+from portal.templating import local_today
 
 EDIT_WINDOW = timedelta(hours=24)
 MEMBER_ROLES = (Role.YOUTH_MEMBER.value, Role.CHAIR.value)
@@ -42,8 +42,7 @@ class AoiError(Exception):
         self.field = field
 
 
-def today() -> date:
-    return utcnow().astimezone(LOCAL_ZONE).date()
+today = local_today
 
 
 # Portfolios ---------------------------------------------------------------

@@ -66,7 +66,7 @@ def youth_cabinet_page(office_form=None, status: int = 200):
     """Who is on the Youth Cabinet and who holds which office: display names only (DESIGN.md: minimal data)."""
     from portal.plan.forms import OfficeForm
     from portal.plan.operations import current_offices
-    from portal.plan.routes import local_today
+    from portal.templating import local_today
 
     members = db.session.scalars(
         select(User)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -18,7 +17,7 @@ from portal.plan import operations as ops
 from portal.plan.forms import MoveForm, OfficeForm, PlanItemForm
 from portal.permissions import can, requires
 from portal.roles import Role
-from portal.templating import LOCAL_ZONE
+from portal.templating import local_today
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December"]
@@ -132,9 +131,3 @@ def end_office(office_id: int):
     else:
         flash(f"{office.title} has ended.", "success")
     return redirect(url_for("main.youth_cabinet"), 303)
-
-
-def local_today() -> date:
-    from portal.models.base import utcnow
-
-    return utcnow().astimezone(LOCAL_ZONE).date()

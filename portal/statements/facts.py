@@ -25,10 +25,14 @@ class Fact:
     link_text: str
 
 
+def next_month(month: date) -> date:
+    return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+
+
 def month_bounds(month: date) -> tuple[datetime, datetime]:
+    """The month as a span of UTC timestamps, for columns that hold moments."""
     start = datetime.combine(month, time(), tzinfo=timezone.utc)
-    following = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-    return start, datetime.combine(following, time(), tzinfo=timezone.utc)
+    return start, datetime.combine(next_month(month), time(), tzinfo=timezone.utc)
 
 
 def new_members(month: date) -> list[Fact]:
@@ -110,7 +114,7 @@ def campaign_outcomes(month: date) -> list[Fact]:
 
 def meetings_and_events(month: date) -> list[Fact]:
     """Youth Cabinet meetings and events on the plan this month."""
-    following = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    following = next_month(month)
     held = db.session.scalar(
         select(func.count(PlanItem.id)).where(PlanItem.kind.in_(["meeting", "event"]), PlanItem.on >= month,
                                                PlanItem.on < following)
