@@ -211,3 +211,11 @@ def link_in(message: EmailMessage) -> str:
     match = re.search(r"http://localhost(/\S+)", body)
     assert match, body
     return match.group(1)
+
+
+def shows_49(html: str) -> bool:
+    """Whether a page's visible text contains 49 as a number: {{7*7}} evaluated.
+    Tags and attributes (CSRF tokens, ids) are left out, so a token that happens
+    to hold "49" does not count."""
+    text = re.sub(r"<[^>]*>", " ", html)
+    return re.search(r"(?<![\w.-])49(?![\w-])", text) is not None
