@@ -66,6 +66,14 @@ ACTIONS: dict[str, frozenset[Role] | str] = {
     # The Youth Cabinet's plan and offices: the chair and officers edit; members read.
     "plan.read": frozenset({Role.YOUTH_MEMBER, Role.CHAIR, Role.CABINET_MEMBER, Role.OFFICER}),
     "plan.edit": frozenset({Role.CHAIR, Role.OFFICER}),
+    # The Cabinet Member's update. Published versions are public; a Cabinet
+    # Member edits and publishes their own, officers help prepare any
+    # (object rules in portal/updates/access.py).
+    "update.read": ANYONE,
+    "update.manage": frozenset({Role.CABINET_MEMBER, Role.OFFICER}),
+    "update.create": frozenset({Role.CABINET_MEMBER}),
+    "update.edit": frozenset({Role.CABINET_MEMBER, Role.OFFICER}),
+    "update.publish": frozenset({Role.CABINET_MEMBER}),
 }
 
 

@@ -37,6 +37,8 @@ NAVIGATION = [
     NavItem("Your dashboard", "main.dashboard", "dashboard.view"),
     NavItem("Campaigns", "campaigns.index", "campaign.read"),
     NavItem("Plan", "plan.index", "plan.read"),
+    NavItem("Updates", "updates.archive", "update.read"),
+    NavItem("Your updates", "updates.yours", "update.manage"),
     NavItem("Chair's statement", "statements.index", "statement.list"),
     NavItem("Area of Interest", "aoi.index", "aoi.view"),
     NavItem("Youth Cabinet", "main.youth_cabinet", "youth_cabinet.members"),

@@ -17,6 +17,7 @@ from portal.demo.aoi import load_aoi
 from portal.demo.campaigns import load_campaigns
 from portal.demo.plan import load_plan
 from portal.demo.statements import load_statements
+from portal.demo.updates import load_updates
 from portal.people.operations import create_account, find_by_email
 
 DEMO_PASSWORD = "youth-cabinet-demo"
@@ -90,7 +91,7 @@ def load_portfolios() -> int:
 
 
 # Each step returns how many things it created. Later features append theirs.
-STEPS: list[Callable[[], int]] = [load_people, load_portfolios, load_statements, load_aoi, load_campaigns, load_plan]
+STEPS: list[Callable[[], int]] = [load_people, load_portfolios, load_statements, load_aoi, load_campaigns, load_plan, load_updates]
 
 
 def load_demo() -> int:

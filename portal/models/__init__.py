@@ -15,6 +15,14 @@ from portal.models.notification import Notification
 from portal.models.plan import Office, PlanItem, PlanMove
 from portal.models.portfolio import Portfolio
 from portal.models.statement import ChairStatement, StatementReview, StatementRevision, StatementStatus
+from portal.models.update import (
+    CabinetUpdate,
+    UpdateParagraph,
+    UpdateRevision,
+    UpdateSection,
+    UpdateStatus,
+    UpdateVersion,
+)
 from portal.models.user import User
 
 __all__ = [
@@ -41,4 +49,10 @@ __all__ = [
     "StatementRevision",
     "StatementStatus",
     "User",
+    "CabinetUpdate",
+    "UpdateParagraph",
+    "UpdateRevision",
+    "UpdateSection",
+    "UpdateStatus",
+    "UpdateVersion",
 ]

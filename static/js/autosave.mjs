@@ -10,6 +10,8 @@ const RETRY_SECONDS = [2, 4, 8, 15, 30];
 
 function setUp(form) {
   // Each editor form names its own status line, so a page may hold several.
+  if (form.dataset.autosaveReady) return;
+  form.dataset.autosaveReady = "yes";
   const field = form.querySelector("textarea");
   const status = document.getElementById(form.dataset.autosaveStatus || "autosave-status");
   if (!field || !status) return;
@@ -88,7 +90,7 @@ function setUp(form) {
   });
 
   window.addEventListener("beforeunload", (event) => {
-    if (dirty) {
+    if (dirty && form.isConnected) {
       event.preventDefault();
       event.returnValue = "";
     }
@@ -144,3 +146,10 @@ function offerRecovery(form, field, key) {
 }
 
 document.querySelectorAll("form[data-autosave]").forEach(setUp);
+// Editors that htmx brings in later (the update's paragraphs after a move) get the same care.
+document.addEventListener("htmx:load", (event) => {
+  const root = event.detail.elt;
+  if (!(root instanceof Element)) return;
+  if (root.matches("form[data-autosave]")) setUp(root);
+  root.querySelectorAll("form[data-autosave]").forEach(setUp);
+});

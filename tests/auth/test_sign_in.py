@@ -234,6 +234,21 @@ class TestCsrf:
         "/plan/items/1/move",
         "/youth-cabinet/offices",
         "/youth-cabinet/offices/1/end",
+        "/updates/new",
+        "/updates/import",
+        "/updates/1/details",
+        "/updates/1/sign-off",
+        "/updates/1/sections",
+        "/updates/1/sections/1",
+        "/updates/1/sections/1/move",
+        "/updates/1/sections/1/delete",
+        "/updates/1/sections/1/paragraphs",
+        "/updates/1/closing-paragraph",
+        "/updates/1/paragraphs/1",
+        "/updates/1/paragraphs/1/move",
+        "/updates/1/paragraphs/1/delete",
+        "/updates/1/publish",
+        "/updates/1/correct",
     ]
 
     def test_every_post_route_is_checked_here(self, app):
@@ -243,6 +258,7 @@ class TestCsrf:
             .replace("<int:portfolio_id>", "1").replace("<int:round_id>", "1")
             .replace("<int:pairing_id>", "1").replace("<int:entry_id>", "1").replace("<slug>", "x")
             .replace("<int:item_id>", "1").replace("<int:office_id>", "1")
+            .replace("<int:update_id>", "1").replace("<int:section_id>", "1").replace("<int:paragraph_id>", "1")
             for rule in app.url_map.iter_rules()
             if "POST" in rule.methods
         }

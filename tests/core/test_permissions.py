@@ -152,6 +152,46 @@ MATRIX.update({
     "plan.end_office": [("POST", "/youth-cabinet/offices/{office}/end", only({"chair", "officer"}, 303))],
 })
 
+UPDATERS = {"cabinet_member", "officer"}
+MATRIX.update({
+    # The cabinet_member's draft update ("draft") and their published one ("published", version 1).
+    "updates.archive": [("GET", "/updates", everyone(200))],
+    "updates.archive_year": [("GET", "/updates/archive/2020", everyone(200)), ("GET", "/updates/archive/20", everyone(404))],
+    "updates.archive_month": [("GET", "/updates/archive/2020/7", everyone(200)), ("GET", "/updates/archive/2020/13", everyone(404))],
+    "updates.search": [("GET", "/updates/search?q=statement", everyone(200))],
+    "updates.feed": [("GET", "/updates/feed.atom", everyone(200))],
+    "updates.latest": [("GET", "/updates/{published}", everyone(200)), ("GET", "/updates/{draft}", everyone(404))],
+    "updates.version": [("GET", "/updates/{published}/v1", everyone(200)), ("GET", "/updates/{published}/v2", everyone(404))],
+    "updates.print_version": [("GET", "/updates/{published}/v1/print", everyone(200))],
+    "updates.pdf": [("GET", "/updates/{published}/v1/pdf", everyone(200))],
+    "updates.docx": [("GET", "/updates/{published}/v1/docx", everyone(200))],
+    "updates.yours": [("GET", "/updates/yours", only(UPDATERS, 200))],
+    "updates.new": [("POST", "/updates/new", only({"cabinet_member"}, 303))],
+    "updates.import_report": [("GET", "/updates/import", only({"cabinet_member"}, 200))],
+    "updates.edit": [
+        ("GET", "/updates/{draft}/edit", only(UPDATERS, 200)),
+        ("GET", "/updates/999999/edit", only(UPDATERS, 404)),
+    ],
+    "updates.save_details": [("POST", "/updates/{draft}/details", only(UPDATERS, 303))],
+    "updates.save_sign_off": [("POST", "/updates/{draft}/sign-off", only(UPDATERS, 303))],
+    "updates.add_section": [("POST", "/updates/{draft}/sections", only(UPDATERS, 303))],
+    "updates.rename_section": [("POST", "/updates/{draft}/sections/{section}", only(UPDATERS, 303))],
+    "updates.move_section": [("POST", "/updates/{draft}/sections/{section}/move", only(UPDATERS, 303))],
+    "updates.delete_section": [("POST", "/updates/{draft}/sections/{section}/delete", only(UPDATERS, 303))],
+    "updates.add_paragraph": [
+        ("POST", "/updates/{draft}/sections/{section}/paragraphs", only(UPDATERS, 303)),
+        # A section of another update: not found, whoever asks.
+        ("POST", "/updates/{draft}/sections/{other_section}/paragraphs", only(UPDATERS, 404)),
+    ],
+    "updates.add_closing_paragraph": [("POST", "/updates/{draft}/closing-paragraph", only(UPDATERS, 303))],
+    "updates.save_paragraph": [("POST", "/updates/{draft}/paragraphs/{paragraph}", only(UPDATERS, 303))],
+    "updates.move_paragraph": [("POST", "/updates/{draft}/paragraphs/{paragraph}/move", only(UPDATERS, 303))],
+    "updates.delete_paragraph": [("POST", "/updates/{draft}/paragraphs/{paragraph}/delete", only(UPDATERS, 303))],
+    "updates.preview": [("GET", "/updates/{draft}/preview", only(UPDATERS, 200))],
+    "updates.publish": [("GET", "/updates/{draft}/publish", only({"cabinet_member"}, 200))],
+    "updates.correct": [("POST", "/updates/{published}/correct", only({"cabinet_member"}, 303))],
+})
+
 ROUND_STATE = {
     "aoi.close_round": "open",
     "aoi.run_pairing": "closed",
@@ -185,6 +225,15 @@ POST_DATA = {
     "aoi.mark_done": {"done": "1"},
     "campaigns.add_reach": {"on": ["1", "7", "2020"], "channel": "event", "people": "40"},
     "plan.add_item": {"title": "Meeting", "kind": "meeting", "on": ["7", "7", "2020"], "campaign": "", "note": ""},
+    "updates.save_details": {"title": "July", "meeting_date": ["24", "7", "2020"], "period_start": ["", "", ""],
+                             "period_end": ["", "", ""], "statement_month": "", "base_version": "1"},
+    "updates.save_sign_off": {"closing": "Best wishes.", "sign_off_label": "For information", "signatory_name": "A",
+                              "signatory_role": "B", "contact_officer": "C", "base_version": "1"},
+    "updates.add_section": {"heading": "Youth Cabinet"},
+    "updates.rename_section": {"heading": "Introduction", "base_version": "1"},
+    "updates.move_section": {"direction": "down"},
+    "updates.save_paragraph": {"text": "A paragraph.", "base_version": "1"},
+    "updates.move_paragraph": {"direction": "down"},
     "plan.add_office": {"title": "Vice-Chair", "holder": "{member}", "starts_on": ["1", "1", "2020"],
                         "ends_on": ["", "", ""]},
 }
@@ -240,6 +289,7 @@ def test_permission_matrix(client, people, endpoint, method, path, role, expecte
         ids = _programme(ROUND_STATE.get(endpoint, "confirmed"), people)
         ids["reach"] = _campaigns(people)
         ids.update(_plan(people))
+        ids.update(_updates(people))
     if role != ANON:
         assert client.sign_in(people[role].email).status_code == 303
     url = path.format(target=target.id, revision=revision, **ids)
@@ -323,6 +373,39 @@ def _plan(people) -> dict[str, int]:
     db.session.add_all([item, office])
     db.session.commit()
     return {"item": item.id, "office": office.id, "member": people["youth_member"].id}
+
+
+def _updates(people) -> dict[str, int]:
+    """A draft update with one section and paragraph, and a published one, both the cabinet_member's."""
+    from datetime import date
+
+    from portal.models import CabinetUpdate, UpdateParagraph, UpdateSection, UpdateVersion
+
+    author = people["cabinet_member"].id
+    draft = CabinetUpdate(author_id=author, title="Draft")
+    published = CabinetUpdate(author_id=author, title="Published", status="published", meeting_date=date(2020, 7, 17))
+    db.session.add_all([draft, published])
+    db.session.flush()
+    section = UpdateSection(update_id=draft.id, heading="Introduction")
+    other_section = UpdateSection(update_id=published.id, heading="Elsewhere")
+    db.session.add_all([section, other_section])
+    db.session.flush()
+    paragraph = UpdateParagraph(update_id=draft.id, section_id=section.id, text="The paragraph.")
+    db.session.add(paragraph)
+    content = {
+        "format": 1, "title": "Published", "council_name": "The council", "meeting_label": "17 July 2020",
+        "period_label": "", "version": 1, "published_label": "14 July 2020", "note": "",
+        "sections": [{"heading": "Introduction", "paragraphs": [{"number": 1, "blocks": [
+            {"type": "text", "runs": [{"text": "The statement.", "bold": False, "italic": False, "href": None}]}]}]}],
+        "sign_off": {"closing": "", "label": "", "name": "A", "role": "B", "contact": ""},
+        "chair_statement": None, "numbers": None,
+    }
+    db.session.add(UpdateVersion(update_id=published.id, number=1, title="Published", meeting_date=date(2020, 7, 17),
+                                 author_name="A", content=content, html="<p>The statement.</p>",
+                                 search_text="Published The statement."))
+    db.session.commit()
+    return {"draft": draft.id, "published": published.id, "section": section.id, "other_section": other_section.id,
+            "paragraph": paragraph.id}
 
 
 def test_unknown_object_is_404_not_a_crash(client, signed_in):

@@ -1,0 +1,340 @@
+"""The published update as files: a PDF (the print layout through WeasyPrint)
+and a Word document, both made from the frozen ``doc`` dict only.
+
+The PDF is the print page itself (templates/updates/print.html with
+static/css/update-print.css), so the page, the print layout and the PDF cannot
+drift apart. WeasyPrint fetches nothing: every URL it asks for is refused.
+The Word file follows the same order, in Word's own styles (Title, Heading 1,
+List Bullet 1-3, Table Grid) so a reader can restyle or navigate it.
+
+Text only ever goes in as text: markup typed in a paragraph stays markup-looking
+text in every format.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from datetime import datetime, timezone
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from flask import current_app, render_template
+from weasyprint import CSS, HTML
+from weasyprint.css.counters import CounterStyle
+from weasyprint.urls import URLFetcher
+
+from portal.updates.blocks import flat_items
+
+PRINT_STYLESHEET = ("css", "update-print.css")
+FONT = "Arial"
+BLACK = RGBColor(0x0B, 0x0C, 0x0C)
+NUMBER_INDENT = Cm(1.27)  # the paragraph number hangs in this gutter, as in the council's reports
+LIST_STEP = Cm(0.63)  # each level of bullets
+MAX_FILENAME = 80
+
+# WeasyPrint logs each step of each PDF at INFO; the portal logs at INFO.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
+# Characters neither a Word file (XML) nor the PDF can hold: C0 controls but
+# tab, newline and carriage return; lone surrogates (JSON can carry them);
+# U+FFFE/FFFF. Dropped, so no text typed or pasted can break a file.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def _clean(text: Any) -> str:
+    return _NOT_XML.sub("", str(text or "")).replace("\r\n", "\n").replace("\r", "\n")
+
+
+# ---------------------------------------------------------------------------
+# Wording shared by the formats (the template writes the same lines)
+
+
+def meeting_line(doc: dict[str, Any]) -> str:
+    """ "For the meeting of <council> on <date>. Period covered: <period>." """
+    parts = []
+    if doc.get("meeting_label"):
+        council = f"of {doc['council_name']} " if doc.get("council_name") else ""
+        parts.append(f"For the meeting {council}on {doc['meeting_label']}.")
+    if doc.get("period_label"):
+        parts.append(f"Period covered: {doc['period_label']}.")
+    return " ".join(parts)
+
+
+def correction_line(doc: dict[str, Any]) -> tuple[str, str]:
+    """("Version 2, corrected on <date>:", "<note>") for a correction, else ("", "")."""
+    version = doc.get("version") or 0
+    if version < 2:
+        return "", ""
+    when = f", corrected on {doc['published_label']}" if doc.get("published_label") else ", a correction"
+    note = doc.get("note") or ""
+    return f"Version {version}{when}{':' if note else '.'}", note
+
+
+def sign_off_lines(doc: dict[str, Any]) -> list[tuple[str, str]]:
+    """(kind, text) for each sign-off line that has text, in order."""
+    sign_off = doc.get("sign_off") or {}
+    lines = [(key, sign_off.get(key) or "") for key in ("closing", "label", "name", "role")]
+    if sign_off.get("contact"):
+        lines.append(("contact", f"Contact Officer: {sign_off['contact']}"))
+    return [(kind, text) for kind, text in lines if text]
+
+
+# ---------------------------------------------------------------------------
+# PDF
+
+
+class _RefuseEveryURL(URLFetcher):
+    """The PDF is made from the document and its stylesheet only: no images,
+    fonts or stylesheets from any server, nor from the file system."""
+
+    def fetch(self, url, headers=None):
+        raise ValueError(f"The update's PDF fetches nothing ({url[:80]})")
+
+
+def render_pdf(doc: dict[str, Any]) -> bytes:
+    """The update as an A4 PDF. Call inside an app and a request context."""
+    fetcher = _RefuseEveryURL()
+    html = _NOT_XML.sub("", render_template("updates/print.html", doc=doc, for_pdf=True, back_url=""))
+    counter_style = CounterStyle()  # shared, so the stylesheet's @counter-style applies
+    stylesheet = CSS(
+        filename=str(Path(current_app.static_folder or "", *PRINT_STYLESHEET)),
+        url_fetcher=fetcher,
+        counter_style=counter_style,
+    )
+    document = HTML(string=html, url_fetcher=fetcher).render(
+        counter_style=counter_style,
+        stylesheets=[stylesheet],
+        presentational_hints=True,  # <ol start> and <li value>: numbering runs through the sections
+    )
+    document.metadata.title = _clean(doc.get("title")) or "Progress report"
+    name = _clean((doc.get("sign_off") or {}).get("name"))
+    document.metadata.authors = [name] if name else []
+    document.metadata.lang = "en-GB"
+    # Tagged: screen readers get the headings, lists and reading order.
+    return document.write_pdf(pdf_tags=True)
+
+
+# ---------------------------------------------------------------------------
+# Word
+
+def _use_font(style, size: float, bold: bool | None = None) -> None:
+    """Arial in black at ``size``, whatever the template's theme fonts say."""
+    style.font.name = FONT
+    style.font.size = Pt(size)
+    style.font.color.rgb = BLACK
+    if bold is not None:
+        style.font.bold = bold
+    fonts = style.element.rPr.rFonts
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)
+    fonts.set(qn("w:cs"), FONT)
+
+
+def _set_up_styles(document) -> None:
+    styles = document.styles
+    normal = styles["Normal"]
+    _use_font(normal, 11.5)
+    normal.paragraph_format.space_after = Pt(8)
+    normal.paragraph_format.line_spacing = 1.15
+    language = OxmlElement("w:lang")
+    language.set(qn("w:val"), "en-GB")
+    normal.element.get_or_add_rPr().append(language)
+
+    title = styles["Title"]
+    _use_font(title, 16, bold=True)
+    title.paragraph_format.space_after = Pt(10)
+    borders = title.element.pPr.find(qn("w:pBdr")) if title.element.pPr is not None else None
+    if borders is not None:
+        title.element.pPr.remove(borders)
+
+    heading = styles["Heading 1"]
+    _use_font(heading, 12.5, bold=True)
+    heading.paragraph_format.space_before = Pt(16)
+    heading.paragraph_format.space_after = Pt(8)
+    heading.paragraph_format.keep_with_next = True
+
+    for name in ("List Bullet", "List Bullet 2", "List Bullet 3"):
+        styles[name].paragraph_format.space_after = Pt(4)
+
+    _use_font(styles["Caption"], 10, bold=True)
+
+
+def _add_runs(paragraph, runs: list[dict[str, Any]]) -> None:
+    for run in runs:
+        text = _clean(run.get("text"))
+        if not text:
+            continue
+        added = paragraph.add_run(text)
+        added.bold = bool(run.get("bold")) or None
+        added.italic = bool(run.get("italic")) or None
+        href = _clean(run.get("href"))
+        if href and href != text and href.removeprefix("mailto:") != text:
+            paragraph.add_run(f" ({href.removeprefix('mailto:')})")
+
+
+def _indent(paragraph, left, hanging=None) -> None:
+    paragraph.paragraph_format.left_indent = left
+    if hanging is not None:
+        paragraph.paragraph_format.first_line_indent = -hanging
+        paragraph.paragraph_format.tab_stops.add_tab_stop(left)
+
+
+def _add_list(document, block: dict[str, Any]) -> None:
+    counters: list[int] = []
+    for level, runs in flat_items(block.get("items") or []):
+        del counters[level:]
+        counters.extend([0] * (level - len(counters)))
+        counters[level - 1] += 1
+        depth = min(level, 3)
+        if block.get("ordered"):
+            # Word's numbered styles share one count across the file, so the numbers are written in.
+            paragraph = document.add_paragraph(style="List Continue" if depth == 1 else f"List Continue {depth}")
+            paragraph.add_run(f"{counters[level - 1]}.\t")
+            paragraph.paragraph_format.space_after = Pt(4)
+        else:
+            paragraph = document.add_paragraph(style="List Bullet" if depth == 1 else f"List Bullet {depth}")
+        _indent(paragraph, NUMBER_INDENT + LIST_STEP * depth, hanging=LIST_STEP)
+        _add_runs(paragraph, runs)
+
+
+def _add_numbered_paragraph(document, paragraph: dict[str, Any]) -> None:
+    blocks = list(paragraph.get("blocks") or [])
+    numbered = document.add_paragraph()
+    _indent(numbered, NUMBER_INDENT, hanging=NUMBER_INDENT)
+    numbered.add_run(_clean(paragraph.get("number"))).bold = True
+    numbered.add_run("\t")
+    if blocks and blocks[0].get("type") == "text":
+        _add_runs(numbered, blocks.pop(0).get("runs") or [])
+    for block in blocks:
+        if block.get("type") == "list":
+            _add_list(document, block)
+        else:
+            # Text after a list stays in the paragraph: unnumbered, lined up with its text.
+            follow_on = document.add_paragraph()
+            _indent(follow_on, NUMBER_INDENT)
+            _add_runs(follow_on, block.get("runs") or [])
+
+
+def _mark_header_row(row) -> None:
+    """Word repeats the row on every page, and screen readers read it as headers."""
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(header)
+
+
+def _add_numbers(document, numbers: dict[str, Any]) -> None:
+    heading = _clean(numbers.get("heading")) or "Youth voice in numbers"
+    this_period = _clean(numbers.get("period_label")) or "This period"
+    previous_period = _clean(numbers.get("previous_label")) or "Previous period"
+    document.add_heading(heading, level=1)
+    caption = f"{heading}: {this_period}"
+    if numbers.get("previous_label"):
+        caption += f", compared with {previous_period}"
+    document.add_paragraph(caption, style="Caption")
+
+    rows = numbers.get("rows") or []
+    table = document.add_table(rows=1, cols=4)
+    styles = [style.name for style in document.styles]
+    table.style = "Table Grid" if "Table Grid" in styles else "Light Grid Accent 1"
+    for cell, text in zip(table.rows[0].cells, ("Measure", this_period, previous_period, "Source"), strict=True):
+        cell.paragraphs[0].add_run(text).bold = True
+    _mark_header_row(table.rows[0])
+    for row in rows:
+        values = (row.get("label"), row.get("value"), row.get("previous"), row.get("source_label") or row.get("source"))
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            cell.text = _clean(value)
+    for table_row in table.rows:
+        for index in (1, 2):
+            table_row.cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT  # as on the page
+
+
+def render_docx(doc: dict[str, Any]) -> bytes:
+    """The update as a Word document, in the same order as the page."""
+    document = Document()
+    _set_up_styles(document)
+    title = _clean(doc.get("title")) or "Progress report"
+    author = _clean((doc.get("sign_off") or {}).get("name"))
+    properties = document.core_properties
+    properties.title = title
+    properties.author = author
+    properties.last_modified_by = author
+    properties.comments = ""
+    properties.language = "en-GB"
+    properties.subject = _clean(doc.get("council_name"))
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    properties.created = properties.modified = now
+
+    document.add_heading(title, level=0)
+    if line := meeting_line(doc):
+        document.add_paragraph(_clean(line))
+    lead, note = correction_line(doc)
+    if lead:
+        correction = document.add_paragraph()
+        correction.add_run(_clean(lead)).bold = True
+        if note:
+            correction.add_run(" " + _clean(note))
+
+    for section in doc.get("sections") or []:
+        if heading := _clean(section.get("heading")):
+            document.add_heading(heading, level=1)
+        for paragraph in section.get("paragraphs") or []:
+            _add_numbered_paragraph(document, paragraph)
+
+    lines = sign_off_lines(doc)
+    for index, (kind, text) in enumerate(lines):
+        line = document.add_paragraph()
+        line.add_run(_clean(text)).bold = kind in ("label", "name") or None
+        line.paragraph_format.keep_with_next = index < len(lines) - 1
+        if index == 0:
+            line.paragraph_format.space_before = Pt(18)
+        if kind == "closing":
+            line.paragraph_format.space_after = Pt(16)
+
+    statement = doc.get("chair_statement")
+    if statement:
+        document.add_heading(_clean(statement.get("heading")) or "Statement from the Chair of the Youth Cabinet", level=1)
+        for text in statement.get("paragraphs") or []:
+            document.add_paragraph(_clean(text))
+
+    if doc.get("numbers"):
+        _add_numbers(document, doc["numbers"])
+
+    out = BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------
+# File names
+
+
+def _slug(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    text = re.sub(r"['\u2019]", "", text)
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def doc_filename(doc: dict[str, Any], ext: str) -> str:
+    """A safe ASCII name: the title's last part (after its last colon, e.g.
+    "Progress Report – July 2020") and the version:
+    "progress-report-july-2020-v1.pdf"; "-preview" for an unpublished one."""
+    title = str(doc.get("title") or "")
+    slug = _slug(title.rsplit(":", 1)[-1]) or _slug(title) or "progress-report"
+    version = doc.get("version")
+    suffix = f"-v{version}" if isinstance(version, int) and not isinstance(version, bool) and version > 0 else "-preview"
+    extension = re.sub(r"[^a-z0-9]", "", str(ext).lower())[:10] or "bin"
+    room = MAX_FILENAME - len(suffix) - len(extension) - 1
+    if len(slug) > room:
+        slug = slug[:room]
+        slug = (slug.rsplit("-", 1)[0] if "-" in slug else slug).strip("-")
+    return f"{slug}{suffix}.{extension}"

@@ -1,0 +1,119 @@
+"""'Youth voice in numbers': measures of young people's involvement for an
+update's period, each beside the period before it and linked to its source.
+A feature adds its measure to ``MEASURES``; each is one SQL aggregate, so the
+table costs a fixed number of queries whatever the amount of data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+
+from flask import url_for
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import Pairing, PlanItem, PreferenceRound, ReachEntry, RoundStatus, User
+from portal.roles import Role
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+
+    @property
+    def label(self) -> str:
+        if self.start == self.end:
+            return f"{self.start:%-d %B %Y}"
+        if self.start.year == self.end.year:
+            if self.start.month == self.end.month:
+                return f"{self.start:%-d} to {self.end:%-d %B %Y}"
+            return f"{self.start:%-d %B} to {self.end:%-d %B %Y}"
+        return f"{self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
+
+    def previous(self) -> "Period":
+        """The period of the same length just before this one."""
+        days = (self.end - self.start).days + 1
+        return Period(self.start - timedelta(days=days), self.start - timedelta(days=1))
+
+    def moments(self) -> tuple[datetime, datetime]:
+        start = datetime.combine(self.start, time(), tzinfo=timezone.utc)
+        return start, datetime.combine(self.end + timedelta(days=1), time(), tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True)
+class Measure:
+    label: str
+    source_endpoint: str
+    source_label: str
+    count: Callable[[Period], int]
+
+
+def campaign_reach(period: Period) -> int:
+    return int(db.session.scalar(
+        select(func.coalesce(func.sum(ReachEntry.people), 0)).where(ReachEntry.on.between(period.start, period.end))
+    ) or 0)
+
+
+def meetings_and_events(period: Period) -> int:
+    return int(db.session.scalar(
+        select(func.count(PlanItem.id)).where(
+            PlanItem.kind.in_(["meeting", "event"]), PlanItem.on.between(period.start, period.end)
+        )
+    ) or 0)
+
+
+def active_pairings(period: Period) -> int:
+    """Pairings confirmed by the end of the period (the latest confirmed round's stand)."""
+    _, end = period.moments()
+    return int(db.session.scalar(
+        select(func.count(Pairing.id))
+        .join(PreferenceRound, PreferenceRound.id == Pairing.round_id)
+        .where(PreferenceRound.status == RoundStatus.CONFIRMED.value, PreferenceRound.confirmed_at < end)
+        .where(
+            PreferenceRound.confirmed_at == select(func.max(PreferenceRound.confirmed_at))
+            .where(PreferenceRound.status == RoundStatus.CONFIRMED.value, PreferenceRound.confirmed_at < end)
+            .scalar_subquery()
+        )
+    ) or 0)
+
+
+def new_members(period: Period) -> int:
+    """Accounts made in the period (joining is a fact of the period, even if they left since)."""
+    start, end = period.moments()
+    return int(db.session.scalar(
+        select(func.count(User.id)).where(
+            User.role.in_([Role.YOUTH_MEMBER.value, Role.CHAIR.value]),
+            User.created_at >= start,
+            User.created_at < end,
+        )
+    ) or 0)
+
+
+MEASURES: list[Measure] = [
+    Measure("People reached by Youth Cabinet campaigns", "campaigns.index", "Campaigns", campaign_reach),
+    Measure("Youth Cabinet meetings and events", "plan.index", "The Youth Cabinet's plan", meetings_and_events),
+    Measure("Area of Interest pairings active", "aoi.index", "Area of Interest programme", active_pairings),
+    Measure("Young people who joined the Youth Cabinet", "main.youth_cabinet", "Youth Cabinet members", new_members),
+]
+
+
+def youth_voice(period: Period) -> dict:
+    """The table as plain data (it is frozen into the published version as it is)."""
+    previous = period.previous()
+    rows = []
+    for measure in MEASURES:
+        rows.append({
+            "label": measure.label,
+            "value": f"{measure.count(period):,}",
+            "previous": f"{measure.count(previous):,}",
+            "source": url_for(measure.source_endpoint),
+            "source_label": measure.source_label,
+        })
+    return {
+        "heading": "Youth voice in numbers",
+        "period_label": period.label,
+        "previous_label": previous.label,
+        "rows": rows,
+    }

@@ -1,0 +1,643 @@
+"""The Cabinet Member's update: the rules for editing, numbering, publishing
+and correcting. Each operation checks its rule, records what happened and
+commits; views only call these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask import current_app, render_template, url_for
+from sqlalchemy import func, select, update as sql_update
+
+from portal.audit import record
+from portal.autosave import VersionConflict, is_stale, should_fold
+from portal.extensions import db
+from portal.models import (
+    CabinetUpdate,
+    ChairStatement,
+    Portfolio,
+    StatementStatus,
+    UpdateParagraph,
+    UpdateRevision,
+    UpdateSection,
+    UpdateStatus,
+    UpdateVersion,
+    User,
+)
+from portal.models.base import utcnow
+from portal.notifications import deliver, notify
+from portal.statements.access import chairs
+from portal.templating import LOCAL_ZONE
+from portal.templating import paragraphs as split_paragraphs
+from portal.updates.blocks import blocks_text, to_blocks
+from portal.updates.importer import ImportedReport
+from portal.updates.numbers import Period, youth_voice
+
+PARAGRAPH_MAX_CHARS = 20_000
+PARAGRAPHS_MAX = 500
+SECTIONS_MAX = 100
+
+
+class UpdateError(Exception):
+    """A step the rules refuse; ``field`` names the form field it concerns."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# ---------------------------------------------------------------- the document
+
+
+@dataclass
+class NumberedParagraph:
+    paragraph: UpdateParagraph
+    number: int
+
+
+@dataclass
+class OutlineSection:
+    section: UpdateSection
+    paragraphs: list[NumberedParagraph] = field(default_factory=list)
+
+
+@dataclass
+class Outline:
+    sections: list[OutlineSection]
+
+    @property
+    def paragraph_count(self) -> int:
+        return sum(len(s.paragraphs) for s in self.sections)
+
+    def paragraph_ids(self) -> list[int]:
+        return [p.paragraph.id for s in self.sections for p in s.paragraphs]
+
+
+def outline(update: CabinetUpdate) -> Outline:
+    """Sections and paragraphs in order, numbered through the whole document
+    (two queries, whatever the size)."""
+    sections = db.session.scalars(
+        select(UpdateSection).where(UpdateSection.update_id == update.id).order_by(UpdateSection.position, UpdateSection.id)
+    ).all()
+    paragraphs = db.session.scalars(
+        select(UpdateParagraph)
+        .where(UpdateParagraph.update_id == update.id)
+        .order_by(UpdateParagraph.position, UpdateParagraph.id)
+    ).all()
+    by_section: dict[int, list[UpdateParagraph]] = {}
+    for paragraph in paragraphs:
+        by_section.setdefault(paragraph.section_id, []).append(paragraph)
+    result = []
+    number = 0
+    for section in sections:
+        entry = OutlineSection(section)
+        for paragraph in by_section.get(section.id, []):
+            number += 1
+            entry.paragraphs.append(NumberedParagraph(paragraph, number))
+        result.append(entry)
+    return Outline(result)
+
+
+def _renumber(items) -> None:
+    for position, item in enumerate(items):
+        item.position = position
+
+
+def _touch(actor: User, update: CabinetUpdate) -> None:
+    update.updated_at = utcnow()
+    update.updated_by_id = actor.id
+
+
+def _check_editable(update: CabinetUpdate) -> None:
+    if not update.state.editable:
+        raise UpdateError(
+            "This update is published, so it cannot be changed. To change it, make a correction: "
+            "that makes a new version and keeps the published one as it is."
+        )
+
+
+def statement_for(update: CabinetUpdate) -> ChairStatement | None:
+    if update.statement_month is None:
+        return None
+    return db.session.scalar(select(ChairStatement).where(ChairStatement.month == update.statement_month))
+
+
+def period_of(update: CabinetUpdate) -> Period | None:
+    if update.period_start and update.period_end:
+        return Period(update.period_start, update.period_end)
+    return None
+
+
+# ---------------------------------------------------------------- creating
+
+
+def default_signatory_role(author: User) -> str:
+    portfolio = db.session.scalar(
+        select(Portfolio).where(Portfolio.cabinet_member_id == author.id).order_by(Portfolio.name).limit(1)
+    )
+    if portfolio is None:
+        return current_app.config["CABINET_MEMBER_TITLE"]
+    return f"Cabinet Member for {portfolio.name}"
+
+
+def default_title(month: date) -> str:
+    config = current_app.config
+    return f"{config['COUNCIL_NAME']}'s {config['REPORT_HEADING']} – {month:%B %Y}"
+
+
+def create(actor: User, author: User, month: date) -> CabinetUpdate:
+    """A new draft for ``author``, ready to write: a first section, an empty
+    paragraph, the sign-off filled in from their account."""
+    update = CabinetUpdate(
+        author_id=author.id,
+        title=default_title(month),
+        statement_month=month,
+        closing="With my best wishes.",
+        sign_off_label="For information",
+        signatory_name=author.display_name,
+        signatory_role=default_signatory_role(author),
+        updated_by_id=actor.id,
+    )
+    db.session.add(update)
+    db.session.flush()
+    section = UpdateSection(update_id=update.id, position=0, heading="Introduction")
+    db.session.add(section)
+    db.session.flush()
+    db.session.add(UpdateParagraph(update_id=update.id, section_id=section.id, position=0, updated_by_id=actor.id))
+    record(actor, "update.created", "cabinet_update", update.id, update.title[:200])
+    db.session.commit()
+    return update
+
+
+def create_from_import(actor: User, author: User, month: date, report: ImportedReport) -> CabinetUpdate:
+    """A new draft holding an imported report, for the person to check and edit."""
+    if not report.sections:
+        raise UpdateError("There is no text to import. Paste the report's text into the box.", "text")
+    if report.paragraph_count > PARAGRAPHS_MAX:
+        raise UpdateError(f"That report has more than {PARAGRAPHS_MAX} paragraphs, which is more than one update can hold.", "text")
+    update = CabinetUpdate(
+        author_id=author.id,
+        title=(report.title or default_title(month))[:300],
+        statement_month=month,
+        closing=report.closing[:500],
+        sign_off_label=(report.sign_off_label or "For information")[:100],
+        signatory_name=(report.signatory_name or author.display_name)[:200],
+        signatory_role=(report.signatory_role or default_signatory_role(author))[:200],
+        contact_officer=report.contact_officer[:300],
+        updated_by_id=actor.id,
+    )
+    db.session.add(update)
+    db.session.flush()
+    for position, imported in enumerate(report.sections):
+        section = UpdateSection(update_id=update.id, position=position, heading=imported.heading[:300])
+        db.session.add(section)
+        db.session.flush()
+        for number, text in enumerate(imported.paragraphs):
+            db.session.add(UpdateParagraph(
+                update_id=update.id, section_id=section.id, position=number,
+                text=text[:PARAGRAPH_MAX_CHARS], updated_by_id=actor.id,
+            ))
+    record(actor, "update.imported", "cabinet_update", update.id, f"{report.paragraph_count} paragraphs")
+    db.session.commit()
+    return update
+
+
+# ---------------------------------------------------------------- details and sign-off
+
+
+DETAIL_FIELDS = ("title", "meeting_date", "period_start", "period_end", "statement_month", "include_numbers")
+SIGN_OFF_FIELDS = ("closing", "sign_off_label", "signatory_name", "signatory_role", "contact_officer")
+
+
+def _save_fields(actor: User, update: CabinetUpdate, values: dict, base_version: int, names: tuple[str, ...]) -> bool:
+    _check_editable(update)
+    if is_stale(update.version, base_version):
+        if all(getattr(update, name) == values[name] for name in names):
+            return False
+        raise UpdateError(
+            "These details were changed in another tab or by someone else since you opened this page. "
+            "What you typed is still in the boxes: check it against the saved details, then save again.",
+            "stale",
+        )
+    if all(getattr(update, name) == values[name] for name in names):
+        return False
+    for name in names:
+        setattr(update, name, values[name])
+    update.version += 1
+    _touch(actor, update)
+    db.session.commit()
+    return True
+
+
+def save_details(actor: User, update: CabinetUpdate, values: dict, base_version: int) -> bool:
+    if values.get("meeting_date") is not None:
+        clash = db.session.scalar(
+            select(CabinetUpdate.id).where(
+                CabinetUpdate.author_id == update.author_id,
+                CabinetUpdate.meeting_date == values["meeting_date"],
+                CabinetUpdate.id != update.id,
+            )
+        )
+        if clash is not None:
+            raise UpdateError(
+                f"There is already an update for the council meeting on {values['meeting_date']:%-d %B %Y}. "
+                "Each meeting has one update: choose another date or open that update.",
+                "meeting_date",
+            )
+    return _save_fields(actor, update, values, base_version, DETAIL_FIELDS)
+
+
+def save_sign_off(actor: User, update: CabinetUpdate, values: dict, base_version: int) -> bool:
+    return _save_fields(actor, update, values, base_version, SIGN_OFF_FIELDS)
+
+
+# ---------------------------------------------------------------- paragraphs
+
+
+def _last_revision(paragraph: UpdateParagraph) -> UpdateRevision | None:
+    return db.session.scalar(
+        select(UpdateRevision).where(UpdateRevision.paragraph_id == paragraph.id).order_by(UpdateRevision.id.desc()).limit(1)
+    )
+
+
+def save_paragraph(actor: User, update: CabinetUpdate, paragraph: UpdateParagraph, text: str, base_version: int,
+                   kind: str = "autosave") -> bool:
+    """Save a paragraph's text with the same rules as the Chair's statement:
+    a save from an older version is refused (VersionConflict) and its text is
+    kept; saves by one person within minutes fold into one revision."""
+    _check_editable(update)
+    if len(text) > PARAGRAPH_MAX_CHARS:
+        raise UpdateError(
+            f"This paragraph is too long to save: it has {len(text):,} characters and the most is "
+            f"{PARAGRAPH_MAX_CHARS:,}. Split it into shorter paragraphs. The text you saved before is safe.",
+            "text",
+        )
+    now = utcnow()
+    if is_stale(paragraph.version, base_version):
+        if text == paragraph.text:
+            return False
+        db.session.add(UpdateRevision(
+            update_id=update.id, paragraph_id=paragraph.id, version=paragraph.version, text=text,
+            kind="conflict", author_id=actor.id, created_at=now, saved_at=now,
+        ))
+        db.session.commit()
+        saved_by = db.session.get(User, paragraph.updated_by_id) if paragraph.updated_by_id else None
+        raise VersionConflict(
+            paragraph.version, paragraph.text, text, saved_by.display_name if saved_by else "someone", paragraph.updated_at
+        )
+    if text == paragraph.text:
+        return False
+    paragraph.text = text
+    paragraph.version += 1
+    paragraph.updated_by_id = actor.id
+    paragraph.updated_at = now
+    last = _last_revision(paragraph)
+    if last is not None and should_fold(last.author_id, last.kind, last.saved_at, actor.id, kind, now):
+        last.text, last.version, last.saved_at = text, paragraph.version, now
+    else:
+        db.session.add(UpdateRevision(
+            update_id=update.id, paragraph_id=paragraph.id, version=paragraph.version, text=text,
+            kind=kind, author_id=actor.id, created_at=now, saved_at=now,
+        ))
+    _touch(actor, update)
+    db.session.commit()
+    return True
+
+
+def _count_paragraphs(update: CabinetUpdate) -> int:
+    return db.session.scalar(select(func.count(UpdateParagraph.id)).where(UpdateParagraph.update_id == update.id)) or 0
+
+
+def add_paragraph(actor: User, update: CabinetUpdate, section: UpdateSection, text: str = "",
+                  after: UpdateParagraph | None = None) -> UpdateParagraph:
+    _check_editable(update)
+    if _count_paragraphs(update) >= PARAGRAPHS_MAX:
+        raise UpdateError(f"An update can hold at most {PARAGRAPHS_MAX} paragraphs.")
+    siblings = list(db.session.scalars(
+        select(UpdateParagraph).where(UpdateParagraph.section_id == section.id).order_by(UpdateParagraph.position, UpdateParagraph.id)
+    ))
+    paragraph = UpdateParagraph(update_id=update.id, section_id=section.id, text=text, updated_by_id=actor.id)
+    db.session.add(paragraph)
+    index = next((i + 1 for i, p in enumerate(siblings) if after is not None and p.id == after.id), len(siblings))
+    siblings.insert(index, paragraph)
+    _renumber(siblings)
+    _touch(actor, update)
+    db.session.commit()
+    return paragraph
+
+
+def delete_paragraph(actor: User, update: CabinetUpdate, paragraph: UpdateParagraph) -> None:
+    """Remove a paragraph; its text is kept in the update's saved texts."""
+    _check_editable(update)
+    if paragraph.text.strip():
+        db.session.add(UpdateRevision(
+            update_id=update.id, paragraph_id=None, version=paragraph.version, text=paragraph.text,
+            kind="deleted", author_id=actor.id,
+        ))
+    section_id = paragraph.section_id
+    db.session.execute(
+        sql_update(UpdateRevision).where(UpdateRevision.paragraph_id == paragraph.id).values(paragraph_id=None)
+    )
+    db.session.delete(paragraph)
+    db.session.flush()
+    _renumber(db.session.scalars(
+        select(UpdateParagraph).where(UpdateParagraph.section_id == section_id).order_by(UpdateParagraph.position, UpdateParagraph.id)
+    ).all())
+    record(actor, "update.paragraph_deleted", "cabinet_update", update.id, paragraph.text[:200])
+    _touch(actor, update)
+    db.session.commit()
+
+
+def move_paragraph(actor: User, update: CabinetUpdate, paragraph: UpdateParagraph, direction: str) -> None:
+    """Up or down by one place. At the edge of a section it goes into the
+    section before (at its end) or after (at its start), so every place in
+    the document can be reached with the two buttons."""
+    _check_editable(update)
+    if direction not in ("up", "down"):
+        raise UpdateError("Choose up or down")
+    doc = outline(update)
+    index = next(i for i, s in enumerate(doc.sections) if s.section.id == paragraph.section_id)
+    entries = [p.paragraph for p in doc.sections[index].paragraphs]
+    place = next(i for i, p in enumerate(entries) if p.id == paragraph.id)
+    step = -1 if direction == "up" else 1
+    if 0 <= place + step < len(entries):
+        entries[place], entries[place + step] = entries[place + step], entries[place]
+        _renumber(entries)
+    else:
+        neighbour_index = index + step
+        if not 0 <= neighbour_index < len(doc.sections):
+            raise UpdateError(
+                "This paragraph is already the first one." if direction == "up" else "This paragraph is already the last one."
+            )
+        neighbour = doc.sections[neighbour_index]
+        others = [p.paragraph for p in neighbour.paragraphs]
+        entries.remove(paragraph)
+        paragraph.section_id = neighbour.section.id
+        if direction == "up":
+            others.append(paragraph)
+        else:
+            others.insert(0, paragraph)
+        _renumber(entries)
+        _renumber(others)
+    _touch(actor, update)
+    db.session.commit()
+
+
+# ---------------------------------------------------------------- sections
+
+
+def add_section(actor: User, update: CabinetUpdate, heading: str) -> UpdateSection:
+    _check_editable(update)
+    if not heading.strip():
+        raise UpdateError("Write a heading for the new section", "heading")
+    sections = list(db.session.scalars(
+        select(UpdateSection).where(UpdateSection.update_id == update.id).order_by(UpdateSection.position, UpdateSection.id)
+    ))
+    if len(sections) >= SECTIONS_MAX:
+        raise UpdateError(f"An update can hold at most {SECTIONS_MAX} sections.")
+    section = UpdateSection(update_id=update.id, position=len(sections), heading=heading)
+    db.session.add(section)
+    db.session.flush()
+    db.session.add(UpdateParagraph(update_id=update.id, section_id=section.id, position=0, updated_by_id=actor.id))
+    _touch(actor, update)
+    db.session.commit()
+    return section
+
+
+def rename_section(actor: User, update: CabinetUpdate, section: UpdateSection, heading: str, base_version: int) -> bool:
+    _check_editable(update)
+    if not heading.strip():
+        raise UpdateError("Write a heading for this section", "heading")
+    if is_stale(section.version, base_version) and heading != section.heading:
+        raise UpdateError(
+            f"This heading was changed to “{section.heading}” in another tab or by someone else. "
+            "Your heading is still in the box: save it again to use it.",
+            "heading",
+        )
+    if heading == section.heading:
+        return False
+    section.heading = heading
+    section.version += 1
+    _touch(actor, update)
+    db.session.commit()
+    return True
+
+
+def move_section(actor: User, update: CabinetUpdate, section: UpdateSection, direction: str) -> None:
+    _check_editable(update)
+    sections = list(db.session.scalars(
+        select(UpdateSection).where(UpdateSection.update_id == update.id).order_by(UpdateSection.position, UpdateSection.id)
+    ))
+    place = next(i for i, s in enumerate(sections) if s.id == section.id)
+    step = -1 if direction == "up" else 1
+    if direction not in ("up", "down") or not 0 <= place + step < len(sections):
+        raise UpdateError("This section is already the first one." if direction == "up" else "This section is already the last one.")
+    sections[place], sections[place + step] = sections[place + step], sections[place]
+    _renumber(sections)
+    _touch(actor, update)
+    db.session.commit()
+
+
+def delete_section(actor: User, update: CabinetUpdate, section: UpdateSection) -> None:
+    """Only a section whose paragraphs are all empty, so no writing goes by accident."""
+    _check_editable(update)
+    written = db.session.scalar(
+        select(func.count(UpdateParagraph.id)).where(UpdateParagraph.section_id == section.id, UpdateParagraph.text != "")
+    )
+    if written:
+        raise UpdateError(
+            f"The section “{section.heading}” still has writing in it. Move its paragraphs to another section "
+            "or delete them first."
+        )
+    db.session.delete(section)
+    db.session.flush()
+    _renumber(db.session.scalars(
+        select(UpdateSection).where(UpdateSection.update_id == update.id).order_by(UpdateSection.position, UpdateSection.id)
+    ).all())
+    record(actor, "update.section_deleted", "cabinet_update", update.id, section.heading[:200])
+    _touch(actor, update)
+    db.session.commit()
+
+
+def closing_paragraph_text(update: CabinetUpdate) -> str:
+    chair = chairs()
+    name = chair[0].display_name.split()[0] if chair else "our Chair"
+    return (
+        f"I am delighted to end this update by introducing a message from {name}, the Chair of our Youth Cabinet. "
+        "Their statement is set out at the end of this report."
+    )
+
+
+def add_closing_paragraph(actor: User, update: CabinetUpdate) -> UpdateParagraph:
+    """The usual last paragraph introducing the Chair's message, as a starting
+    text, in a "Youth Cabinet" section at the end (made if missing)."""
+    _check_editable(update)
+    sections = list(db.session.scalars(
+        select(UpdateSection).where(UpdateSection.update_id == update.id).order_by(UpdateSection.position, UpdateSection.id)
+    ))
+    section = sections[-1] if sections and sections[-1].heading.strip().lower() == "youth cabinet" else None
+    if section is None:
+        section = UpdateSection(update_id=update.id, position=len(sections), heading="Youth Cabinet")
+        db.session.add(section)
+        db.session.flush()
+    return add_paragraph(actor, update, section, closing_paragraph_text(update))
+
+
+# ---------------------------------------------------------------- publishing
+
+
+@dataclass
+class PublishCheck:
+    problems: dict[str, str]  # field -> what must be put right
+    statement: ChairStatement | None
+    statement_accepted: bool
+
+
+def check_publishable(update: CabinetUpdate) -> PublishCheck:
+    problems: dict[str, str] = {}
+    if not update.title.strip():
+        problems["title"] = "Give the update a title before you publish it"
+    if update.meeting_date is None:
+        problems["meeting_date"] = "Enter the date of the council meeting before you publish"
+    doc = outline(update)
+    if not any(p.paragraph.text.strip() for s in doc.sections for p in s.paragraphs):
+        problems["paragraphs"] = "Write at least one paragraph before you publish"
+    empty = [str(p.number) for s in doc.sections for p in s.paragraphs if not p.paragraph.text.strip()]
+    if empty:
+        problems["paragraphs"] = (
+            f"Paragraph {empty[0]} is empty. Write it or delete it before you publish"
+            if len(empty) == 1 else f"Paragraphs {', '.join(empty)} are empty. Write them or delete them before you publish"
+        )
+    statement = statement_for(update)
+    return PublishCheck(problems, statement, statement is not None and statement.state == StatementStatus.ACCEPTED)
+
+
+def build_content(update: CabinetUpdate, *, version: int = 0, published_at: datetime | None = None, note: str = "",
+                  with_statement: bool = True) -> dict:
+    """The whole document as plain data: what is frozen when it is published,
+    and what the preview shows before that."""
+    doc = outline(update)
+    statement = statement_for(update) if with_statement else None
+    config = current_app.config
+    chair_statement = None
+    if statement is not None and statement.state == StatementStatus.ACCEPTED:
+        chair_statement = {
+            "heading": f"Statement from the {config['CHAIR_TITLE']}",
+            "paragraphs": split_paragraphs(statement.text),
+        }
+    period = period_of(update)
+    numbers = youth_voice(period) if (update.include_numbers and period is not None) else None
+    return {
+        "format": 1,
+        "title": update.title,
+        "council_name": config["COUNCIL_NAME"],
+        "meeting_label": f"{update.meeting_date:%-d %B %Y}" if update.meeting_date else "",
+        "period_label": period.label if period else "",
+        "version": version,
+        "published_label": f"{published_at.astimezone(LOCAL_ZONE):%-d %B %Y}" if published_at else "",
+        "note": note,
+        "sections": [
+            {
+                "heading": entry.section.heading,
+                "paragraphs": [{"number": p.number, "blocks": to_blocks(p.paragraph.text)} for p in entry.paragraphs],
+            }
+            for entry in doc.sections
+        ],
+        "sign_off": {
+            "closing": update.closing,
+            "label": update.sign_off_label,
+            "name": update.signatory_name,
+            "role": update.signatory_role,
+            "contact": update.contact_officer,
+        },
+        "chair_statement": chair_statement,
+        "numbers": numbers,
+    }
+
+
+def content_text(content: dict) -> str:
+    """Everything a reader can read in the document, as plain text (for search and checks)."""
+    parts = [content["title"]]
+    for section in content["sections"]:
+        parts.append(section["heading"])
+        for paragraph in section["paragraphs"]:
+            parts.append(f"{paragraph['number']} {blocks_text(paragraph['blocks'])}")
+    sign_off = content["sign_off"]
+    parts.extend(sign_off[key] for key in ("closing", "label", "name", "role", "contact"))
+    if content["chair_statement"]:
+        parts.append(content["chair_statement"]["heading"])
+        parts.extend(content["chair_statement"]["paragraphs"])
+    return "\n".join(part for part in parts if part)
+
+
+def publish(actor: User, update: CabinetUpdate, *, note: str = "", without_statement: bool = False,
+            now: datetime | None = None, tell_chair: bool = True) -> UpdateVersion:
+    """Freeze the update as a new version. Refused without a title, a meeting
+    date or written paragraphs; without an accepted Chair's statement only
+    when the person has said so explicitly. A correction needs a note."""
+    if update.state == UpdateStatus.PUBLISHED:
+        raise UpdateError("This version is already published. To change it, make a correction.")
+    check = check_publishable(update)
+    if check.problems:
+        field_name, message = next(iter(check.problems.items()))
+        raise UpdateError(message, field_name)
+    if not check.statement_accepted and not without_statement:
+        raise UpdateError(
+            "The Chair's statement for this month is not accepted yet, so it would not be in the update. "
+            "Tick the box to publish without it, or wait until it is accepted.",
+            "without_statement",
+        )
+    previous = db.session.scalar(
+        select(func.max(UpdateVersion.number)).where(UpdateVersion.update_id == update.id)
+    ) or 0
+    if previous and not note.strip():
+        raise UpdateError("Say what this correction changes. Readers will see it with the new version.", "note")
+    now = now or utcnow()
+    content = build_content(update, version=previous + 1, published_at=now, note=note.strip() if previous else "",
+                            with_statement=check.statement_accepted)
+    html = render_template("updates/_frozen.html", doc=content)
+    db.session.execute(sql_update(UpdateVersion).where(UpdateVersion.update_id == update.id).values(is_latest=False))
+    version = UpdateVersion(
+        update_id=update.id,
+        number=previous + 1,
+        title=update.title,
+        meeting_date=update.meeting_date,
+        author_name=update.signatory_name or actor.display_name,
+        note=content["note"],
+        content=content,
+        html=html,
+        search_text=content_text(content),
+        published_at=now,
+        published_by_id=actor.id,
+        is_latest=True,
+    )
+    db.session.add(version)
+    update.status = UpdateStatus.PUBLISHED.value
+    _touch(actor, update)
+    db.session.flush()
+    record(actor, "update.published", "cabinet_update", update.id, f"Version {version.number}: {update.title[:180]}")
+    mails = []
+    if check.statement_accepted and tell_chair:
+        link = url_for("updates.version", update_id=update.id, number=version.number)
+        mails = notify(
+            [p for p in chairs() if p.id != actor.id],
+            f"{actor.display_name} has published their update with your statement for {check.statement.month_label}.",
+            link,
+            subject="Your statement is published",
+        )
+    db.session.commit()
+    deliver(mails)
+    return version
+
+
+def start_correction(actor: User, update: CabinetUpdate) -> None:
+    """Open a published update for a correction; the published version stays as it is."""
+    if update.state != UpdateStatus.PUBLISHED:
+        raise UpdateError("Only a published update can be corrected.")
+    update.status = UpdateStatus.CORRECTING.value
+    update.version += 1
+    _touch(actor, update)
+    record(actor, "update.correction_started", "cabinet_update", update.id, update.title[:200])
+    db.session.commit()
