@@ -25,7 +25,7 @@ $(STAMPS)/venv: requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
-$(STAMPS)/assets: package.json package-lock.json static/src/app.scss
+$(STAMPS)/assets: package.json package-lock.json $(wildcard static/src/*.scss)
 	@mkdir -p $(STAMPS) static/build
 	npm ci --no-audit --no-fund --loglevel=error
 	npx sass --pkg-importer=node --style=compressed --no-source-map static/src/app.scss static/build/app.css

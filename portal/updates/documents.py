@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -271,7 +271,7 @@ def render_docx(doc: dict[str, Any]) -> bytes:
     properties.comments = ""
     properties.language = "en-GB"
     properties.subject = _clean(doc.get("council_name"))
-    now = datetime.now(timezone.utc).replace(microsecond=0)
+    now = datetime.now(UTC).replace(microsecond=0)
     properties.created = properties.modified = now
 
     document.add_heading(title, level=0)

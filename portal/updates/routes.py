@@ -495,6 +495,16 @@ def rename_section(update_id: int, section_id: int):
     return _document(update, status=422, section_forms={section.id: form}, focus=f"section{section.id}-heading")
 
 
+def _still_there(direction: str, place: int, count: int) -> str:
+    """The move button to keep focus on: the same one, unless the item has
+    reached the end it was moving to (then that button is gone)."""
+    if direction == "up" and place == 1:
+        return "down"
+    if direction == "down" and place == count:
+        return "up"
+    return direction
+
+
 @bp.route("/<int:update_id>/sections/<int:section_id>/move", methods=["POST"])
 @requires("update.edit")
 def move_section(update_id: int, section_id: int):
@@ -506,7 +516,9 @@ def move_section(update_id: int, section_id: int):
         ops.move_section(current_user, update, section, direction)
     except ops.UpdateError as error:
         return _refused(update, error)
-    return _document(update, focus=f"section{section.id}-{direction}",
+    sections = [entry.section.id for entry in ops.outline(update).sections]
+    place = _still_there(direction, sections.index(section.id) + 1, len(sections))
+    return _document(update, focus=f"section{section.id}-{place}",
                      announce=f"Section “{section.heading}” moved {direction}. The paragraphs are numbered again.")
 
 
@@ -604,8 +616,9 @@ def move_paragraph(update_id: int, paragraph_id: int):
         ops.move_paragraph(current_user, update, paragraph, direction)
     except ops.UpdateError as error:
         return _refused(update, error)
-    after = ops.outline(update).paragraph_ids().index(paragraph.id) + 1
-    return _document(update, focus=f"p{paragraph.id}-{direction}",
+    ids = ops.outline(update).paragraph_ids()
+    after = ids.index(paragraph.id) + 1
+    return _document(update, focus=f"p{paragraph.id}-{_still_there(direction, after, len(ids))}",
                      announce=f"Paragraph {before} moved {direction}. It is now paragraph {after}.")
 
 

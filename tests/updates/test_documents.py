@@ -13,7 +13,13 @@ from docx import Document
 from flask import render_template, render_template_string
 
 from portal.updates.blocks import to_blocks
-from portal.updates.documents import _RefuseEveryURL, doc_filename, meeting_line, render_docx, render_pdf
+from portal.updates.documents import (
+    _RefuseEveryURL,
+    doc_filename,
+    meeting_line,
+    render_docx,
+    render_pdf,
+)
 from tests.conftest import shows_49
 
 TITLE = "West Sussex County Council's Children First Service Improvement Programme: Progress Report – July 2020"
@@ -24,48 +30,62 @@ SEED_SECTIONS = [
     (
         "Introduction",
         [
-            "I am writing with a further update to all members to coincide with the County Council meeting "
-            "on 17 July. The service has emerged from one of the most **challenging periods** of its history.",
-            "I wish to pay tribute to our staff, who have remained healthy, committed and full of "
-            "resourcefulness to keep our children and young people *safe and connected* at this time.",
+            (
+                "I am writing with a further update to all members to coincide with the County Council meeting "
+                "on 17 July. The service has emerged from one of the most **challenging periods** of its history."
+            ),
+            (
+                "I wish to pay tribute to our staff, who have remained healthy, committed and full of "
+                "resourcefulness to keep our children and young people *safe and connected* at this time."
+            ),
         ],
     ),
     (
         "Ofsted & Children's Trust",
         [
-            "Ofsted has currently suspended its inspection regime due to the Covid-19 crisis, which means a "
-            "delay in the sequence of Monitoring Visits, probably until the autumn. However, in common with a "
-            "number of other authorities, Ofsted inspectors who are currently unable to undertake inspection "
-            "duties are working within the service in an advisory capacity, which is a welcome source of expertise.",
-            "In regard to the possible Children's Trust, the [Department for Education](https://www.gov.uk/dfe) "
-            "has confirmed that there will be a three-month delay in the timetable.",
+            (
+                "Ofsted has currently suspended its inspection regime due to the Covid-19 crisis, which means a "
+                "delay in the sequence of Monitoring Visits, probably until the autumn. However, in common with a "
+                "number of other authorities, Ofsted inspectors who are currently unable to undertake inspection "
+                "duties are working within the service in an advisory capacity, which is a welcome source of expertise."
+            ),
+            (
+                "In regard to the possible Children's Trust, the [Department for Education](https://www.gov.uk/dfe) "
+                "has confirmed that there will be a three-month delay in the timetable."
+            ),
         ],
     ),
     (
         "Creating the Foundations for a Good Service",
         [
-            "The most important task now before us is to create the conditions for a service that we can "
-            "genuinely call 'Good'. This is demonstrated by three 'pillars':\n\n"
-            "- **Pillar 1 - 'What good looks like':** it is essential for us to set standards of expectation.\n"
-            "- **Pillar 2 - Creating the right Environment:** this includes developing 'the social work offer':\n"
-            "  - competitive remuneration\n"
-            "    - and the best working environment\n"
-            "- **Pillar 3 - Improved Service Model:** this is how we frame our entire service offer.\n\n"
-            "I will report further on this programme over the coming months.",
+            (
+                "The most important task now before us is to create the conditions for a service that we can "
+                "genuinely call 'Good'. This is demonstrated by three 'pillars':\n\n"
+                "- **Pillar 1 - 'What good looks like':** it is essential for us to set standards of expectation.\n"
+                "- **Pillar 2 - Creating the right Environment:** this includes developing 'the social work offer':\n"
+                "  - competitive remuneration\n"
+                "    - and the best working environment\n"
+                "- **Pillar 3 - Improved Service Model:** this is how we frame our entire service offer.\n\n"
+                "I will report further on this programme over the coming months."
+            ),
         ],
     ),
     (
         "Youth Cabinet",
         [
-            "I am delighted to end this update by introducing once again a message from Daisy, the Chair of "
-            "our Youth Cabinet.",
+            (
+                "I am delighted to end this update by introducing once again a message from Daisy, the Chair of "
+                "our Youth Cabinet."
+            ),
         ],
     ),
 ]
 
 CHAIR_PARAGRAPHS = [
-    "The Youth Cabinet has had a month of decision making, with the introduction of new campaigns, roles "
-    "and organising our schedule.",
+    (
+        "The Youth Cabinet has had a month of decision making, with the introduction of new campaigns, roles "
+        "and organising our schedule."
+    ),
     "Our Covid-19 Wellbeing campaign came to a close this month. We reached 11,000 people over 11 days.",
 ]
 
@@ -166,7 +186,7 @@ def squash(text: str) -> str:
 
 def paragraph_numbers(pdf: str) -> list[int]:
     """The hanging numbers at the start of lines of the PDF's text."""
-    return [int(number) for number in re.findall(r"^\s{0,3}(\d+)\s{2,}\S", pdf, flags=re.M)]
+    return [int(number) for number in re.findall(r"^\s{0,3}(\d+)\s{2,}\S", pdf, flags=re.MULTILINE)]
 
 
 def read_docx(data: bytes):
@@ -206,13 +226,13 @@ def test_pdf_reads_like_the_report(pdfs):
 
     # Each number hangs at the start of a line, before its own paragraph's text.
     assert paragraph_numbers(pdf) == [1, 2, 3, 4, 5, 6]
-    assert re.search(r"^\s*1\s+I am writing with a further update", pdf, flags=re.M)
-    assert re.search(r"^\s*5\s+The most important task", pdf, flags=re.M)
+    assert re.search(r"^\s*1\s+I am writing with a further update", pdf, flags=re.MULTILINE)
+    assert re.search(r"^\s*5\s+The most important task", pdf, flags=re.MULTILINE)
     assert flat.index("Introduction") < flat.index("I am writing") < flat.index("Ofsted & Children's Trust")
 
     # Bullets, nested ones too, and the text after the list.
     for bullet in ("Pillar 1 - 'What good looks like':", "Pillar 2", "Pillar 3", "competitive remuneration", "and the best working environment"):
-        assert re.search(r"^\s*[•◦▪∘·○■-]\s+" + re.escape(bullet), pdf, flags=re.M), bullet
+        assert re.search(r"^\s*[•◦▪∘·○■-]\s+" + re.escape(bullet), pdf, flags=re.MULTILINE), bullet
     assert flat.index("Pillar 3") < flat.index("I will report further on this programme") < flat.index("6 I am delighted")
 
     # The sign-off, then the Chair's statement, then the numbers.
@@ -239,7 +259,7 @@ def test_pdf_numbers_200_paragraphs_in_order(pdfs):
     pdf = pdfs("long", long_doc())
     assert paragraph_numbers(pdf) == list(range(1, 201))
     for number in (1, 57, 200):
-        assert re.search(rf"^\s*{number}\s+Paragraph number {number} of the long report\.", pdf, flags=re.M)
+        assert re.search(rf"^\s*{number}\s+Paragraph number {number} of the long report\.", pdf, flags=re.MULTILINE)
     pages = re.findall(r"Page (\d+) of (\d+)", pdf)
     assert len(pages) > 3 and pages[0] == ("1", pages[0][1]) and pages[-1][0] == pages[-1][1]
 

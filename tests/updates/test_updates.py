@@ -1,0 +1,458 @@
+"""The Cabinet Member's update: editing, numbering, autosave conflicts,
+publishing frozen versions, corrections, the public pages and the import."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from docx import Document
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import (
+    CabinetUpdate,
+    ChairStatement,
+    Portfolio,
+    ReachEntry,
+    Campaign,
+    UpdateParagraph,
+    UpdateRevision,
+    UpdateVersion,
+    User,
+)
+from portal.models.base import utcnow
+from portal.updates import operations as ops
+from tests.conftest import add_person, shows_49
+
+SEED = Path(__file__).resolve().parents[3] / "shared/seeds/2020-07-cabinet-member-progress-report.txt"
+
+
+@pytest.fixture
+def world(app, people):
+    """The cabinet_member holds the Youth portfolio; July 2020's statement is accepted."""
+    with app.app_context():
+        db.session.add(Portfolio(name="Children and Young People", cabinet_member_id=people["cabinet_member"].id))
+        db.session.add(ChairStatement(month=date(2020, 7, 1), text="Our first statement.\n\nIts second paragraph.",
+                                      status="accepted", submitted_at=utcnow(), accepted_at=utcnow()))
+        db.session.commit()
+    return people
+
+
+def _make(app, people, paragraphs=(("Introduction", ["One.", "Two."]), ("Youth Cabinet", ["Three."])),
+          meeting=date(2020, 7, 17), month=date(2020, 7, 1)) -> int:
+    """An update by the cabinet_member with these sections and paragraphs."""
+    with app.app_context(), app.test_request_context():
+        author = db.session.get(User, people["cabinet_member"].id)
+        update = ops.create(author, author, month)
+        ops.save_details(author, update, {
+            "title": "July update", "meeting_date": meeting, "period_start": date(2020, 7, 1),
+            "period_end": date(2020, 7, 17), "statement_month": month, "include_numbers": True,
+        }, update.version)
+        first = ops.outline(update).sections[0]
+        ops.rename_section(author, update, first.section, paragraphs[0][0], first.section.version)
+        ops.delete_paragraph(author, update, first.paragraphs[0].paragraph)
+        for index, (heading, texts) in enumerate(paragraphs):
+            section = first.section if index == 0 else ops.add_section(author, update, heading)
+            if index:
+                ops.delete_paragraph(author, update, ops.outline(update).sections[-1].paragraphs[0].paragraph)
+            for text in texts:
+                ops.add_paragraph(author, update, section, text)
+        return update.id
+
+
+def _numbers(app, update_id) -> list[tuple[int, str]]:
+    with app.app_context():
+        doc = ops.outline(db.session.get(CabinetUpdate, update_id))
+        return [(p.number, p.paragraph.text) for s in doc.sections for p in s.paragraphs]
+
+
+def _paragraph(app, update_id, text) -> UpdateParagraph:
+    with app.app_context():
+        return db.session.scalar(select(UpdateParagraph).where(UpdateParagraph.update_id == update_id,
+                                                               UpdateParagraph.text == text))
+
+
+class TestNumbering:
+    def test_numbers_run_through_the_whole_document(self, app, world):
+        update_id = _make(app, world)
+        assert _numbers(app, update_id) == [(1, "One."), (2, "Two."), (3, "Three.")]
+
+    def test_moving_renumbers_at_once_and_crosses_sections(self, client, app, world, signed_in):
+        update_id = _make(app, world)
+        signed_in("cabinet_member")
+        two = _paragraph(app, update_id, "Two.")
+        response = client.submit(f"/updates/{update_id}/paragraphs/{two.id}/move", {"direction": "up"},
+                                 headers={"HX-Request": "true"})
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200
+        assert "Paragraph 2 moved up. It is now paragraph 1." in html
+        assert html.index("Two.") < html.index("One.")
+        assert 'id="p%d-up"' % two.id not in html  # now first: no "Move up"
+        assert f'id="p{two.id}-down" class="govuk-button govuk-button--secondary portal-button--small" data-module="govuk-button" data-autofocus' in html
+        assert _numbers(app, update_id) == [(1, "Two."), (2, "One."), (3, "Three.")]
+        # Down from the end of a section: into the next section, at its start.
+        one = _paragraph(app, update_id, "One.")
+        client.submit(f"/updates/{update_id}/paragraphs/{one.id}/move", {"direction": "down"})
+        with app.app_context():
+            doc = ops.outline(db.session.get(CabinetUpdate, update_id))
+            assert [[p.paragraph.text for p in s.paragraphs] for s in doc.sections] == [["Two."], ["One.", "Three."]]
+
+    def test_moving_past_the_ends_is_refused_with_a_message(self, client, app, world, signed_in):
+        update_id = _make(app, world)
+        signed_in("cabinet_member")
+        one = _paragraph(app, update_id, "One.")
+        response = client.submit(f"/updates/{update_id}/paragraphs/{one.id}/move", {"direction": "up"}, follow_redirects=True)
+        assert "This paragraph is already the first one." in response.get_data(as_text=True)
+        response = client.submit(f"/updates/{update_id}/paragraphs/{one.id}/move", {"direction": "sideways"},
+                                 follow_redirects=True)
+        assert "Choose up or down" in response.get_data(as_text=True)
+        assert _numbers(app, update_id) == [(1, "One."), (2, "Two."), (3, "Three.")]
+
+    def test_sections_move_and_only_empty_ones_are_deleted(self, client, app, world, signed_in):
+        update_id = _make(app, world)
+        signed_in("cabinet_member")
+        with app.app_context():
+            sections = ops.outline(db.session.get(CabinetUpdate, update_id)).sections
+            first, second = sections[0].section.id, sections[1].section.id
+        client.submit(f"/updates/{update_id}/sections/{second}/move", {"direction": "up"})
+        assert _numbers(app, update_id) == [(1, "Three."), (2, "One."), (3, "Two.")]
+        response = client.submit(f"/updates/{update_id}/sections/{first}/delete", follow_redirects=True)
+        assert "still has writing in it" in response.get_data(as_text=True)
+        assert len(_numbers(app, update_id)) == 3
+
+    def test_two_hundred_paragraphs_are_numbered_in_order(self, app, world):
+        update_id = _make(app, world, paragraphs=[(f"Section {s}", [f"Text {s}-{p}." for p in range(20)]) for s in range(10)])
+        numbers = _numbers(app, update_id)
+        assert [n for n, _ in numbers] == list(range(1, 201))
+        assert numbers[199] == (200, "Text 9-19.")
+
+
+class TestAutosave:
+    def test_htmx_save_returns_the_status_and_the_new_base_version(self, client, app, world, signed_in):
+        update_id = _make(app, world)
+        signed_in("cabinet_member")
+        one = _paragraph(app, update_id, "One.")
+        response = client.submit(f"/updates/{update_id}/paragraphs/{one.id}", {"text": "One, changed.", "base_version": one.version},
+                                 headers={"HX-Request": "true"})
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200 and "Saved at" in html
+        assert f'id="p{one.id}-base" name="base_version" value="{one.version + 1}" hx-swap-oob="true"' in html
+
+    def test_a_save_from_an_older_page_is_a_conflict_keeping_both_texts(self, client, app, world, signed_in):
+        update_id = _make(app, world)
+        signed_in("cabinet_member")
+        one = _paragraph(app, update_id, "One.")
+        client.submit(f"/updates/{update_id}/paragraphs/{one.id}", {"text": "From tab A.", "base_version": one.version})
+        response = client.submit(f"/updates/{update_id}/paragraphs/{one.id}", {"text": "From tab B.", "base_version": one.version},
+                                 headers={"HX-Request": "true"})
+        html = response.get_data(as_text=True)
+        assert response.status_code == 409
+        assert response.headers["HX-Retarget"] == "#update-document"
+        assert "was changed somewhere else" in html and "From tab A." in html and "From tab B." in html
+        with app.app_context():
+            assert db.session.get(UpdateParagraph, one.id).text == "From tab A."
+            kept = db.session.scalars(select(UpdateRevision.text).where(UpdateRevision.kind == "conflict")).all()
+            assert kept == ["From tab B."]
+
+    def test_too_long_a_paragraph_is_refused_and_the_text_stays(self, client, app, world, signed_in):
+        update_id = _make(app, world)
+        signed_in("cabinet_member")
+        one = _paragraph(app, update_id, "One.")
+        huge = "x" * 100_000
+        response = client.submit(f"/updates/{update_id}/paragraphs/{one.id}", {"text": huge, "base_version": one.version})
+        html = response.get_data(as_text=True)
+        assert response.status_code == 422
+        assert "too long to save" in html and huge in html
+        assert 'href="#p%d-text"' % one.id in html  # the error summary links to the paragraph
+        assert _numbers(app, update_id)[0] == (1, "One.")
+
+    def test_another_cabinet_members_update_is_refused(self, client, app, world):
+        update_id = _make(app, world)
+        with app.app_context():
+            other = add_person("cabinet_member", email="other.cm@test.example", name="Other Member")
+        client.sign_in(other.email)
+        one = _paragraph(app, update_id, "One.")
+        assert client.get(f"/updates/{update_id}/edit").status_code == 403
+        assert client.submit(f"/updates/{update_id}/paragraphs/{one.id}", {"text": "Mine now", "base_version": 1}).status_code == 403
+        assert client.get(f"/updates/{update_id}/publish").status_code == 403
+        assert _numbers(app, update_id)[0] == (1, "One.")
+
+    def test_a_paragraph_of_another_update_is_not_found(self, client, app, world, signed_in):
+        first = _make(app, world)
+        second = _make(app, world, meeting=date(2020, 8, 1))
+        signed_in("cabinet_member")
+        one = _paragraph(app, first, "One.")
+        response = client.submit(f"/updates/{second}/paragraphs/{one.id}", {"text": "Moved?", "base_version": 1})
+        assert response.status_code == 404
+
+    def test_one_update_per_meeting(self, client, app, world, signed_in):
+        _make(app, world)
+        second = _make(app, world, meeting=date(2020, 8, 1))
+        signed_in("cabinet_member")
+        response = client.submit(f"/updates/{second}/details", {
+            "title": "Again", "meeting_date": ["17", "7", "2020"], "period_start": ["", "", ""], "period_end": ["", "", ""],
+            "statement_month": "2020-07", "base_version": "2",
+        })
+        html = response.get_data(as_text=True)
+        assert response.status_code == 422
+        assert "There is already an update for the council meeting on 17 July 2020" in html
+        assert 'value="Again"' in html  # what was typed stays
+
+    def test_a_tampered_month_is_refused_next_to_the_field(self, client, app, world, signed_in):
+        update_id = _make(app, world)
+        signed_in("cabinet_member")
+        response = client.submit(f"/updates/{update_id}/details", {
+            "title": "July", "meeting_date": ["17", "7", "2020"], "period_start": ["", "", ""], "period_end": ["", "", ""],
+            "statement_month": "2020-13", "base_version": "2",
+        })
+        assert response.status_code == 422
+        assert "Choose a month from the list" in response.get_data(as_text=True)
+
+
+def _publish(client, update_id, **data):
+    return client.submit(f"/updates/{update_id}/publish", data)
+
+
+class TestPublishing:
+    def test_publishing_freezes_the_update_with_the_statement_at_the_end(self, client, app, world, signed_in):
+        update_id = _make(app, world)
+        signed_in("cabinet_member")
+        response = _publish(client, update_id)
+        assert response.status_code == 303 and response.headers["Location"].endswith(f"/updates/{update_id}/v1")
+        client.get("/sign-out")
+        page = client.get(f"/updates/{update_id}/v1").get_data(as_text=True)
+        assert page.index("One.") < page.index("Three.") < page.index("Statement from the Chair of West Sussex Youth Cabinet")
+        assert page.index("Statement from the Chair") < page.index("Its second paragraph.")
+        # The statement changing later does not change what was published.
+        with app.app_context():
+            statement = db.session.scalar(select(ChairStatement))
+            statement.text = "A new text after publishing."
+            db.session.commit()
+        again = client.get(f"/updates/{update_id}/v1").get_data(as_text=True)
+        assert "Our first statement." in again and "A new text after publishing." not in again
+
+    def test_publishing_needs_a_title_and_a_meeting_date(self, client, app, world, signed_in):
+        with app.app_context(), app.test_request_context():
+            author = db.session.get(User, world["cabinet_member"].id)
+            update = ops.create(author, author, date(2020, 7, 1))
+            ops.save_details(author, update, {"title": "", "meeting_date": None, "period_start": None, "period_end": None,
+                                              "statement_month": date(2020, 7, 1), "include_numbers": False}, update.version)
+            update_id = update.id
+        signed_in("cabinet_member")
+        page = client.get(f"/updates/{update_id}/publish").get_data(as_text=True)
+        assert "Give the update a title before you publish it" in page
+        assert "Enter the date of the council meeting before you publish" in page
+        response = _publish(client, update_id)
+        assert response.status_code == 422
+        with app.app_context():
+            assert db.session.scalar(select(UpdateVersion)) is None
+
+    def test_without_an_accepted_statement_publishing_needs_an_explicit_tick(self, client, app, world, signed_in):
+        update_id = _make(app, world, meeting=date(2020, 8, 21), month=date(2020, 8, 1))
+        signed_in("cabinet_member")
+        page = client.get(f"/updates/{update_id}/publish").get_data(as_text=True)
+        assert "If you publish now, the update goes out without it" in page
+        response = _publish(client, update_id)
+        assert response.status_code == 422
+        assert "Tick the box to publish without it" in response.get_data(as_text=True)
+        with app.app_context():
+            assert db.session.scalar(select(UpdateVersion)) is None
+        assert _publish(client, update_id, without_statement="y").status_code == 303
+        page = client.get(f"/updates/{update_id}").get_data(as_text=True)
+        assert "Statement from the Chair" not in page
+
+    def test_a_published_update_cannot_be_edited_and_a_correction_makes_version_2(self, client, app, world, signed_in):
+        update_id = _make(app, world)
+        signed_in("cabinet_member")
+        _publish(client, update_id)
+        one = _paragraph(app, update_id, "One.")
+        response = client.submit(f"/updates/{update_id}/paragraphs/{one.id}", {"text": "Sneaky.", "base_version": one.version},
+                                 follow_redirects=True)
+        assert "make a correction" in response.get_data(as_text=True)
+        assert _paragraph(app, update_id, "One.") is not None
+        assert "Make a correction" in client.get(f"/updates/{update_id}/edit").get_data(as_text=True)
+        client.submit(f"/updates/{update_id}/correct")
+        client.submit(f"/updates/{update_id}/paragraphs/{one.id}", {"text": "One, corrected.", "base_version": one.version})
+        response = _publish(client, update_id, note="")
+        assert response.status_code == 422 and "Say what this correction changes" in response.get_data(as_text=True)
+        assert _publish(client, update_id, note="Paragraph 1 is corrected.").headers["Location"].endswith("/v2")
+        old = client.get(f"/updates/{update_id}/v1").get_data(as_text=True)
+        assert "One." in old and "One, corrected." not in old and "which has been corrected" in old
+        latest = client.get(f"/updates/{update_id}").get_data(as_text=True)
+        assert "One, corrected." in latest and "Paragraph 1 is corrected." in latest
+        with app.app_context():
+            assert db.session.scalars(select(UpdateVersion.is_latest).order_by(UpdateVersion.number)).all() == [False, True]
+
+    def test_markup_and_template_syntax_stay_inert_everywhere(self, client, app, world, signed_in):
+        nasty = "<script>alert(1)</script> {{7*7}} <b>bold?</b> [x](javascript:alert(1))"
+        update_id = _make(app, world, paragraphs=(("Intro <i>", [nasty]),))
+        signed_in("cabinet_member")
+        editor = client.get(f"/updates/{update_id}/edit").get_data(as_text=True)
+        assert "<script>alert(1)</script>" not in editor and "&lt;script&gt;" in editor and not shows_49(editor)
+        _publish(client, update_id)
+        page = client.get(f"/updates/{update_id}/v1").get_data(as_text=True)
+        assert "<script>alert(1)</script>" not in page and "<b>bold?</b>" not in page and 'href="javascript' not in page
+        assert "{{7*7}}" in page and not shows_49(page)
+        word = Document(io.BytesIO(client.get(f"/updates/{update_id}/v1/docx").data))
+        text = "\n".join(p.text for p in word.paragraphs)
+        assert "<script>alert(1)</script>" in text and "{{7*7}}" in text and "49" not in text
+        search = client.get("/updates/search?q=%3Cscript%3E").get_data(as_text=True)
+        assert "<script>alert(1)" not in search and "1 update matches" in search
+
+    def test_youth_voice_in_numbers_is_frozen_with_the_previous_period(self, client, app, world, signed_in):
+        with app.app_context():
+            campaign = Campaign(slug="c", title="C", published_at=utcnow())
+            db.session.add(campaign)
+            db.session.flush()
+            db.session.add_all([
+                ReachEntry(campaign_id=campaign.id, on=date(2020, 7, 5), channel="event", people=11000),
+                ReachEntry(campaign_id=campaign.id, on=date(2020, 6, 20), channel="event", people=300),
+                ReachEntry(campaign_id=campaign.id, on=date(2020, 5, 1), channel="event", people=5),
+            ])
+            db.session.commit()
+        update_id = _make(app, world)
+        signed_in("cabinet_member")
+        _publish(client, update_id)
+        with app.app_context():
+            numbers = db.session.scalar(select(UpdateVersion)).content["numbers"]
+        reach = next(row for row in numbers["rows"] if row["label"].startswith("People reached"))
+        assert (reach["value"], reach["previous"]) == ("11,000", "300")  # 1-17 July against 14-30 June
+        assert numbers["previous_label"] == "14 to 30 June 2020"
+        assert "11,000" in client.get(f"/updates/{update_id}").get_data(as_text=True)
+
+
+class TestPublicPages:
+    def test_archive_search_and_feed(self, client, app, world, signed_in):
+        update_id = _make(app, world)
+        signed_in("cabinet_member")
+        _publish(client, update_id)
+        client.get("/sign-out")
+        assert "July update" in client.get("/updates/archive/2020/7").get_data(as_text=True)
+        assert "July update" not in client.get("/updates/archive/2020/8").get_data(as_text=True)
+        assert "No updates have been published in 2019" in client.get("/updates/archive/2019").get_data(as_text=True)
+        assert "1 update matches" in client.get("/updates/search?q=three").get_data(as_text=True)
+        assert "0 updates match" in client.get("/updates/search?q=%25").get_data(as_text=True)
+        feed = client.get("/updates/feed.atom")
+        assert feed.headers["Content-Type"].startswith("application/atom+xml")
+        assert f"/updates/{update_id}/v1</id>" in feed.get_data(as_text=True)
+
+    def test_a_draft_is_not_public(self, client, app, world):
+        update_id = _make(app, world)
+        assert client.get(f"/updates/{update_id}").status_code == 404
+        assert client.get(f"/updates/{update_id}/v1/pdf").status_code == 404
+
+    def test_the_published_page_runs_a_fixed_number_of_queries(self, client, app, world, signed_in, count_queries):
+        small = _make(app, world)
+        big = _make(app, world, paragraphs=[(f"S{s}", [f"P {s}-{p}." for p in range(20)]) for s in range(10)],
+                    meeting=date(2020, 9, 1))
+        signed_in("cabinet_member")
+        _publish(client, small)
+        _publish(client, big, without_statement="y")
+        client.get("/sign-out")
+        counts = []
+        for update_id in (small, big):
+            with count_queries() as counter:
+                assert client.get(f"/updates/{update_id}").status_code == 200
+            counts.append(counter.count)
+        assert counts[0] == counts[1]
+
+    def test_the_editor_runs_a_fixed_number_of_queries(self, client, app, world, signed_in, count_queries):
+        small = _make(app, world)
+        big = _make(app, world, paragraphs=[(f"S{s}", [f"P {s}-{p}." for p in range(10)]) for s in range(5)],
+                    meeting=date(2020, 9, 1))
+        signed_in("cabinet_member")
+        counts = []
+        for update_id in (small, big):
+            with count_queries() as counter:
+                assert client.get(f"/updates/{update_id}/edit").status_code == 200
+            counts.append(counter.count)
+        assert counts[0] == counts[1]
+
+
+class TestImport:
+    def test_check_then_save(self, client, app, world, signed_in):
+        signed_in("cabinet_member")
+        text = SEED.read_text()
+        checked = client.submit("/updates/import", {"text": text, "check": "1"})
+        html = checked.get_data(as_text=True)
+        assert checked.status_code == 200 and "Save as a new draft" in html and "Paragraph 11" in html
+        with app.app_context():
+            assert db.session.scalar(select(CabinetUpdate)) is None  # nothing saved by checking
+        saved = client.submit("/updates/import", {"text": text, "save": "1"})
+        assert saved.status_code == 303
+        with app.app_context():
+            update = db.session.scalar(select(CabinetUpdate))
+            assert ops.outline(update).paragraph_count == 11
+            assert update.contact_officer == "Lance John, Business Manager, 033 022 23456"
+
+    def test_text_without_numbers_becomes_one_section_with_a_message(self, client, signed_in):
+        signed_in("cabinet_member")
+        html = client.submit("/updates/import", {"text": "A title\n\nFirst thought.\n\nSecond thought.", "check": "1"}).get_data(as_text=True)
+        assert "could not find any numbered paragraphs" in html and "Paragraph 2" in html
+
+    def test_empty_text_is_refused_next_to_the_box(self, client, signed_in):
+        signed_in("cabinet_member")
+        response = client.submit("/updates/import", {"text": "   ", "check": "1"})
+        assert response.status_code == 422
+        assert "There is no text to import" in response.get_data(as_text=True)
+
+
+def _words(text: str) -> str:
+    """The words of a text: bullet dashes at the start of lines and bold stars left out."""
+    lines = (re.sub(r"^- ", "", line.strip()) for line in text.splitlines())
+    return " ".join(" ".join(lines).replace("**", "").split())
+
+
+def _seed_paragraphs(text: str) -> list[str]:
+    """The seed's numbered paragraphs, read independently of the importer:
+    split at each number marker, drop bullets' dashes and bold stars, join the words."""
+    body = text.split("Statement from the Chair")[0].split("With my best wishes")[0]
+    pieces = re.split(r"^(?:- )?(\d{1,2})(?:\*\*| )", body, flags=re.M)
+    paragraphs = {}
+    for number, chunk in zip(pieces[1::2], pieces[2::2]):
+        lines = [line for line in chunk.splitlines() if line.strip()]
+        # A section heading ends a paragraph: a short line with no full stop, before the next number.
+        while lines and len(lines[-1].split()) <= 8 and not lines[-1].rstrip().endswith((".", ":")):
+            lines.pop()
+        paragraphs[int(number)] = _words("\n".join(lines))
+    return [paragraphs[n] for n in sorted(paragraphs)]
+
+
+def test_the_demo_july_2020_update_is_the_seed_paragraph_by_paragraph(app):
+    from portal.demo.world import load_demo
+
+    if not SEED.exists():
+        pytest.fail(f"seed not found at {SEED}")
+    with app.app_context():
+        load_demo()
+        version = db.session.scalar(select(UpdateVersion).where(UpdateVersion.meeting_date == date(2020, 7, 17)))
+        content = version.content
+    seed = SEED.read_text()
+    from portal.updates.blocks import blocks_text
+
+    published = [
+        _words(blocks_text(p["blocks"]))
+        for section in content["sections"] for p in section["paragraphs"]
+    ]
+    expected = _seed_paragraphs(seed)
+    assert len(published) == len(expected) == 11
+    for number, (ours, theirs) in enumerate(zip(published, expected), start=1):
+        assert ours == theirs, f"paragraph {number} differs"
+    assert [s["heading"] for s in content["sections"]] == [
+        "Introduction", "Covid-19 Response", "Covid-19 Recovery", "Service Leadership", "Ofsted & Children's Trust",
+        "Creating the Foundations for a Good Service", "Strengthening the Workforce within the new model",
+        "Continued Service Improvement", "Youth Cabinet",
+    ]
+    assert content["title"] == seed.strip().splitlines()[0]
+    assert content["sign_off"] == {
+        "closing": "With my best wishes for your continued good health.", "label": "For information",
+        "name": "Jacquie Russell", "role": "Cabinet Member for Children and Young People",
+        "contact": "Lance John, Business Manager, 033 022 23456",
+    }
+    statement = seed.split("Statement from the Chair of West Sussex Youth Cabinet", 1)[1].strip()
+    assert content["chair_statement"]["heading"] == "Statement from the Chair of West Sussex Youth Cabinet"
+    assert content["chair_statement"]["paragraphs"] == [statement]
