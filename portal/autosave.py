@@ -17,8 +17,10 @@ How it works:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, Protocol
 
 from flask import make_response, render_template
 from flask_wtf import FlaskForm
@@ -27,6 +29,9 @@ from wtforms import IntegerField
 from wtforms.validators import InputRequired
 from wtforms.widgets import HiddenInput
 
+from portal.extensions import db
+from portal.models.base import utcnow
+from portal.models.user import User
 from portal.permissions import is_htmx
 
 FOLD_WINDOW = timedelta(minutes=5)
@@ -76,6 +81,53 @@ def should_fold(last_author_id: int | None, last_kind: str | None, last_saved_at
         and kind == "autosave"
         and now - last_saved_at <= FOLD_WINDOW
     )
+
+
+class VersionedText(Protocol):
+    """A row whose text autosaves: the statement, a paragraph of the update."""
+
+    text: str
+    version: int
+    updated_by_id: int | None
+    updated_at: datetime
+
+
+def apply_save(target: VersionedText, text: str, base_version: int, actor: User, kind: str, *,
+               last_revision: Callable[[], Any], add_revision: Callable[[str, str, int, datetime], None]) -> bool:
+    """The one save rule for every autosaving text, whatever it belongs to.
+
+    - Based on an older version: the refused text is added as a 'conflict'
+      revision and VersionConflict is raised (the operation commits, so the
+      text is kept, then lets it go up to the view).
+    - The same text as saved: nothing to do (False).
+    - Otherwise the text is saved with a new version, and the revision is
+      either the last one folded in (same person, autosaves, within
+      FOLD_WINDOW) or a new one (True). The operation records and commits.
+
+    ``last_revision()`` returns the newest revision row (with author_id,
+    kind, saved_at, text, version) or None; ``add_revision(text, kind,
+    version, now)`` adds one."""
+    now = utcnow()
+    if is_stale(target.version, base_version):
+        if text == target.text:
+            return False  # the same text: nothing to choose between
+        add_revision(text, "conflict", target.version, now)
+        saved_by = db.session.get(User, target.updated_by_id) if target.updated_by_id else None
+        raise VersionConflict(
+            target.version, target.text, text, saved_by.display_name if saved_by else "someone", target.updated_at
+        )
+    if text == target.text:
+        return False
+    target.text = text
+    target.version += 1
+    target.updated_by_id = actor.id
+    target.updated_at = now
+    last = last_revision()
+    if last is not None and should_fold(last.author_id, last.kind, last.saved_at, actor.id, kind, now):
+        last.text, last.version, last.saved_at = text, target.version, now
+    else:
+        add_revision(text, kind, target.version, now)
+    return True
 
 
 def status_response(template: str, status: int = 200, **context):

@@ -9,7 +9,7 @@ from flask import url_for
 from sqlalchemy import select
 
 from portal.audit import record
-from portal.autosave import VersionConflict, is_stale, should_fold
+from portal.autosave import VersionConflict, apply_save
 from portal.extensions import db
 from portal.models import ChairStatement, StatementReview, StatementRevision, StatementStatus, User
 from portal.models.base import utcnow
@@ -58,26 +58,6 @@ def _last_revision(statement: ChairStatement) -> StatementRevision | None:
     )
 
 
-def _keep_revision(statement: ChairStatement, actor: User, kind: str, now: datetime) -> None:
-    last = _last_revision(statement)
-    if last is not None and should_fold(last.author_id, last.kind, last.saved_at, actor.id, kind, now):
-        last.text = statement.text
-        last.version = statement.version
-        last.saved_at = now
-        return
-    db.session.add(
-        StatementRevision(
-            statement_id=statement.id,
-            version=statement.version,
-            text=statement.text,
-            kind=kind,
-            author_id=actor.id,
-            created_at=now,
-            saved_at=now,
-        )
-    )
-
-
 def save_text(actor: User, statement: ChairStatement, text: str, base_version: int, kind: str = "autosave",
               audit: str | None = None) -> bool:
     """Save the Chair's text. Only while it is a draft or changes were asked
@@ -86,28 +66,19 @@ def save_text(actor: User, statement: ChairStatement, text: str, base_version: i
     Returns False when the text was already saved as it is."""
     if not statement.state.chair_can_edit:
         raise StatementError(f"This statement is {statement.state.label.lower()}, so it cannot be changed now")
-    now = utcnow()
-    if is_stale(statement.version, base_version):
-        if text != statement.text:
-            db.session.add(
-                StatementRevision(
-                    statement_id=statement.id, version=statement.version, text=text, kind="conflict",
-                    author_id=actor.id, created_at=now, saved_at=now,
-                )
-            )
-            db.session.commit()
-            saved_by = db.session.get(User, statement.updated_by_id) if statement.updated_by_id else None
-            raise VersionConflict(
-                statement.version, statement.text, text, saved_by.display_name if saved_by else "someone", statement.updated_at
-            )
-        return False  # the same text: nothing to choose between
-    if text == statement.text:
+
+    def add_revision(text: str, kind: str, version: int, now: datetime) -> None:
+        db.session.add(StatementRevision(statement_id=statement.id, version=version, text=text, kind=kind,
+                                         author_id=actor.id, created_at=now, saved_at=now))
+
+    try:
+        changed = apply_save(statement, text, base_version, actor, kind,
+                             last_revision=lambda: _last_revision(statement), add_revision=add_revision)
+    except VersionConflict:
+        db.session.commit()  # the refused text is kept as a revision
+        raise
+    if not changed:
         return False
-    statement.text = text
-    statement.version += 1
-    statement.updated_by_id = actor.id
-    statement.updated_at = now
-    _keep_revision(statement, actor, kind, now)
     if audit:
         record(actor, "statement.restored" if kind == "restore" else "statement.saved", "chair_statement", statement.id, audit)
     db.session.commit()

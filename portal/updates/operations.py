@@ -11,7 +11,7 @@ from flask import current_app, render_template, url_for
 from sqlalchemy import func, select, update as sql_update
 
 from portal.audit import record
-from portal.autosave import VersionConflict, is_stale, should_fold
+from portal.autosave import VersionConflict, apply_save, is_stale
 from portal.extensions import db
 from portal.models import (
     CabinetUpdate,
@@ -274,33 +274,19 @@ def save_paragraph(actor: User, update: CabinetUpdate, paragraph: UpdateParagrap
             f"{PARAGRAPH_MAX_CHARS:,}. Split it into shorter paragraphs. The text you saved before is safe.",
             "text",
         )
-    now = utcnow()
-    if is_stale(paragraph.version, base_version):
-        if text == paragraph.text:
-            return False
-        db.session.add(UpdateRevision(
-            update_id=update.id, paragraph_id=paragraph.id, version=paragraph.version, text=text,
-            kind="conflict", author_id=actor.id, created_at=now, saved_at=now,
-        ))
-        db.session.commit()
-        saved_by = db.session.get(User, paragraph.updated_by_id) if paragraph.updated_by_id else None
-        raise VersionConflict(
-            paragraph.version, paragraph.text, text, saved_by.display_name if saved_by else "someone", paragraph.updated_at
-        )
-    if text == paragraph.text:
+
+    def add_revision(text: str, kind: str, version: int, now: datetime) -> None:
+        db.session.add(UpdateRevision(update_id=update.id, paragraph_id=paragraph.id, version=version, text=text,
+                                      kind=kind, author_id=actor.id, created_at=now, saved_at=now))
+
+    try:
+        changed = apply_save(paragraph, text, base_version, actor, kind,
+                             last_revision=lambda: _last_revision(paragraph), add_revision=add_revision)
+    except VersionConflict:
+        db.session.commit()  # the refused text is kept
+        raise
+    if not changed:
         return False
-    paragraph.text = text
-    paragraph.version += 1
-    paragraph.updated_by_id = actor.id
-    paragraph.updated_at = now
-    last = _last_revision(paragraph)
-    if last is not None and should_fold(last.author_id, last.kind, last.saved_at, actor.id, kind, now):
-        last.text, last.version, last.saved_at = text, paragraph.version, now
-    else:
-        db.session.add(UpdateRevision(
-            update_id=update.id, paragraph_id=paragraph.id, version=paragraph.version, text=text,
-            kind=kind, author_id=actor.id, created_at=now, saved_at=now,
-        ))
     _touch(actor, update)
     db.session.commit()
     return True
