@@ -472,7 +472,8 @@ def add_section(update_id: int):
             form.heading.errors = [error.message]
             return _document(update, status=422, new_section_form=form, focus="new-section")
         return _refused(update, error)
-    return _document(update, focus=f"section{section.id}-heading", announce=f"Section “{section.heading}” added at the end.")
+    return _document(update, focus=f"section{section.id}-heading", announce=f"Section “{section.heading}” added at the end.",
+                     new_section_form=NewSectionForm(formdata=None))
 
 
 @bp.route("/<int:update_id>/sections/<int:section_id>", methods=["POST"])
@@ -612,14 +613,22 @@ def move_paragraph(update_id: int, paragraph_id: int):
     _step_or_400()
     direction = request.form.get("direction", "")
     before = ops.outline(update).paragraph_ids().index(paragraph.id) + 1
+    section_id = paragraph.section_id
     try:
         ops.move_paragraph(current_user, update, paragraph, direction)
     except ops.UpdateError as error:
         return _refused(update, error)
-    ids = ops.outline(update).paragraph_ids()
+    doc = ops.outline(update)
+    ids = doc.paragraph_ids()
     after = ids.index(paragraph.id) + 1
-    return _document(update, focus=f"p{paragraph.id}-{_still_there(direction, after, len(ids))}",
-                     announce=f"Paragraph {before} moved {direction}. It is now paragraph {after}.")
+    if paragraph.section_id != section_id:
+        place = next(i for i, entry in enumerate(doc.sections, start=1) if entry.section.id == paragraph.section_id)
+        heading = doc.sections[place - 1].section.heading
+        announce = (f"Paragraph {before} moved {direction} into section {place}"
+                    f"{': ' + heading if heading else ''}. It is still paragraph {after}.")
+    else:
+        announce = f"Paragraph {before} moved {direction}. It is now paragraph {after}."
+    return _document(update, focus=f"p{paragraph.id}-{_still_there(direction, after, len(ids))}", announce=announce)
 
 
 @bp.route("/<int:update_id>/paragraphs/<int:paragraph_id>/delete", methods=["POST"])
@@ -629,11 +638,13 @@ def delete_paragraph(update_id: int, paragraph_id: int):
     paragraph = _paragraph_or_404(update, paragraph_id)
     _step_or_400()
     number = ops.outline(update).paragraph_ids().index(paragraph.id) + 1
+    section_id = paragraph.section_id
     try:
         ops.delete_paragraph(current_user, update, paragraph)
     except ops.UpdateError as error:
         return _refused(update, error)
-    return _document(update, focus="document-heading",
+    # The pressed button is gone: focus goes to its section's "Add a paragraph".
+    return _document(update, focus=f"section{section_id}-add",
                      announce=f"Paragraph {number} deleted. The paragraphs after it are numbered again.")
 
 
