@@ -107,6 +107,7 @@ def apply_save(target: VersionedText, text: str, base_version: int, actor: User,
     ``last_revision()`` returns the newest revision row (with author_id,
     kind, saved_at, text, version) or None; ``add_revision(text, kind,
     version, now)`` adds one."""
+    db.session.refresh(target, with_for_update=True)  # PostgreSQL: the second of two saves waits here
     now = utcnow()
     if is_stale(target.version, base_version):
         if text == target.text:

@@ -11,10 +11,21 @@ from portal.extensions import db
 T = TypeVar("T")
 
 
+# The largest id a database integer holds: a bigger number in a URL is simply not there.
+ID_MAX = 2**31 - 1
+
+
+def get_or_404(model: type[T], object_id: int) -> T:
+    found = db.session.get(model, object_id) if 0 < object_id <= ID_MAX else None
+    if found is None:
+        abort(404)
+    return found
+
+
 def child_or_404(model: type[T], child_id: int, **owner: int) -> T:
     """``model`` number ``child_id``, only if it belongs where the URL says
     (e.g. ``campaign_id=...``): an id from another parent is a 404, never a leak."""
-    found = db.session.get(model, child_id)
+    found = db.session.get(model, child_id) if 0 < child_id <= ID_MAX else None
     if found is None or any(getattr(found, name) != value for name, value in owner.items()):
         abort(404)
     return found

@@ -8,7 +8,8 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 # CommonMark with raw HTML off; tables, headings, images and code are not part of the subset.
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable(
+# The update's paragraphs (portal/updates/blocks.py) are read with the same parser.
+MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable(
     ["heading", "lheading", "code", "fence", "image", "html_block", "html_inline", "table", "hr", "blockquote"],
     ignoreInvalid=True,
 )
@@ -19,7 +20,7 @@ ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
 
 def render(text: str | None) -> Markup:
-    html = _markdown.render(text or "")
+    html = MARKDOWN.render(text or "")
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

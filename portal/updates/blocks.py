@@ -14,12 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from markdown_it import MarkdownIt
-
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable(
-    ["heading", "lheading", "code", "fence", "image", "html_block", "html_inline", "table", "hr", "blockquote"],
-    ignoreInvalid=True,
-)
+from portal.richtext import MARKDOWN
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -66,7 +61,7 @@ def _runs(children) -> list[dict[str, Any]]:
 def to_blocks(text: str | None) -> list[Block]:
     blocks: list[Block] = []
     lists: list[list[dict[str, Any]]] = []  # the open lists' items, innermost last
-    for token in _markdown.parse(text or ""):
+    for token in MARKDOWN.parse(text or ""):
         if token.type in ("bullet_list_open", "ordered_list_open"):
             items: list[dict[str, Any]] = []
             if lists:

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovTextArea, GovTextInput
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import ValidationError
+from wtforms.widgets import HiddenInput
 
 from portal.autosave import AutosaveForm
 from portal.forms import DayMonthYearField, MaxLength, clean_text
@@ -22,6 +23,14 @@ def _line(value: str | None) -> str:
     return " ".join((clean_text(value) or "").split())
 
 
+YEARS = (2000, 2100)
+
+
+def _in_range(field) -> None:
+    if field.data and not YEARS[0] <= field.data.year <= YEARS[1]:
+        raise ValidationError(f"Enter a date between the years {YEARS[0]} and {YEARS[1]}")
+
+
 class DetailsForm(AutosaveForm):
     title = StringField("Title", widget=GovTextInput(), filters=[_line], validators=[MaxLength(300, "The title")])
     meeting_date = DayMonthYearField("Date of the council meeting")
@@ -30,7 +39,14 @@ class DetailsForm(AutosaveForm):
     statement_month = SelectField("Chair's statement to add at the end", widget=GovSelect(), choices=[], validate_choice=False)
     include_numbers = BooleanField("Include the “Youth voice in numbers” table", widget=GovCheckboxInput())
 
+    def validate_meeting_date(self, field) -> None:
+        _in_range(field)
+
+    def validate_period_start(self, field) -> None:
+        _in_range(field)
+
     def validate_period_end(self, field) -> None:
+        _in_range(field)
         if field.data and self.period_start.data and field.data < self.period_start.data:
             raise ValidationError("The end of the period must be on or after its start")
         if bool(field.data) != bool(self.period_start.data) and not self.period_start.errors and not field.errors:
@@ -57,17 +73,21 @@ class SectionForm(AutosaveForm):
 
 
 class NewSectionForm(FlaskForm):
-    heading = StringField("Heading of the new section", widget=GovTextInput(), filters=[_line],
+    heading = StringField("Heading of the new section", id="new-section", widget=GovTextInput(), filters=[_line],
                           validators=[MaxLength(300, "The heading")])
 
 
 class PublishForm(FlaskForm):
+    # When the page was loaded: a change since then (by an officer, another tab) must be seen before publishing.
+    seen = StringField(widget=HiddenInput())
     note = TextAreaField("What does this correction change?", widget=GovTextArea(), filters=[_text],
                          validators=[MaxLength(2000, "The note")])
     without_statement = BooleanField("Publish without the Chair's statement", widget=GovCheckboxInput())
 
 
 class ImportForm(FlaskForm):
+    # The fingerprint of the text that was checked: only checked text is saved.
+    checked = StringField(widget=HiddenInput())
     text = TextAreaField("The report's text", widget=GovTextArea(), filters=[_text],
                          validators=[MaxLength(IMPORT_MAX_CHARS, "The report's text")])
 

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from flask import current_app, render_template, url_for
 from sqlalchemy import func, select, update as sql_update
+from sqlalchemy.exc import IntegrityError
 
 from portal.audit import record
 from portal.autosave import VersionConflict, apply_save, is_stale
@@ -416,9 +417,11 @@ def move_section(actor: User, update: CabinetUpdate, section: UpdateSection, dir
     sections = list(db.session.scalars(
         select(UpdateSection).where(UpdateSection.update_id == update.id).order_by(UpdateSection.position, UpdateSection.id)
     ))
+    if direction not in ("up", "down"):
+        raise UpdateError("Choose up or down")
     place = next(i for i, s in enumerate(sections) if s.id == section.id)
     step = -1 if direction == "up" else 1
-    if direction not in ("up", "down") or not 0 <= place + step < len(sections):
+    if not 0 <= place + step < len(sections):
         raise UpdateError("This section is already the first one." if direction == "up" else "This section is already the last one.")
     sections[place], sections[place + step] = sections[place + step], sections[place]
     _renumber(sections)
@@ -558,13 +561,34 @@ def content_text(content: dict) -> str:
     return "\n".join(part for part in parts if part)
 
 
+def seen_stamp(update: CabinetUpdate) -> str:
+    """What the publish page was showing: any change after it means looking again."""
+    return f"{update.updated_at.timestamp():.6f}"
+
+
+def keep_refused_text(actor: User, update: CabinetUpdate, text: str) -> None:
+    """A paragraph's text that could not be saved where it was typed (the
+    update was published, or the paragraph deleted elsewhere): kept all the same."""
+    if text.strip():
+        db.session.add(UpdateRevision(update_id=update.id, paragraph_id=None, version=0, text=text[:PARAGRAPH_MAX_CHARS],
+                                      kind="refused", author_id=actor.id))
+        db.session.commit()
+
+
 def publish(actor: User, update: CabinetUpdate, *, note: str = "", without_statement: bool = False,
-            now: datetime | None = None, tell_chair: bool = True) -> UpdateVersion:
+            now: datetime | None = None, tell_chair: bool = True, seen: str | None = None) -> UpdateVersion:
     """Freeze the update as a new version. Refused without a title, a meeting
     date or written paragraphs; without an accepted Chair's statement only
     when the person has said so explicitly. A correction needs a note."""
+    db.session.refresh(update, with_for_update=True)  # two clicks at once: the second waits, then finds it published
     if update.state == UpdateStatus.PUBLISHED:
         raise UpdateError("This version is already published. To change it, make a correction.")
+    if seen is not None and seen != seen_stamp(update):
+        raise UpdateError(
+            "The update was changed after you opened this page, perhaps in another tab or by an officer. "
+            "Check the preview again, then publish.",
+            "seen",
+        )
     check = check_publishable(update)
     if check.problems:
         field_name, message = next(iter(check.problems.items()))
@@ -602,7 +626,11 @@ def publish(actor: User, update: CabinetUpdate, *, note: str = "", without_state
     db.session.add(version)
     update.status = UpdateStatus.PUBLISHED.value
     _touch(actor, update)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # published at the same moment elsewhere (SQLite has no row lock)
+        db.session.rollback()
+        raise UpdateError("This version is already published. To change it, make a correction.") from None
     record(actor, "update.published", "cabinet_update", update.id, f"Version {version.number}: {update.title[:180]}")
     mails = []
     if check.statement_accepted and tell_chair:

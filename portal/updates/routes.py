@@ -7,6 +7,7 @@ the sign-off), preview, publish, correct, import."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 from feedgen.feed import FeedGenerator
@@ -18,7 +19,7 @@ from sqlalchemy import func, select
 from portal.autosave import VersionConflict, conflict_response, status_response
 from portal.diffs import word_diff
 from portal.extensions import db
-from portal.lookup import child_or_404
+from portal.lookup import ID_MAX, child_or_404, get_or_404
 from portal.models import CabinetUpdate, ChairStatement, UpdateParagraph, UpdateSection, UpdateStatus, UpdateVersion, User
 from portal.permissions import is_htmx, requires
 from portal.statements.operations import current_month
@@ -52,9 +53,15 @@ def _latest_versions():
     ).where(UpdateVersion.is_latest).order_by(UpdateVersion.meeting_date.desc(), UpdateVersion.id.desc())
 
 
+# Meeting dates are between these years (portal/updates/forms.py), so is the archive.
+ARCHIVE_YEARS = (2000, 2100)
+
+
 def _archive(year: int | None = None, month: int | None = None):
     query = _latest_versions()
     if year is not None:
+        if not ARCHIVE_YEARS[0] <= year <= ARCHIVE_YEARS[1]:
+            abort(404)
         query = query.where(UpdateVersion.meeting_date.between(date(year, 1, 1), date(year, 12, 31)))
         if month is not None:
             if not 1 <= month <= 12:
@@ -86,16 +93,12 @@ def archive():
 @bp.route("/archive/<int:year>")
 @requires("update.read")
 def archive_year(year: int):
-    if not 1900 <= year <= 9999:
-        abort(404)
     return _archive(year)
 
 
 @bp.route("/archive/<int:year>/<int:month>")
 @requires("update.read")
 def archive_month(year: int, month: int):
-    if not 1900 <= year <= 9999:
-        abort(404)
     return _archive(year, month)
 
 
@@ -170,6 +173,8 @@ def feed():
 
 
 def _version_or_404(update_id: int, number: int | None = None) -> UpdateVersion:
+    if not (0 < update_id <= ID_MAX and (number is None or 0 < number <= ID_MAX)):
+        abort(404)
     query = select(UpdateVersion).where(UpdateVersion.update_id == update_id)
     query = query.where(UpdateVersion.is_latest) if number is None else query.where(UpdateVersion.number == number)
     version = db.session.scalar(query)
@@ -273,9 +278,7 @@ def new():
 
 
 def _update_or_404(update_id: int) -> CabinetUpdate:
-    update = db.session.get(CabinetUpdate, update_id)
-    if update is None:
-        abort(404)
+    update = get_or_404(CabinetUpdate, update_id)
     if not can_edit(current_user, update):
         abort(403)
     return update
@@ -325,7 +328,7 @@ def _context(update: CabinetUpdate, **extra) -> dict:
         versions=_other_versions(update.id),
         details_form=_details_form(update),
         sign_off_form=_sign_off_form(update),
-        new_section_form=NewSectionForm(),
+        new_section_form=NewSectionForm(formdata=None),
         step_form=StepForm(),
         paragraph_forms={},  # paragraph id -> a form holding refused input
         section_forms={},
@@ -335,6 +338,7 @@ def _context(update: CabinetUpdate, **extra) -> dict:
         announce=None,
         conflict=None,
         conflict_paragraph=None,
+        kept_text=None,
     )
     context.update(extra)
     return context
@@ -365,6 +369,12 @@ def _document(update: CabinetUpdate, *, focus: str | None = None, announce: str 
 
 def _refused(update: CabinetUpdate, error: ops.UpdateError):
     """A step the rules refused: said at the top of the page (or in the live region)."""
+    if is_htmx() and not update.state.editable:
+        # Published meanwhile: the whole page, with the offer to make a correction.
+        flash(error.message, "warning")
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = url_for("updates.edit", update_id=update.id)
+        return response
     if is_htmx():
         return _document(update, announce=error.message, status=422, refused=error.message)
     flash(error.message, "warning")
@@ -472,8 +482,7 @@ def add_section(update_id: int):
             form.heading.errors = [error.message]
             return _document(update, status=422, new_section_form=form, focus="new-section")
         return _refused(update, error)
-    return _document(update, focus=f"section{section.id}-heading", announce=f"Section “{section.heading}” added at the end.",
-                     new_section_form=NewSectionForm(formdata=None))
+    return _document(update, focus=f"section{section.id}-heading", announce=f"Section “{section.heading}” added at the end.")
 
 
 @bp.route("/<int:update_id>/sections/<int:section_id>", methods=["POST"])
@@ -569,8 +578,12 @@ def add_closing_paragraph(update_id: int):
 def save_paragraph(update_id: int, paragraph_id: int):
     """Autosave (htmx) and the Save button without JavaScript."""
     update = _update_or_404(update_id)
-    paragraph = _paragraph_or_404(update, paragraph_id)
     form = ParagraphForm()
+    paragraph = db.session.get(UpdateParagraph, paragraph_id) if 0 < paragraph_id <= ID_MAX else None
+    if paragraph is not None and paragraph.update_id != update.id:
+        abort(404)
+    if paragraph is None:
+        return _paragraph_gone(update, form)
     if not form.validate_on_submit():
         error = (form.text.errors or form.base_version.errors or ["Reload the page and try again"])[0]
         return _paragraph_refused(update, paragraph, form, error)
@@ -593,13 +606,27 @@ def save_paragraph(update_id: int, paragraph_id: int):
     return redirect(url_for("updates.edit", update_id=update.id) + f"#p{paragraph.id}", 303)
 
 
+def _paragraph_gone(update: CabinetUpdate, form: ParagraphForm):
+    """A save for a paragraph deleted meanwhile (in another tab): its text is kept and shown."""
+    text = form.text.data or ""
+    if form.validate_on_submit():
+        ops.keep_refused_text(current_user, update, text)
+    message = ("This paragraph was deleted, perhaps in another tab, so your text could not be saved into it. "
+               "It is kept: copy it, add a paragraph and paste it in.")
+    if is_htmx():
+        return status_response("updates/_paragraph_status.html", 422, paragraph=None, error=message, oob=False)
+    flash(message, "warning")
+    return _editor(update, 409, kept_text=text)
+
+
 def _paragraph_refused(update: CabinetUpdate, paragraph: UpdateParagraph, form: ParagraphForm, message: str):
     """Not saved: why, next to the paragraph; the typed text stays in the box."""
     if is_htmx():
         return status_response("updates/_paragraph_status.html", 422, paragraph=paragraph, error=message, oob=True)
     if not update.state.editable:
+        ops.keep_refused_text(current_user, update, form.text.data or "")
         flash(message, "warning")
-        return redirect(url_for("updates.edit", update_id=update.id), 303)
+        return _editor(update, 409, kept_text=form.text.data)
     form.text.errors = [message]
     form.base_version.data = paragraph.version
     return _editor(update, 422, paragraph_forms={paragraph.id: form})
@@ -638,6 +665,10 @@ def delete_paragraph(update_id: int, paragraph_id: int):
     paragraph = _paragraph_or_404(update, paragraph_id)
     _step_or_400()
     number = ops.outline(update).paragraph_ids().index(paragraph.id) + 1
+    if request.form.get("confirmed") != "yes":
+        # Without JavaScript there was no "Are you sure?": ask it on a page.
+        return render_template("updates/delete_paragraph.html", update=update, paragraph=paragraph, number=number,
+                               to_blocks=ops.to_blocks)
     section_id = paragraph.section_id
     try:
         ops.delete_paragraph(current_user, update, paragraph)
@@ -672,7 +703,7 @@ def publish(update_id: int):
     if form.validate_on_submit():
         try:
             version = ops.publish(current_user, update, note=form.note.data or "",
-                                  without_statement=bool(form.without_statement.data))
+                                  without_statement=bool(form.without_statement.data), seen=form.seen.data or None)
         except ops.UpdateError as error:
             if error.field in ("note", "without_statement"):
                 getattr(form, error.field).errors = [error.message]
@@ -684,6 +715,7 @@ def publish(update_id: int):
             return redirect(url_for("updates.version", update_id=update.id, number=version.number), 303)
     elif request.method == "POST":
         status = 422
+    form.seen.data = ops.seen_stamp(update)
     return render_template("updates/publish.html", update=update, form=form, check=check, correcting=correcting), status
 
 
@@ -719,7 +751,10 @@ def import_report():
     if not report.sections:
         form.text.errors = ["There is no text to import. Paste the report's text into the box."]
         return render_template("updates/import.html", form=form, report=None), 422
-    if request.form.get("save"):
+    fingerprint = hashlib.sha256(text.encode()).hexdigest()
+    if request.form.get("save") and form.checked.data != fingerprint:
+        flash("The text was changed after it was checked. Check this import, then save it.", "warning")
+    elif request.form.get("save"):
         try:
             update = ops.create_from_import(current_user, current_user, current_month(), report)
         except ops.UpdateError as error:
@@ -727,4 +762,5 @@ def import_report():
             return render_template("updates/import.html", form=form, report=report), 422
         flash("The report is imported as a new draft. Check each section and paragraph, then publish when it is ready.", "success")
         return redirect(url_for("updates.edit", update_id=update.id), 303)
+    form.checked.data = fingerprint
     return render_template("updates/import.html", form=form, report=report, to_blocks=ops.to_blocks)

@@ -564,11 +564,7 @@ def test_deleting_a_paragraph_asks_first_and_renumbers(page: Page, world: dict[s
     assert_same_document(page, "deleting a paragraph")
     assert_accessible(page, "editor after deleting a paragraph (htmx)")
 
-    # APP BUG (portal/updates/routes.py, delete_paragraph): the view asks for
-    # focus on "document-heading", but that heading is outside #update-document,
-    # the only part htmx swaps, so it never gets data-autofocus; the pressed
-    # Delete button is gone and focus falls back to <body>. Focus must land on
-    # that heading or on something in the document.
+    # The pressed Delete button is gone: focus must land in the document (its section's "Add a paragraph").
     focus_kept = """() => {
         const active = document.activeElement;
         return active.id === 'document-heading' || Boolean(active.closest('#update-document'));
@@ -577,15 +573,11 @@ def test_deleting_a_paragraph_asks_first_and_renumbers(page: Page, world: dict[s
         page.wait_for_function(focus_kept, timeout=2_000)
     except PlaywrightTimeoutError:
         lost_on = page.evaluate("document.activeElement.tagName.toLowerCase()")
-        pytest.fail(f"BUG: after deleting a paragraph, keyboard focus is lost (it is on <{lost_on}>)", pytrace=False)
+        pytest.fail(f"after deleting a paragraph, keyboard focus is lost (it is on <{lost_on}>)", pytrace=False)
 
 
 def test_the_new_section_box_is_empty_after_a_section_is_added(page: Page, world: dict[str, date]) -> None:
-    """APP BUG (portal/updates/routes.py, add_section): after an htmx "Add the
-    section", the document is re-rendered with ``NewSectionForm()`` built by
-    ``_context``, which Flask-WTF fills from the POSTed form, so the box still
-    holds the heading just added; pressing "Add the section" again adds the
-    same section twice. Without JavaScript the redirect shows an empty box."""
+    """After an htmx "Add the section" the box is empty again, so a second press cannot add the same section twice."""
     start_an_update(page)
     new_heading = page.get_by_role("textbox", name="Heading of the new section", exact=True)
     new_heading.fill("Youth Cabinet")
@@ -594,6 +586,5 @@ def test_the_new_section_box_is_empty_after_a_section_is_added(page: Page, world
     expect(announcement(page)).to_have_text("Section “Youth Cabinet” added at the end.")
     expect(page.get_by_role("textbox", name="Heading of section 2", exact=True)).to_have_value("Youth Cabinet")
     assert new_heading.input_value() == "", (
-        f"BUG: after adding a section, the 'Heading of the new section' box still holds {new_heading.input_value()!r}; "
-        "add_section should render the document with new_section_form=NewSectionForm(formdata=None)"
+        f"after adding a section, the 'Heading of the new section' box still holds {new_heading.input_value()!r}"
     )

@@ -303,7 +303,7 @@ def test_fragment_numbers_escapes_and_labels(app):
     assert re.findall(r'<ol class="portal-update-paragraphs" start="(\d+)"', html) == ["1", "3", "5", "6"]
     assert '<h3 class="govuk-heading-m portal-update-heading">Introduction</h3>' in html
     assert 'id="chair-statement"' in html and 'id="youth-voice-in-numbers"' in html
-    assert '<a class="govuk-link" href="https://www.gov.uk/dfe">Department for Education</a>' in html
+    assert '<a class="govuk-link" href="https://www.gov.uk/dfe" rel="noopener noreferrer nofollow">Department for Education</a>' in html
     assert '<strong>challenging periods</strong>' in html and "<em>safe and connected</em>" in html
     assert '<a class="govuk-link" href="/campaigns">Campaigns</a>' in html
     assert '<th scope="col"' in html and '<th scope="row"' in html and "<caption" in html

@@ -382,7 +382,8 @@ class TestImport:
         assert checked.status_code == 200 and "Save as a new draft" in html and "Paragraph 11" in html
         with app.app_context():
             assert db.session.scalar(select(CabinetUpdate)) is None  # nothing saved by checking
-        saved = client.submit("/updates/import", {"text": text, "save": "1"})
+        fingerprint = re.search(r'name="checked" type="hidden" value="([^"]+)"', html).group(1)
+        saved = client.submit("/updates/import", {"text": text, "checked": fingerprint, "save": "1"})
         assert saved.status_code == 303
         with app.app_context():
             update = db.session.scalar(select(CabinetUpdate))
@@ -456,3 +457,82 @@ def test_the_demo_july_2020_update_is_the_seed_paragraph_by_paragraph(app):
     statement = seed.split("Statement from the Chair of West Sussex Youth Cabinet", 1)[1].strip()
     assert content["chair_statement"]["heading"] == "Statement from the Chair of West Sussex Youth Cabinet"
     assert content["chair_statement"]["paragraphs"] == [statement]
+
+
+class TestOddInput:
+    def test_numbers_too_big_for_the_database_are_not_found(self, client, app, world, signed_in):
+        update_id = _make(app, world)
+        signed_in("cabinet_member")
+        huge = "99999999999999999999"
+        assert client.get(f"/updates/{huge}").status_code == 404
+        assert client.get(f"/updates/{update_id}/v{huge}/pdf").status_code == 404
+        assert client.get(f"/updates/{huge}/edit").status_code == 404
+        assert client.submit(f"/updates/{update_id}/paragraphs/{huge}/move", {"direction": "up"}).status_code == 404
+        assert client.get("/updates/archive/9999/12").status_code == 404
+
+    def test_dates_far_away_are_refused_next_to_the_field(self, client, app, world, signed_in):
+        update_id = _make(app, world)
+        signed_in("cabinet_member")
+        response = client.submit(f"/updates/{update_id}/details", {
+            "title": "July", "meeting_date": ["17", "7", "2020"], "period_start": ["1", "1", "1"],
+            "period_end": ["31", "12", "9999"], "statement_month": "2020-07", "base_version": "2",
+        })
+        assert response.status_code == 422
+        assert response.get_data(as_text=True).count("Enter a date between the years 2000 and 2100") >= 2
+        assert client.get(f"/updates/{update_id}/edit").status_code == 200
+
+    def test_a_save_for_a_paragraph_deleted_in_another_tab_keeps_the_text(self, client, app, world, signed_in):
+        update_id = _make(app, world)
+        signed_in("cabinet_member")
+        one = _paragraph(app, update_id, "One.")
+        client.submit(f"/updates/{update_id}/paragraphs/{one.id}/delete", {"confirmed": "yes"})
+        response = client.submit(f"/updates/{update_id}/paragraphs/{one.id}", {"text": "Typed in the other tab.",
+                                                                                "base_version": one.version})
+        html = response.get_data(as_text=True)
+        assert response.status_code == 409 and "This paragraph was deleted" in html and "Typed in the other tab." in html
+        with app.app_context():
+            kinds = db.session.scalars(select(UpdateRevision.kind).where(UpdateRevision.text == "Typed in the other tab.")).all()
+            assert kinds == ["refused"]
+
+    def test_without_javascript_delete_asks_first(self, client, app, world, signed_in):
+        update_id = _make(app, world)
+        signed_in("cabinet_member")
+        two = _paragraph(app, update_id, "Two.")
+        asked = client.submit(f"/updates/{update_id}/paragraphs/{two.id}/delete")
+        assert asked.status_code == 200 and "Delete paragraph 2?" in asked.get_data(as_text=True)
+        assert _paragraph(app, update_id, "Two.") is not None
+        client.submit(f"/updates/{update_id}/paragraphs/{two.id}/delete", {"confirmed": "yes"})
+        assert _numbers(app, update_id) == [(1, "One."), (2, "Three.")]
+
+    def test_publishing_after_a_change_elsewhere_asks_to_look_again(self, client, app, world, signed_in):
+        update_id = _make(app, world)
+        signed_in("cabinet_member")
+        page = client.get(f"/updates/{update_id}/publish").get_data(as_text=True)
+        seen = re.search(r'name="seen" type="hidden" value="([^"]+)"', page).group(1)
+        one = _paragraph(app, update_id, "One.")
+        client.submit(f"/updates/{update_id}/paragraphs/{one.id}", {"text": "Changed by an officer.", "base_version": one.version})
+        response = _publish(client, update_id, seen=seen)
+        assert response.status_code == 422
+        with app.app_context():
+            assert db.session.scalar(select(UpdateVersion)) is None
+        fresh = re.search(r'name="seen" type="hidden" value="([^"]+)"', response.get_data(as_text=True)).group(1)
+        assert _publish(client, update_id, seen=fresh).status_code == 303
+
+    def test_publishing_twice_makes_one_version(self, client, app, world, signed_in):
+        update_id = _make(app, world)
+        signed_in("cabinet_member")
+        assert _publish(client, update_id).status_code == 303
+        again = _publish(client, update_id)
+        assert again.status_code == 422 and "already published" in again.get_data(as_text=True)
+        with app.app_context():
+            assert len(db.session.scalars(select(UpdateVersion)).all()) == 1
+
+    def test_only_checked_import_text_is_saved(self, client, app, world, signed_in):
+        signed_in("cabinet_member")
+        checked = client.submit("/updates/import", {"text": "Title\n\n1 First.", "check": "1"}).get_data(as_text=True)
+        fingerprint = re.search(r'name="checked" type="hidden" value="([^"]+)"', checked).group(1)
+        response = client.submit("/updates/import", {"text": "Title\n\n1 Changed after the check.", "checked": fingerprint,
+                                                      "save": "1"})
+        assert response.status_code == 200 and "changed after it was checked" in response.get_data(as_text=True)
+        with app.app_context():
+            assert db.session.scalar(select(CabinetUpdate)) is None
