@@ -74,6 +74,17 @@ ACTIONS: dict[str, frozenset[Role] | str] = {
     "update.create": frozenset({Role.CABINET_MEMBER}),
     "update.edit": frozenset({Role.CABINET_MEMBER, Role.OFFICER}),
     "update.publish": frozenset({Role.CABINET_MEMBER}),
+    # Consultations. Object rules (a partner sees only their own requests and,
+    # once released, their results; who is in a consultation's audience) are
+    # in portal/consultations/access.py.
+    "consultation.read": ANYONE,
+    "consultation.request": frozenset({Role.PARTNER, Role.OFFICER}),
+    "consultation.review": frozenset({Role.OFFICER, Role.CHAIR}),
+    "consultation.respond": ANYONE,
+    "consultation.moderate": frozenset({Role.OFFICER}),
+    "consultation.results": frozenset({Role.PARTNER, Role.OFFICER, Role.CHAIR}),
+    "consultation.export": frozenset({Role.OFFICER}),
+    "consultation.feedback": frozenset({Role.PARTNER, Role.OFFICER}),
 }
 
 

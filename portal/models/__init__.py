@@ -11,6 +11,16 @@ from portal.models.aoi import (
 from portal.models.audit import AuditEntry
 from portal.models.base import Base
 from portal.models.campaign import Campaign, CampaignGoal, CampaignLead, CampaignStatus, ReachEntry
+from portal.models.consultation import (
+    Answer,
+    Consultation,
+    ConsultationStatus,
+    Moderation,
+    Question,
+    Response,
+    ResponseStatus,
+    Tally,
+)
 from portal.models.notification import Notification
 from portal.models.plan import Office, PlanItem, PlanMove
 from portal.models.portfolio import Portfolio
@@ -50,6 +60,14 @@ __all__ = [
     "StatementStatus",
     "User",
     "CabinetUpdate",
+    "Answer",
+    "Consultation",
+    "ConsultationStatus",
+    "Moderation",
+    "Question",
+    "Response",
+    "ResponseStatus",
+    "Tally",
     "UpdateParagraph",
     "UpdateRevision",
     "UpdateSection",

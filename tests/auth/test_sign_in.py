@@ -191,6 +191,15 @@ class TestRateLimit:
         assert "Wait an hour" in response.get_data(as_text=True)
 
 
+# Each part of the consultations lists its POST routes (tests/consultations/matrix_*.py).
+CONSULTATION_POSTS: set[str] = set()
+for _name in ("requests", "responding"):
+    try:
+        CONSULTATION_POSTS |= set(__import__(f"tests.consultations.matrix_{_name}", fromlist=["CSRF_POSTS"]).CSRF_POSTS)
+    except ModuleNotFoundError:
+        continue
+
+
 class TestCsrf:
     POSTS = [
         "/sign-in",
@@ -259,12 +268,13 @@ class TestCsrf:
             .replace("<int:pairing_id>", "1").replace("<int:entry_id>", "1").replace("<slug>", "x")
             .replace("<int:item_id>", "1").replace("<int:office_id>", "1")
             .replace("<int:update_id>", "1").replace("<int:section_id>", "1").replace("<int:paragraph_id>", "1")
+            .replace("<int:consultation_id>", "1").replace("<int:question_id>", "1").replace("<int:answer_id>", "1")
             for rule in app.url_map.iter_rules()
             if "POST" in rule.methods
         }
-        assert posts == set(self.POSTS)
+        assert posts == set(self.POSTS) | CONSULTATION_POSTS
 
-    @pytest.mark.parametrize("path", POSTS)
+    @pytest.mark.parametrize("path", POSTS + sorted(CONSULTATION_POSTS))
     def test_post_without_token_is_refused(self, client, signed_in, path):
         signed_in("officer")
         response = client.post(path, data={"email": "a@b.example"})

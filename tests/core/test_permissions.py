@@ -192,6 +192,16 @@ MATRIX.update({
     "updates.correct": [("POST", "/updates/{published}/correct", only({"cabinet_member"}, 303))],
 })
 
+# Each part of the consultations adds its rows, form data and state (tests/consultations/matrix_*.py).
+CONSULTATION_PARTS = []
+for _name in ("requests", "responding"):
+    try:
+        _part = __import__(f"tests.consultations.matrix_{_name}", fromlist=["ROWS"])
+    except ModuleNotFoundError:
+        continue
+    CONSULTATION_PARTS.append(_part)
+    MATRIX.update(_part.ROWS)
+
 ROUND_STATE = {
     "aoi.close_round": "open",
     "aoi.run_pairing": "closed",
@@ -290,13 +300,16 @@ def test_permission_matrix(client, people, endpoint, method, path, role, expecte
         ids["reach"] = _campaigns(people)
         ids.update(_plan(people))
         ids.update(_updates(people))
+        for part in CONSULTATION_PARTS:
+            ids.update(part.setup(people))
     if role != ANON:
         assert client.sign_in(people[role].email).status_code == 303
     url = path.format(target=target.id, revision=revision, **ids)
     if method == "GET":
         response = client.get(url)
     else:
-        data = {k: v.format(**ids) if isinstance(v, str) else v for k, v in POST_DATA.get(endpoint, {}).items()}
+        post_data = {**POST_DATA, **{k: v for part in CONSULTATION_PARTS for k, v in part.POST_DATA.items()}}
+        data = {k: v.format(**ids) if isinstance(v, str) else v for k, v in post_data.get(endpoint, {}).items()}
         response = client.submit(url, data)
     assert response.status_code == expected, response.get_data(as_text=True)[:500]
     if expected == 302 and role == ANON:

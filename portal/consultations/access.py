@@ -1,0 +1,71 @@
+"""Who may see, change, answer and read the results of which consultation
+(the object rules behind the permission table)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from portal.models import Consultation, ConsultationStatus, User
+from portal.roles import Role
+
+YOUTH_CABINET_ROLES = (Role.YOUTH_MEMBER, Role.CHAIR)
+YOUNG_ROLES = (Role.YOUNG_PERSON, Role.YOUTH_MEMBER, Role.CHAIR)
+
+
+def is_staff(user) -> bool:
+    """Officers and the chair review requests and read every result."""
+    return user.is_authenticated and user.role in (Role.OFFICER, Role.CHAIR)
+
+
+def owns(user, consultation: Consultation) -> bool:
+    """The partner who asked, or an officer (who may draft for them)."""
+    if not user.is_authenticated:
+        return False
+    return user.role == Role.OFFICER or (user.role == Role.PARTNER and consultation.partner_id == user.id)
+
+
+def can_see_request(user, consultation: Consultation) -> bool:
+    """Drafts and requests waiting for approval: their partner, officers and the chair."""
+    if consultation.state == ConsultationStatus.APPROVED:
+        return True
+    return owns(user, consultation) or is_staff(user)
+
+
+def can_edit_request(user, consultation: Consultation) -> bool:
+    return owns(user, consultation) and consultation.state.editable
+
+
+def in_audience(user, consultation: Consultation) -> bool:
+    """Whether this person (or a visitor) may answer, by the consultation's audience."""
+    if consultation.audience == "public":
+        return not user.is_authenticated or user.role in YOUNG_ROLES
+    if not user.is_authenticated:
+        return False
+    if consultation.audience == "youth_cabinet":
+        return user.role in YOUTH_CABINET_ROLES
+    return user.role in YOUNG_ROLES
+
+
+def can_read_results(user, consultation: Consultation) -> bool:
+    """Live for officers and the chair; for the partner once released."""
+    if consultation.state != ConsultationStatus.APPROVED:
+        return False
+    if is_staff(user):
+        return True
+    return (
+        user.is_authenticated and user.role == Role.PARTNER and consultation.partner_id == user.id
+        and consultation.results_released_at is not None
+    )
+
+
+def audience_message(consultation: Consultation) -> str:
+    """Why someone outside the audience cannot answer, in plain words."""
+    return {
+        "youth_cabinet": "This consultation is only for members of the Youth Cabinet.",
+        "young_people": "This consultation is for young people registered with the portal. Sign in with your account to answer it.",
+        "public": "This consultation is for young people and the public. Staff and partner accounts cannot answer it.",
+    }[consultation.audience]
+
+
+def open_today(consultation: Consultation, today: date) -> bool:
+    return consultation.is_open(today)

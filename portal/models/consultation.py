@@ -1,0 +1,200 @@
+"""Consultations that outside bodies bring to young people: the request and its
+questions, responses and their answers, moderation of free text, and the
+"You said, we did" feedback."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.models.base import Base, UTCDateTime, utcnow
+from portal.models.user import User
+
+
+class ConsultationStatus(StrEnum):
+    DRAFT = "draft"  # the partner (or an officer for them) is writing it
+    SUBMITTED = "submitted"  # waiting for an officer or the chair
+    RETURNED = "returned"  # sent back with comments; the partner can edit again
+    APPROVED = "approved"  # opens on its opening date, closes on its closing date
+
+    @property
+    def label(self) -> str:
+        return {"draft": "Draft", "submitted": "Waiting for approval", "returned": "Returned with comments",
+                "approved": "Approved"}[self.value]
+
+    @property
+    def editable(self) -> bool:
+        return self in (ConsultationStatus.DRAFT, ConsultationStatus.RETURNED)
+
+
+AUDIENCES = {
+    "youth_cabinet": "Youth Cabinet members only",
+    "young_people": "Registered young people",
+    "public": "Anyone (the public, no account needed)",
+}
+
+QUESTION_KINDS = {
+    "short_text": "Short text",
+    "long_text": "Long text",
+    "single": "One choice from a list",
+    "multiple": "Several choices from a list",
+    "rating": "A rating scale",
+    "ranking": "Put options in order",
+}
+TEXT_KINDS = ("short_text", "long_text")
+OPTION_KINDS = ("single", "multiple", "ranking")
+
+
+class Consultation(Base):
+    __tablename__ = "consultation"
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'submitted', 'returned', 'approved')", name="status_known"),
+        CheckConstraint("audience IN ('youth_cabinet', 'young_people', 'public')", name="audience_known"),
+        CheckConstraint("closes_on IS NULL OR opens_on IS NULL OR closes_on >= opens_on", name="closes_after_opening"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    why: Mapped[str] = mapped_column(Text, default="")  # why they ask
+    what_happens: Mapped[str] = mapped_column(Text, default="")  # what will happen with the answers
+    opens_on: Mapped[date | None] = mapped_column(Date)
+    closes_on: Mapped[date | None] = mapped_column(Date, index=True)
+    audience: Mapped[str] = mapped_column(String(20), default="young_people")
+    anonymous_to_partner: Mapped[bool] = mapped_column(default=True)
+    status: Mapped[str] = mapped_column(String(20), default=ConsultationStatus.DRAFT.value, index=True)
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    review_comment: Mapped[str] = mapped_column(Text, default="")
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    results_released_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    feedback: Mapped[str] = mapped_column(Text, default="")  # "You said, we did"
+    feedback_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    partner: Mapped[User | None] = relationship(foreign_keys=[partner_id], lazy="raise")
+
+    @property
+    def state(self) -> ConsultationStatus:
+        return ConsultationStatus(self.status)
+
+    def is_open(self, today: date) -> bool:
+        return (
+            self.state == ConsultationStatus.APPROVED
+            and self.opens_on is not None and self.closes_on is not None
+            and self.opens_on <= today <= self.closes_on
+        )
+
+    def is_closed(self, today: date) -> bool:
+        return self.state == ConsultationStatus.APPROVED and self.closes_on is not None and today > self.closes_on
+
+
+class Question(Base):
+    __tablename__ = "consultation_question"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('short_text', 'long_text', 'single', 'multiple', 'rating', 'ranking')", name="kind_known"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[str] = mapped_column(String(20))
+    prompt: Mapped[str] = mapped_column(String(500), default="")
+    help: Mapped[str] = mapped_column(String(1000), default="")
+    required: Mapped[bool] = mapped_column(default=False)
+    options: Mapped[list[str]] = mapped_column(JSON, default=list)  # choices and ranking
+    scale_max: Mapped[int] = mapped_column(default=5)  # rating: 1..scale_max
+    low_label: Mapped[str] = mapped_column(String(100), default="")
+    high_label: Mapped[str] = mapped_column(String(100), default="")
+
+
+class ResponseStatus(StrEnum):
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"
+
+
+class Response(Base):
+    """One person's response. Signed-in people have one per consultation (the
+    unique constraint); a visitor's has no account, only the optional age band
+    and district they chose to give."""
+
+    __tablename__ = "consultation_response"
+    __table_args__ = (
+        UniqueConstraint("consultation_id", "respondent_id", name="uq_consultation_response_person"),
+        CheckConstraint("status IN ('in_progress', 'submitted')", name="status_known"),
+        Index("ix_consultation_response_submitted", "consultation_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id", ondelete="CASCADE"))
+    respondent_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    visitor_token: Mapped[str | None] = mapped_column(String(64), unique=True)  # a visitor's way back to their answers
+    age_band: Mapped[str] = mapped_column(String(20), default="")
+    district: Mapped[str] = mapped_column(String(60), default="")
+    status: Mapped[str] = mapped_column(String(20), default=ResponseStatus.IN_PROGRESS.value)
+    tell_me: Mapped[bool] = mapped_column(default=False)  # email me when feedback is published
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Moderation(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    HIDDEN = "hidden"
+
+
+class Answer(Base):
+    """One answer, in the shape SQL can count: a text; or one row per chosen
+    option (``option``: its index); a rating (``number``); or one row per
+    ranked option (``option`` with its ``number``, the rank)."""
+
+    __tablename__ = "consultation_answer"
+    __table_args__ = (
+        CheckConstraint("moderation IN ('pending', 'approved', 'hidden')", name="moderation_known"),
+        Index("ix_consultation_answer_question_option", "question_id", "option"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("consultation_response.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("consultation_question.id", ondelete="CASCADE"))
+    option: Mapped[int | None]
+    number: Mapped[int | None]
+    text: Mapped[str | None] = mapped_column(Text)
+    moderation: Mapped[str] = mapped_column(String(20), default=Moderation.PENDING.value)
+    flags: Mapped[str] = mapped_column(String(200), default="")  # why it was flagged automatically
+    moderation_reason: Mapped[str] = mapped_column(String(500), default="")
+    moderated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    themes: Mapped[list[str]] = mapped_column(JSON, default=list)  # tags an officer adds
+
+
+class Tally(Base):
+    """Counters kept as responses are submitted (and taken back when a
+    response is changed), so results cost the same whatever the number of
+    responses. ``question_id`` 0 counts whole responses; ``option``/``number``
+    -1 mean "not used"; ``dimension`` '' is everyone, else 'age_band' or
+    'district' with its ``value``."""
+
+    __tablename__ = "consultation_tally"
+    __table_args__ = (
+        UniqueConstraint("consultation_id", "question_id", "option", "number", "dimension", "value",
+                         name="uq_consultation_tally_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(default=0)
+    option: Mapped[int] = mapped_column(default=-1)
+    number: Mapped[int] = mapped_column(default=-1)
+    dimension: Mapped[str] = mapped_column(String(20), default="")
+    value: Mapped[str] = mapped_column(String(60), default="")
+    count: Mapped[int] = mapped_column(default=0)
