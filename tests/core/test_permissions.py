@@ -194,7 +194,7 @@ MATRIX.update({
 
 # Each part of the consultations adds its rows, form data and state (tests/consultations/matrix_*.py).
 CONSULTATION_PARTS = []
-for _name in ("requests", "responding"):
+for _name in ("requests", "responding", "insight"):
     try:
         _part = __import__(f"tests.consultations.matrix_{_name}", fromlist=["ROWS"])
     except ModuleNotFoundError:
@@ -244,6 +244,7 @@ POST_DATA = {
     "updates.move_section": {"direction": "down"},
     "updates.save_paragraph": {"text": "A paragraph.", "base_version": "1"},
     "updates.move_paragraph": {"direction": "down"},
+    "updates.delete_paragraph": {"confirmed": "yes"},
     "plan.add_office": {"title": "Vice-Chair", "holder": "{member}", "starts_on": ["1", "1", "2020"],
                         "ends_on": ["", "", ""]},
 }
