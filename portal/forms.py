@@ -41,6 +41,11 @@ class DayMonthYearField(DateField):
         super().__init__(label, validators, format="%d %m %Y", **kwargs)
 
     def process_formdata(self, valuelist):
+        if valuelist and len(valuelist) != 3:
+            # A tampered form with more or fewer than three boxes: the same plain message, the boxes shown again.
+            self.raw_data = (list(valuelist) + ["", "", ""])[:3]
+            self.data = None
+            raise ValueError("Enter a real date, with the day, month and year as numbers, like 27 3 2027")
         if not valuelist or not any(value.strip() for value in valuelist):
             self.data = None
             return

@@ -37,6 +37,7 @@ NAVIGATION = [
     NavItem("Your dashboard", "main.dashboard", "dashboard.view"),
     NavItem("Campaigns", "campaigns.index", "campaign.read"),
     NavItem("Plan", "plan.index", "plan.read"),
+    NavItem("Consultations", "consultations.index", "consultation.read"),
     NavItem("Updates", "updates.archive", "update.read"),
     NavItem("Your updates", "updates.yours", "update.manage"),
     NavItem("Chair's statement", "statements.index", "statement.list"),

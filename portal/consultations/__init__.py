@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
 
-from portal.consultations import requests, responding  # noqa: E402,F401
+from portal.consultations import insight, requests, responding  # noqa: E402,F401

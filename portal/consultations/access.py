@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from portal.models import Consultation, ConsultationStatus, User
+from portal.models import Consultation, ConsultationStatus
 from portal.roles import Role
 
 YOUTH_CABINET_ROLES = (Role.YOUTH_MEMBER, Role.CHAIR)

@@ -15,6 +15,7 @@ from portal.extensions import db
 from portal.models import Base, Portfolio, User
 from portal.demo.aoi import load_aoi
 from portal.demo.campaigns import load_campaigns
+from portal.demo.consultations import load_consultations
 from portal.demo.plan import load_plan
 from portal.demo.statements import load_statements
 from portal.demo.updates import load_updates
@@ -91,7 +92,7 @@ def load_portfolios() -> int:
 
 
 # Each step returns how many things it created. Later features append theirs.
-STEPS: list[Callable[[], int]] = [load_people, load_portfolios, load_statements, load_aoi, load_campaigns, load_plan, load_updates]
+STEPS: list[Callable[[], int]] = [load_people, load_portfolios, load_statements, load_aoi, load_campaigns, load_plan, load_consultations, load_updates]
 
 
 def load_demo() -> int:

@@ -12,7 +12,7 @@ from flask import url_for
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import Campaign, Pairing, PlanItem, PreferenceRound, User
+from portal.models import Campaign, Consultation, Pairing, PlanItem, PreferenceRound, Tally, User
 from portal.roles import Role
 
 
@@ -129,8 +129,36 @@ def meetings_and_events(month: date) -> list[Fact]:
     ]
 
 
-# Later features add theirs: consultations and their response counts.
-SOURCES: list[Callable[[date], list[Fact]]] = [campaign_outcomes, new_members, new_pairings, meetings_and_events]
+def consultations(month: date) -> list[Fact]:
+    """Consultations that closed this month, with how many answered; those that opened and are still open."""
+    following = next_month(month)
+    rows = db.session.execute(
+        select(Consultation, Tally.count)
+        .outerjoin(Tally, (Tally.consultation_id == Consultation.id) & (Tally.question_id == 0) & (Tally.dimension == ""))
+        .where(
+            Consultation.status == "approved",
+            ((Consultation.closes_on >= month) & (Consultation.closes_on < following))
+            | ((Consultation.opens_on >= month) & (Consultation.opens_on < following)),
+        )
+        .order_by(Consultation.opens_on, Consultation.id)
+    ).all()
+    facts = []
+    for consultation, answered in rows:
+        asker = consultation.organisation or "An organisation"
+        if consultation.closes_on < following:
+            people = "person" if answered == 1 else "people"
+            sentence = (f"{asker} asked young people for their views on “{consultation.title}” this month, "
+                        f"and {answered or 0:,} {people} answered.")
+        else:
+            sentence = (f"{asker} opened a consultation, “{consultation.title}”, which young people can answer "
+                        f"until {consultation.closes_on:%-d %B %Y}.")
+        facts.append(Fact(key=f"consultation-{consultation.id}", source="Consultations", sentence=sentence,
+                          link=url_for("consultations.show", consultation_id=consultation.id), link_text=consultation.title))
+    return facts
+
+
+SOURCES: list[Callable[[date], list[Fact]]] = [campaign_outcomes, consultations, new_members, new_pairings,
+                                               meetings_and_events]
 
 
 def facts_for(month: date) -> list[Fact]:

@@ -92,7 +92,7 @@ def sign_off_lines(doc: dict[str, Any]) -> list[tuple[str, str]]:
 # PDF
 
 
-class _RefuseEveryURL(URLFetcher):
+class RefuseEveryURL(URLFetcher):
     """The PDF is made from the document and its stylesheet only: no images,
     fonts or stylesheets from any server, nor from the file system."""
 
@@ -102,7 +102,7 @@ class _RefuseEveryURL(URLFetcher):
 
 def render_pdf(doc: dict[str, Any]) -> bytes:
     """The update as an A4 PDF. Call inside an app and a request context."""
-    fetcher = _RefuseEveryURL()
+    fetcher = RefuseEveryURL()
     html = _NOT_XML.sub("", render_template("updates/print.html", doc=doc, for_pdf=True, back_url=""))
     counter_style = CounterStyle()  # shared, so the stylesheet's @counter-style applies
     stylesheet = CSS(

@@ -13,7 +13,18 @@ from flask import url_for
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import Pairing, PlanItem, PreferenceRound, ReachEntry, RoundStatus, User
+from portal.models import (
+    Consultation,
+    ConsultationStatus,
+    Pairing,
+    PlanItem,
+    PreferenceRound,
+    ReachEntry,
+    Response,
+    ResponseStatus,
+    RoundStatus,
+    User,
+)
 from portal.roles import Role
 
 
@@ -91,7 +102,40 @@ def new_members(period: Period) -> int:
     ) or 0)
 
 
+def consultations_run(period: Period) -> int:
+    """Approved consultations open on at least one day of the period."""
+    return int(db.session.scalar(
+        select(func.count(Consultation.id)).where(
+            Consultation.status == ConsultationStatus.APPROVED.value,
+            Consultation.opens_on <= period.end, Consultation.closes_on >= period.start,
+        )
+    ) or 0)
+
+
+def _submitted_in(period: Period):
+    start, end = period.moments()
+    return (Response.status == ResponseStatus.SUBMITTED.value, Response.submitted_at >= start, Response.submitted_at < end)
+
+
+def responses_received(period: Period) -> int:
+    return int(db.session.scalar(select(func.count(Response.id)).where(*_submitted_in(period))) or 0)
+
+
+def young_people_responding(period: Period) -> int:
+    """People with an account counted once however many consultations they
+    answered; each visitor's response counts as one person."""
+    people, visitors = db.session.execute(
+        select(func.count(func.distinct(Response.respondent_id)),
+               func.count(Response.id).filter(Response.respondent_id.is_(None)))
+        .where(*_submitted_in(period))
+    ).one()
+    return int(people or 0) + int(visitors or 0)
+
+
 MEASURES: list[Measure] = [
+    Measure("Consultations open to young people", "consultations.index", "Consultations", consultations_run),
+    Measure("Responses to consultations", "consultations.index", "Consultations", responses_received),
+    Measure("Young people who responded", "consultations.index", "Consultations", young_people_responding),
     Measure("People reached by Youth Cabinet campaigns", "campaigns.index", "Campaigns", campaign_reach),
     Measure("Youth Cabinet meetings and events", "plan.index", "The Youth Cabinet's plan", meetings_and_events),
     Measure("Area of Interest pairings active", "aoi.index", "Area of Interest programme", active_pairings),

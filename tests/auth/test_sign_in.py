@@ -7,6 +7,7 @@ import pytest
 from portal.extensions import db
 from portal.models import AuditEntry, User
 from tests.conftest import PASSWORD, PortalClient, fetch_user
+from tests.consultations import matrix_insight, matrix_requests, matrix_responding
 
 
 def test_sign_in_and_out(client, people):
@@ -192,12 +193,9 @@ class TestRateLimit:
 
 
 # Each part of the consultations lists its POST routes (tests/consultations/matrix_*.py).
-CONSULTATION_POSTS: set[str] = set()
-for _name in ("requests", "responding"):
-    try:
-        CONSULTATION_POSTS |= set(__import__(f"tests.consultations.matrix_{_name}", fromlist=["CSRF_POSTS"]).CSRF_POSTS)
-    except ModuleNotFoundError:
-        continue
+CONSULTATION_POSTS: set[str] = {
+    path for part in (matrix_requests, matrix_responding, matrix_insight) for path in part.CSRF_POSTS
+}
 
 
 class TestCsrf:

@@ -12,6 +12,7 @@ from portal.extensions import db
 from portal.models import User
 from portal.permissions import ACTIONS
 from tests.conftest import add_person, make_app
+from tests.consultations import matrix_insight, matrix_requests, matrix_responding
 
 ANON = "anonymous"
 ROLES = [ANON, "young_person", "youth_member", "chair", "cabinet_member", "partner", "officer"]
@@ -193,13 +194,8 @@ MATRIX.update({
 })
 
 # Each part of the consultations adds its rows, form data and state (tests/consultations/matrix_*.py).
-CONSULTATION_PARTS = []
-for _name in ("requests", "responding", "insight"):
-    try:
-        _part = __import__(f"tests.consultations.matrix_{_name}", fromlist=["ROWS"])
-    except ModuleNotFoundError:
-        continue
-    CONSULTATION_PARTS.append(_part)
+CONSULTATION_PARTS = [matrix_requests, matrix_responding, matrix_insight]
+for _part in CONSULTATION_PARTS:
     MATRIX.update(_part.ROWS)
 
 ROUND_STATE = {

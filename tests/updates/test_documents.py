@@ -14,7 +14,7 @@ from flask import render_template, render_template_string
 
 from portal.updates.blocks import to_blocks
 from portal.updates.documents import (
-    _RefuseEveryURL,
+    RefuseEveryURL,
     doc_filename,
     meeting_line,
     render_docx,
@@ -284,7 +284,7 @@ def test_pdf_metadata_and_no_fetching(app):
     assert re.search(r"Author:\s+Jacquie Russell", info)
     assert re.search(r"Page size:\s+595\.\d* x 841\.\d* pts \(A4\)", info)
     with pytest.raises(ValueError):
-        _RefuseEveryURL().fetch("file:///etc/passwd")
+        RefuseEveryURL().fetch("file:///etc/passwd")
 
 
 # ---------------------------------------------------------------------------

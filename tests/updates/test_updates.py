@@ -223,7 +223,7 @@ class TestPublishing:
         signed_in("cabinet_member")
         response = _publish(client, update_id)
         assert response.status_code == 303 and response.headers["Location"].endswith(f"/updates/{update_id}/v1")
-        client.get("/sign-out")
+        client.submit("/sign-out")
         page = client.get(f"/updates/{update_id}/v1").get_data(as_text=True)
         assert page.index("One.") < page.index("Three.") < page.index("Statement from the Chair of West Sussex Youth Cabinet")
         assert page.index("Statement from the Chair") < page.index("Its second paragraph.")
@@ -330,7 +330,7 @@ class TestPublicPages:
         update_id = _make(app, world)
         signed_in("cabinet_member")
         _publish(client, update_id)
-        client.get("/sign-out")
+        client.submit("/sign-out")
         assert "July update" in client.get("/updates/archive/2020/7").get_data(as_text=True)
         assert "July update" not in client.get("/updates/archive/2020/8").get_data(as_text=True)
         assert "No updates have been published in 2019" in client.get("/updates/archive/2019").get_data(as_text=True)
@@ -352,7 +352,7 @@ class TestPublicPages:
         signed_in("cabinet_member")
         _publish(client, small)
         _publish(client, big, without_statement="y")
-        client.get("/sign-out")
+        client.submit("/sign-out")
         counts = []
         for update_id in (small, big):
             with count_queries() as counter:

@@ -1,0 +1,151 @@
+"""Exports of a consultation's responses (CSV and XLSX, for officers) and the
+results summary as a PDF (for the partner), all streamed.
+
+Responses are read in batches (``yield_per``) and written row by row, so the
+memory used stays flat whatever the number of responses. Any cell that a
+spreadsheet would read as a formula (starting with =, +, -, @, or a tab or
+carriage return) is neutralised with a leading apostrophe."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from collections.abc import Iterator
+
+from flask import render_template
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Answer, Consultation, Question, Response, ResponseStatus
+from portal.templating import LOCAL_ZONE
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BATCH = 2000
+CHUNK = 64 * 1024
+
+
+def neutralise(value: object) -> object:
+    """Text a spreadsheet would run as a formula becomes plain text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _columns(questions: list[Question]) -> list[tuple[str, int, int | None]]:
+    """(heading, question id, option index for ranking columns)."""
+    columns = []
+    for number, question in enumerate(questions, start=1):
+        if question.kind == "ranking":
+            columns.extend((f"Q{number} position of: {option}", question.id, index)
+                           for index, option in enumerate(question.options or []))
+        else:
+            columns.append((f"Q{number}: {question.prompt}", question.id, None))
+    return columns
+
+
+def _questions(consultation: Consultation) -> list[Question]:
+    return list(db.session.scalars(
+        select(Question).where(Question.consultation_id == consultation.id).order_by(Question.position, Question.id)
+    ))
+
+
+def rows(consultation: Consultation) -> Iterator[list[object]]:
+    """The header, then one row per submitted response, read in batches."""
+    questions = _questions(consultation)
+    by_id = {q.id: q for q in questions}
+    columns = _columns(questions)
+    place = {(question_id, option): i for i, (_, question_id, option) in enumerate(columns)}
+    yield ["Response", "Submitted", "Age band", "District", *[heading for heading, _, _ in columns]]
+    query = (
+        select(Response.id, Response.submitted_at, Response.age_band, Response.district,
+               Answer.question_id, Answer.option, Answer.number, Answer.text)
+        .outerjoin(Answer, Answer.response_id == Response.id)
+        .where(Response.consultation_id == consultation.id, Response.status == ResponseStatus.SUBMITTED.value)
+        .order_by(Response.id, Answer.id)
+        .execution_options(yield_per=BATCH)
+    )
+    current: int | None = None
+    row: list[object] = []
+    serial = 0
+    for response_id, submitted_at, age_band, district, question_id, option, number, text in db.session.execute(query):
+        if response_id != current:
+            if current is not None:
+                yield row
+            current = response_id
+            serial += 1
+            when = submitted_at.astimezone(LOCAL_ZONE).strftime("%Y-%m-%d %H:%M") if submitted_at else ""
+            row = [serial, when, age_band, district, *[""] * len(columns)]
+        question = by_id.get(question_id) if question_id is not None else None
+        if question is None:
+            continue
+        if question.kind == "ranking":
+            index = place.get((question.id, option))
+            if index is not None:
+                row[4 + index] = number
+            continue
+        index = place[(question.id, None)]
+        if question.kind in ("short_text", "long_text"):
+            row[4 + index] = text or ""
+        elif question.kind == "rating":
+            row[4 + index] = number
+        else:
+            options = question.options or []
+            label = options[option] if option is not None and 0 <= option < len(options) else ""
+            row[4 + index] = f"{row[4 + index]}; {label}" if row[4 + index] else label
+    if current is not None:
+        yield row
+
+
+def csv_chunks(consultation: Consultation) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")  # so spreadsheet programs read the text as UTF-8
+    for row in rows(consultation):
+        writer.writerow([neutralise(value) for value in row])
+        if buffer.tell() > CHUNK:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def xlsx_chunks(consultation: Consultation) -> Iterator[bytes]:
+    """A write-only workbook (rows go to disk as they come), then sent in chunks."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Responses")
+    for number, row in enumerate(rows(consultation)):
+        if number == 0:
+            cells = []
+            for value in row:
+                cell = WriteOnlyCell(sheet, value=neutralise(value))
+                cell.font = Font(bold=True)
+                cells.append(cell)
+            sheet.append(cells)
+        else:
+            sheet.append([neutralise(_xml_safe(value)) for value in row])
+    with tempfile.TemporaryFile() as spool:
+        workbook.save(spool)
+        spool.seek(0)
+        while chunk := spool.read(CHUNK):
+            yield chunk
+
+
+def _xml_safe(value: object) -> object:
+    if isinstance(value, str):
+        return "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 32)
+    return value
+
+
+def summary_pdf(consultation: Consultation, results) -> bytes:
+    """The results summary for the partner, as an A4 PDF (nothing fetched from anywhere)."""
+    from weasyprint import HTML
+
+    from portal.updates.documents import RefuseEveryURL
+
+    html = render_template("consultations/results/summary_pdf.html", consultation=consultation, results=results)
+    return HTML(string=html, url_fetcher=RefuseEveryURL()).write_pdf()

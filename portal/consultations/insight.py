@@ -1,0 +1,231 @@
+"""Results (for the partner once released, live for officers and the chair),
+their charts, releasing them, and the officers' moderation queue."""
+
+from __future__ import annotations
+
+import re
+
+import pygal
+from flask import Response, abort, flash, make_response, redirect, render_template, stream_with_context, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea, GovTextInput
+from wtforms import RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+
+from portal.consultations import bp
+from portal.consultations import exports
+from portal.consultations import feedback as feedback_ops
+from portal.consultations import moderation as mod
+from portal.consultations.access import can_read_results, can_see_request, owns
+from portal.consultations.results import results_for
+from portal.extensions import talisman
+from portal.forms import clean_text
+from portal.htmx import render_page_or_block
+from portal.lookup import child_or_404, get_or_404
+from portal.models import Answer, Consultation, Question
+from portal.permissions import is_htmx, requires
+from portal.roles import Role
+from portal.templating import local_today
+
+
+class ModerateForm(FlaskForm):
+    decision = RadioField("Your decision", widget=GovRadioInput(), validate_choice=False,
+                          choices=[SelectChoice("approve", "Approve: it may be quoted"), SelectChoice("hide", "Hide it")])
+    reason = TextAreaField("Why (needed when you hide it)", widget=GovTextArea(), filters=[clean_text])
+    themes = StringField("Themes", widget=GovTextInput(), filters=[clean_text],
+                         description="Separate themes with commas, for example: waiting times, schools")
+
+
+class StepForm(FlaskForm):
+    """Buttons that only need the CSRF token."""
+
+
+def _consultation_or_404(consultation_id: int) -> Consultation:
+    consultation = get_or_404(Consultation, consultation_id)
+    if not can_see_request(current_user, consultation):
+        abort(404)
+    return consultation
+
+
+@bp.route("/<int:consultation_id>/results")
+@requires("consultation.results")
+def results(consultation_id: int):
+    consultation = _consultation_or_404(consultation_id)
+    if current_user.role == Role.PARTNER and consultation.partner_id != current_user.id:
+        abort(404)
+    if not can_read_results(current_user, consultation):
+        # Their own request, not released yet (or not approved): say so.
+        return render_template("consultations/results/not_yet.html", consultation=consultation), 403
+    return render_template(
+        "consultations/results/results.html",
+        consultation=consultation,
+        results=results_for(consultation),
+        today=local_today(),
+        step_form=StepForm(),
+        staff=current_user.role in (Role.OFFICER, Role.CHAIR),
+    )
+
+
+# The chart's own styles are inline in the SVG; it runs no script and loads nothing.
+CHART_POLICY = {"default-src": "'none'", "style-src": "'unsafe-inline'"}
+
+
+@bp.route("/<int:consultation_id>/results/<int:question_id>.svg")
+@requires("consultation.results")
+@talisman(content_security_policy=CHART_POLICY, content_security_policy_nonce_in=[])
+def chart(consultation_id: int, question_id: int):
+    """One question's answers as bars (the same figures are in the table beside it)."""
+    consultation = _consultation_or_404(consultation_id)
+    if not can_read_results(current_user, consultation):
+        abort(404)
+    child_or_404(Question, question_id, consultation_id=consultation.id)
+    result = next((r for r in results_for(consultation).questions if r.question.id == question_id), None)
+    if result is None or not result.chartable:
+        abort(404)
+    style = pygal.style.Style(background="white", plot_background="white", foreground="#0b0c0c",
+                              foreground_strong="#0b0c0c", foreground_subtle="#505a5f", colors=("#1d70b8",),
+                              font_family="system-ui, sans-serif")
+    bar = pygal.HorizontalBar(style=style, show_legend=False, js=[], width=800,
+                              height=max(200, 60 + 40 * len(result.rows)), title=result.question.prompt[:80],
+                              disable_xml_declaration=False)
+    bar.x_labels = [row.label[:40] for row in result.rows]
+    bar.add("People", [row.count or 0 for row in result.rows])
+    response = make_response(bar.render())
+    response.headers["Content-Type"] = "image/svg+xml"
+    return response
+
+
+@bp.route("/<int:consultation_id>/results/release", methods=["POST"])
+@requires("consultation.moderate")
+def release_results(consultation_id: int):
+    consultation = _consultation_or_404(consultation_id)
+    if not StepForm().validate_on_submit():
+        abort(400)
+    try:
+        mod.release_results(current_user, consultation, local_today())
+    except mod.ModerationError as error:
+        flash(error.message, "warning")
+    else:
+        flash("The results are released: the partner can see them now.", "success")
+    return redirect(url_for("consultations.results", consultation_id=consultation.id), 303)
+
+
+@bp.route("/moderation")
+@requires("consultation.moderate")
+def moderation():
+    waiting, total = mod.queue()
+    return render_template("consultations/results/moderation.html", waiting=waiting, total=total,
+                           forms={}, page_size=mod.QUEUE_PAGE)
+
+
+@bp.route("/answers/<int:answer_id>/moderate", methods=["POST"])
+@requires("consultation.moderate")
+def moderate(answer_id: int):
+    answer = get_or_404(Answer, answer_id)
+    form = ModerateForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            mod.moderate(current_user, answer, form.decision.data or "", form.reason.data or "", form.themes.data or "")
+        except mod.ModerationError as refused:
+            if refused.field == "done":
+                flash(refused.message, "warning")
+                return redirect(url_for("consultations.moderation"), 303)
+            error = refused
+        else:
+            done = "Approved" if answer.moderation == "approved" else "Hidden"
+            if is_htmx():
+                return render_template("consultations/results/_moderated.html", answer=answer, done=done)
+            flash(f"{done}. The next answer is below.", "success")
+            return redirect(url_for("consultations.moderation"), 303)
+    if error is not None:
+        getattr(form, error.field or "decision").errors = [error.message]
+    if answer.moderation != "pending":
+        flash("That answer has already been moderated, perhaps by another officer.", "warning")
+        return redirect(url_for("consultations.moderation"), 303)
+    waiting, total = mod.queue()
+    if not any(item.answer.id == answer.id for item in waiting):
+        item = mod.waiting_item(answer.id)
+        if item is None:
+            abort(404)
+        waiting.insert(0, item)
+    response = render_page_or_block("consultations/results/moderation.html", "queue", waiting=waiting, total=total,
+                                    forms={answer.id: form}, page_size=mod.QUEUE_PAGE)
+    response.status_code = 422
+    return response
+
+
+# ---------------------------------------------------------------- exports
+
+
+def _download(body, mimetype: str, filename: str) -> Response:
+    response = Response(stream_with_context(body), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _filename(consultation: Consultation, ext: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", consultation.title.lower()).strip("-")[:60] or "consultation"
+    return f"{slug}-responses.{ext}"
+
+
+@bp.route("/<int:consultation_id>/export.csv")
+@requires("consultation.export")
+def export_csv(consultation_id: int):
+    consultation = _consultation_or_404(consultation_id)
+    return _download(exports.csv_chunks(consultation), "text/csv", _filename(consultation, "csv"))
+
+
+@bp.route("/<int:consultation_id>/export.xlsx")
+@requires("consultation.export")
+def export_xlsx(consultation_id: int):
+    consultation = _consultation_or_404(consultation_id)
+    return _download(exports.xlsx_chunks(consultation),
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _filename(consultation, "xlsx"))
+
+
+@bp.route("/<int:consultation_id>/results.pdf")
+@requires("consultation.results")
+def summary_pdf(consultation_id: int):
+    consultation = _consultation_or_404(consultation_id)
+    if not can_read_results(current_user, consultation):
+        abort(404)
+    response = Response(exports.summary_pdf(consultation, results_for(consultation)), mimetype="application/pdf")
+    slug = _filename(consultation, "pdf").replace("-responses.pdf", "-results.pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{slug}"'
+    return response
+
+
+# ---------------------------------------------------------------- "You said, we did"
+
+
+class FeedbackForm(FlaskForm):
+    text = TextAreaField("What did you do with the answers?", widget=GovTextArea(), filters=[clean_text])
+
+
+@bp.route("/<int:consultation_id>/feedback", methods=["GET", "POST"])
+@requires("consultation.feedback")
+def feedback(consultation_id: int):
+    consultation = _consultation_or_404(consultation_id)
+    if not owns(current_user, consultation):
+        abort(404)
+    form = FeedbackForm(data={"text": consultation.feedback})
+    status = 200
+    if form.validate_on_submit():
+        try:
+            told = feedback_ops.publish(current_user, consultation, form.text.data or "", local_today())
+        except feedback_ops.FeedbackError as error:
+            if error.field:
+                form.text.errors = [error.message]
+            else:
+                flash(error.message, "warning")
+            status = 422
+        else:
+            flash("Published on the consultation's page." + (" The people who asked to be told have been emailed." if told else ""),
+                  "success")
+            return redirect(url_for("consultations.show", consultation_id=consultation.id) + "#you-said-we-did", 303)
+    elif form.is_submitted():
+        status = 422
+    return render_template("consultations/results/feedback.html", consultation=consultation, form=form,
+                           today=local_today()), status

@@ -1,0 +1,179 @@
+"""A consultation's results, read from the counters kept as responses arrive
+(portal/consultations/tally.py) and the moderated quotes: three queries
+whatever the number of responses.
+
+Small numbers are never shown: a group of fewer than ``SMALL`` people (an
+age band, a district) is reported as "fewer than 5", so nobody can be
+picked out."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Answer, Consultation, Moderation, Question, Response, ResponseStatus, Tally
+
+SMALL = 5
+QUOTES_PER_QUESTION = 12
+
+
+def percent(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+@dataclass
+class Row:
+    label: str
+    count: int | None  # None: fewer than SMALL people, not shown
+    percent: int | None
+
+
+@dataclass
+class Ranked:
+    label: str
+    average_rank: float
+    borda: int
+
+
+@dataclass
+class Breakdown:
+    """One group (an age band or a district): its size and its answers, or
+    ``suppressed`` when fewer than SMALL people answered."""
+
+    group: str
+    answered: int
+    rows: list[Row]
+    suppressed: bool
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    number: int
+    answered: int
+    rows: list[Row] = field(default_factory=list)  # choices, or the rating's values
+    mean: float | None = None  # rating
+    ranking: list[Ranked] = field(default_factory=list)
+    quotes: list[str] = field(default_factory=list)
+    breakdowns: dict[str, list[Breakdown]] = field(default_factory=dict)  # "age_band"/"district" -> groups
+
+    @property
+    def chartable(self) -> bool:
+        return self.question.kind in ("single", "multiple", "rating") and self.answered > 0
+
+
+@dataclass
+class Results:
+    consultation: Consultation
+    responses: int
+    groups: dict[str, list[tuple[str, int | None]]]  # dimension -> (group, people or None when fewer than SMALL)
+    questions: list[QuestionResult]
+
+
+def _labels(question: Question) -> list[tuple[int, str]]:
+    """The (key, label) pairs a question is counted by."""
+    if question.kind == "rating":
+        values = []
+        for value in range(1, question.scale_max + 1):
+            label = str(value)
+            if value == 1 and question.low_label:
+                label += f" ({question.low_label})"
+            if value == question.scale_max and question.high_label:
+                label += f" ({question.high_label})"
+            values.append((value, label))
+        return values
+    return list(enumerate(question.options or []))
+
+
+def results_for(consultation: Consultation) -> Results:
+    questions = db.session.scalars(
+        select(Question).where(Question.consultation_id == consultation.id).order_by(Question.position, Question.id)
+    ).all()
+    tallies = db.session.scalars(select(Tally).where(Tally.consultation_id == consultation.id, Tally.count > 0)).all()
+    quotes = db.session.execute(
+        select(Answer.question_id, Answer.text)
+        .join(Response, Response.id == Answer.response_id)
+        .where(
+            Response.consultation_id == consultation.id,
+            Response.status == ResponseStatus.SUBMITTED.value,
+            Answer.moderation == Moderation.APPROVED.value,
+            Answer.text.is_not(None),
+        )
+        .order_by(Answer.id)
+        .limit(QUOTES_PER_QUESTION * max(len(questions), 1))
+    ).all()
+
+    # key: (question_id, option, number, dimension, value) -> count
+    counts: dict[tuple[int, int, int, str, str], int] = {}
+    group_values: dict[str, set[str]] = defaultdict(set)
+    for tally in tallies:
+        counts[(tally.question_id, tally.option, tally.number, tally.dimension, tally.value)] = tally.count
+        if tally.dimension:
+            group_values[tally.dimension].add(tally.value)
+
+    responses = counts.get((0, -1, -1, "", ""), 0)
+    groups = {
+        dimension: [
+            (value, people if people >= SMALL else None)
+            for value in sorted(values)
+            for people in [counts.get((0, -1, -1, dimension, value), 0)]
+            if people
+        ]
+        for dimension, values in group_values.items()
+    }
+
+    quotes_by_question: dict[int, list[str]] = defaultdict(list)
+    for question_id, text in quotes:
+        if len(quotes_by_question[question_id]) < QUOTES_PER_QUESTION:
+            quotes_by_question[question_id].append(text)
+
+    results = []
+    for number, question in enumerate(questions, start=1):
+        answered = counts.get((question.id, -1, -1, "", ""), 0)
+        result = QuestionResult(question, number, answered, quotes=quotes_by_question.get(question.id, []))
+        labels = _labels(question)
+        if question.kind in ("single", "multiple"):
+            result.rows = [Row(label, n, percent(n, answered))
+                           for key, label in labels for n in [counts.get((question.id, key, -1, "", ""), 0)]]
+        elif question.kind == "rating":
+            result.rows = [Row(label, n, percent(n, answered))
+                           for key, label in labels for n in [counts.get((question.id, -1, key, "", ""), 0)]]
+            total = sum(row.count * key for row, (key, _) in zip(result.rows, labels))
+            result.mean = round(total / answered, 2) if answered else None
+        elif question.kind == "ranking":
+            size = len(labels)
+            ranked = []
+            for key, label in labels:
+                at = [counts.get((question.id, key, rank, "", ""), 0) for rank in range(1, size + 1)]
+                people = sum(at)
+                if people:
+                    average = sum(rank * n for rank, n in enumerate(at, start=1)) / people
+                    borda = sum((size - rank) * n for rank, n in enumerate(at, start=1))
+                    ranked.append(Ranked(label, round(average, 2), borda))
+            result.ranking = sorted(ranked, key=lambda r: (-r.borda, r.average_rank, r.label))
+        if question.kind in ("single", "multiple", "rating"):
+            for dimension, values in group_values.items():
+                result.breakdowns[dimension] = [
+                    _breakdown(counts, question, labels, dimension, value) for value in sorted(values)
+                    if counts.get((question.id, -1, -1, dimension, value), 0)
+                ]
+        results.append(result)
+    return Results(consultation, responses, groups, results)
+
+
+def _breakdown(counts, question: Question, labels, dimension: str, value: str) -> Breakdown:
+    answered = counts.get((question.id, -1, -1, dimension, value), 0)
+    if answered < SMALL:
+        return Breakdown(value, answered, [], True)
+    rows = []
+    for key, label in labels:
+        if question.kind == "rating":
+            n = counts.get((question.id, -1, key, dimension, value), 0)
+        else:
+            n = counts.get((question.id, key, -1, dimension, value), 0)
+        # Within a group, a choice made by 1 to 4 people is not shown either.
+        rows.append(Row(label, n, percent(n, answered)) if n == 0 or n >= SMALL else Row(label, None, None))
+    return Breakdown(value, answered, rows, False)

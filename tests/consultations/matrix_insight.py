@@ -1,0 +1,41 @@
+"""Permission matrix rows for results, charts, exports, moderation and
+"You said, we did" (consumed by tests/core/test_permissions.py)."""
+
+from __future__ import annotations
+
+ROLES = ["anonymous", "young_person", "youth_member", "chair", "cabinet_member", "partner", "officer"]
+
+
+def only(roles: set[str], allowed: int, refused: int = 403) -> dict[str, int]:
+    return {"anonymous": 302, **{r: (allowed if r in roles else refused) for r in ROLES[1:]}}
+
+
+READERS = {"partner", "officer", "chair"}
+
+ROWS = {
+    "consultations.results": [("GET", "/consultations/{ins_consultation}/results", only(READERS, 200))],
+    "consultations.chart": [("GET", "/consultations/{ins_consultation}/results/{ins_single}.svg", only(READERS, 200))],
+    "consultations.summary_pdf": [("GET", "/consultations/{ins_consultation}/results.pdf", only(READERS, 200))],
+    "consultations.release_results": [("POST", "/consultations/{ins_consultation}/results/release", only({"officer"}, 303))],
+    "consultations.moderation": [("GET", "/consultations/moderation", only({"officer"}, 200))],
+    "consultations.moderate": [("POST", "/consultations/answers/{ins_answer}/moderate", only({"officer"}, 303))],
+    "consultations.export_csv": [("GET", "/consultations/{ins_consultation}/export.csv", only({"officer"}, 200))],
+    "consultations.export_xlsx": [("GET", "/consultations/{ins_consultation}/export.xlsx", only({"officer"}, 200))],
+    "consultations.feedback": [("GET", "/consultations/{ins_consultation}/feedback", only({"partner", "officer"}, 200))],
+}
+
+POST_DATA = {"consultations.moderate": {"decision": "approve", "reason": "", "themes": "names"}}
+
+CSRF_POSTS = ["/consultations/1/results/release", "/consultations/answers/1/moderate", "/consultations/1/feedback"]
+
+
+def setup(people) -> dict[str, int]:
+    """A closed consultation of the partner's, its results released, with one written answer waiting."""
+    from portal.extensions import db
+    from portal.models import Consultation
+    from tests.consultations.test_results import make_consultation
+
+    ids = make_consultation(people)
+    db.session.get(Consultation, ids["consultation"]).results_released_at = db.func.now()
+    db.session.commit()
+    return {"ins_consultation": ids["consultation"], "ins_single": ids["single"], "ins_answer": ids["quiet"]}

@@ -1,0 +1,152 @@
+"""Permission-matrix rows for consultation requests (consumed by tests/core/test_permissions.py
+and the CSRF check in tests/auth/test_sign_in.py).
+
+The state: a partner's complete draft with two questions ({req_draft}, {req_question}), a
+request of theirs waiting for approval ({req_submitted}), an approved consultation that
+has not opened yet ({req_approved}), and another partner's draft ({req_other},
+{req_other_question}).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+ANON = "anonymous"
+ROLES = [ANON, "young_person", "youth_member", "chair", "cabinet_member", "partner", "officer"]
+OWNERS = {"partner", "officer"}  # the partner it is for, and officers (who draft for partners)
+REVIEWERS = {"officer", "chair"}
+SEE_DRAFTS = {"partner", "officer", "chair"}
+
+
+def everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(ROLES, status)
+
+
+def only(roles: set[str], allowed: int, refused: int = 403, anon: int = 302) -> dict[str, int]:
+    return {ANON: anon, **{r: (allowed if r in roles else refused) for r in ROLES[1:]}}
+
+
+def seen_by(roles: set[str], allowed: int = 200) -> dict[str, int]:
+    """Public URL, private object: 404 for anyone who may not know it exists."""
+    return {r: (allowed if r in roles else 404) for r in ROLES}
+
+
+ROWS: dict[str, list[tuple[str, str, dict[str, int]]]] = {
+    "consultations.index": [("GET", "/consultations", everyone(200))],
+    "consultations.show": [
+        ("GET", "/consultations/{req_draft}", seen_by(SEE_DRAFTS)),
+        ("GET", "/consultations/{req_submitted}", seen_by(SEE_DRAFTS)),
+        ("GET", "/consultations/{req_other}", seen_by({"officer", "chair"})),
+        ("GET", "/consultations/{req_approved}", everyone(200)),
+        ("GET", "/consultations/999999", everyone(404)),
+    ],
+    "consultations.new": [
+        ("GET", "/consultations/new", only(OWNERS, 200)),
+        ("POST", "/consultations/new", only(OWNERS, 303)),
+    ],
+    "consultations.edit": [
+        ("GET", "/consultations/{req_draft}/edit", only(OWNERS, 200)),
+        # Waiting for approval: a page that says it cannot be changed now.
+        ("GET", "/consultations/{req_submitted}/edit", only(OWNERS, 200)),
+        ("GET", "/consultations/{req_other}/edit", {**only(OWNERS, 200), "partner": 404}),
+        ("GET", "/consultations/999999/edit", only(OWNERS, 404)),
+        ("POST", "/consultations/{req_draft}/edit", only(OWNERS, 303)),
+    ],
+    "consultations.add_question": [
+        ("POST", "/consultations/{req_draft}/questions/add", only(OWNERS, 303)),
+        ("POST", "/consultations/{req_other}/questions/add", {**only(OWNERS, 303), "partner": 404}),
+    ],
+    "consultations.edit_question": [
+        ("GET", "/consultations/{req_draft}/questions/{req_question}", only(OWNERS, 200)),
+        # Another request's question: not found, whoever asks.
+        ("GET", "/consultations/{req_draft}/questions/{req_other_question}", only(OWNERS, 404)),
+        ("POST", "/consultations/{req_draft}/questions/{req_question}", only(OWNERS, 303)),
+    ],
+    "consultations.move_question": [
+        ("POST", "/consultations/{req_draft}/questions/{req_question}/move", only(OWNERS, 303)),
+    ],
+    "consultations.delete_question": [
+        ("POST", "/consultations/{req_draft}/questions/{req_question}/delete", only(OWNERS, 303)),
+        ("POST", "/consultations/{req_other}/questions/{req_other_question}/delete", {**only(OWNERS, 303), "partner": 404}),
+    ],
+    "consultations.preview": [
+        ("GET", "/consultations/{req_draft}/preview", seen_by(SEE_DRAFTS)),
+        # Approved: everyone knows it exists; the preview is for the people behind it.
+        ("GET", "/consultations/{req_approved}/preview", {**everyone(403), "partner": 200, "officer": 200, "chair": 200}),
+    ],
+    "consultations.submit": [("POST", "/consultations/{req_draft}/submit", only(OWNERS, 303))],
+    "consultations.approve": [("POST", "/consultations/{req_submitted}/approve", only(REVIEWERS, 303))],
+    "consultations.return_request": [("POST", "/consultations/{req_submitted}/return", only(REVIEWERS, 303))],
+}
+
+POST_DATA: dict[str, dict] = {
+    "consultations.new": {"title": "Getting help", "organisation": "A service", "why": "To learn.",
+                          "what_happens": "We change.", "opens_on": ["", "", ""], "closes_on": ["", "", ""],
+                          "audience": "young_people", "anonymous": "yes", "partner": ""},
+    "consultations.edit": {"title": "Getting help", "organisation": "A service", "why": "To learn.",
+                           "what_happens": "We change.", "opens_on": ["", "", ""], "closes_on": ["", "", ""],
+                           "audience": "young_people", "anonymous": "yes", "partner": "", "base_version": "1"},
+    "consultations.add_question": {"kind": "rating"},
+    "consultations.edit_question": {"prompt": "What would help?", "help": "", "required": "y"},
+    "consultations.move_question": {"direction": "down"},
+    "consultations.delete_question": {"confirmed": "yes"},
+    "consultations.return_request": {"comment": "Please say what happens with the answers."},
+}
+
+CSRF_POSTS = [
+    "/consultations/new",
+    "/consultations/1/edit",
+    "/consultations/1/questions/add",
+    "/consultations/1/questions/1",
+    "/consultations/1/questions/1/move",
+    "/consultations/1/questions/1/delete",
+    "/consultations/1/submit",
+    "/consultations/1/approve",
+    "/consultations/1/return",
+]
+
+
+def setup(people) -> dict[str, int]:
+    """The requests above (inside an app context); returns their ids."""
+    from portal.extensions import db
+    from portal.models import Consultation, Question, User
+    from portal.models.base import utcnow
+    from portal.templating import local_today
+
+    today = local_today()
+    partner = people["partner"].id
+    other = User(email="other-partner@test.example", display_name="Other P.", role="partner",
+                 organisation="Another service", active=True)
+    db.session.add(other)
+    db.session.flush()
+
+    def request(status: str, partner_id: int, **dates) -> Consultation:
+        consultation = Consultation(
+            title=f"A {status} request", organisation="A service", why="To learn.", what_happens="We change.",
+            opens_on=dates.get("opens_on", today + timedelta(days=7)),
+            closes_on=dates.get("closes_on", today + timedelta(days=30)),
+            audience="young_people", status=status, partner_id=partner_id, created_by_id=partner_id,
+            approved_at=utcnow() if status == "approved" else None,
+        )
+        db.session.add(consultation)
+        db.session.flush()
+        return consultation
+
+    def question(consultation: Consultation, position: int, prompt: str) -> Question:
+        found = Question(consultation_id=consultation.id, position=position, kind="short_text", prompt=prompt)
+        db.session.add(found)
+        db.session.flush()
+        return found
+
+    draft = request("draft", partner)
+    first = question(draft, 1, "What helps you?")
+    question(draft, 2, "What gets in the way?")
+    submitted = request("submitted", partner)
+    question(submitted, 1, "What helps you?")
+    approved = request("approved", partner)
+    question(approved, 1, "What helps you?")
+    other_draft = request("draft", other.id)
+    other_question = question(other_draft, 1, "Theirs")
+    db.session.commit()
+    return {"req_draft": draft.id, "req_question": first.id, "req_submitted": submitted.id,
+            "req_approved": approved.id, "req_other": other_draft.id, "req_other_question": other_question.id}

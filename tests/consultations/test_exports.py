@@ -1,0 +1,128 @@
+"""Exports (CSV, XLSX, the results PDF) and "You said, we did"."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Answer, Consultation, Question, Response
+from portal.models.base import utcnow
+from tests.conftest import outbox_messages, shows_49
+from tests.consultations.test_results import make_consultation
+
+
+@pytest.fixture
+def state(app, people):
+    """The results fixture's consultation with three submitted responses holding every kind of answer."""
+    with app.app_context():
+        ids = make_consultation(people)
+        questions = {q.kind: q for q in db.session.scalars(select(Question).where(Question.consultation_id == ids["consultation"]))}
+        db.session.execute(db.delete(Answer))
+        db.session.execute(db.delete(Response))
+        texts = ["=HYPERLINK(\"http://evil.example\")", "+1 and -1 are @ fine {{7*7}} <script>x</script>", "Plain words"]
+        for n, text in enumerate(texts):
+            response = Response(consultation_id=ids["consultation"], status="submitted", submitted_at=utcnow(),
+                                age_band="14-16", district="Worthing", respondent_id=people["young_person"].id if n == 0 else None,
+                                tell_me=n == 0)
+            db.session.add(response)
+            db.session.flush()
+            db.session.add_all([
+                Answer(response_id=response.id, question_id=questions["single"].id, option=n % 3),
+                Answer(response_id=response.id, question_id=questions["rating"].id, number=5 - n),
+                Answer(response_id=response.id, question_id=questions["ranking"].id, option=0, number=1 + n % 3),
+                Answer(response_id=response.id, question_id=questions["ranking"].id, option=1, number=1 + (n + 1) % 3),
+                Answer(response_id=response.id, question_id=questions["ranking"].id, option=2, number=1 + (n + 2) % 3),
+                Answer(response_id=response.id, question_id=questions["long_text"].id, text=text),
+            ])
+        # An unfinished response is not exported.
+        db.session.add(Response(consultation_id=ids["consultation"], status="in_progress", age_band="11-13"))
+        db.session.commit()
+        return ids
+
+
+class TestExports:
+    def test_csv_has_one_row_per_submitted_response_and_no_formulas(self, client, state, signed_in):
+        signed_in("officer")
+        response = client.get(f"/consultations/{state['consultation']}/export.csv")
+        assert response.status_code == 200 and response.mimetype == "text/csv"
+        assert response.is_streamed
+        assert 'filename="our-name-and-brand-responses.csv"' in response.headers["Content-Disposition"]
+        rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+        assert rows[0][:5] == ["Response", "Submitted", "Age band", "District", "Q1: Which name?"]
+        assert "Q3 position of: support" in rows[0]
+        assert len(rows) == 4
+        assert [row[4] for row in rows[1:]] == ["Coastal Minds", "Mind Waves", "Open Door"]
+        texts = [row[-1] for row in rows[1:]]
+        assert texts[0] == "'=HYPERLINK(\"http://evil.example\")"
+        assert texts[1] == "'+1 and -1 are @ fine {{7*7}} <script>x</script>"
+        assert texts[2] == "Plain words"
+        assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+    def test_xlsx_reads_back_with_the_same_rows(self, client, state, signed_in):
+        signed_in("officer")
+        response = client.get(f"/consultations/{state['consultation']}/export.xlsx")
+        assert response.status_code == 200
+        sheet = load_workbook(io.BytesIO(response.data), read_only=True)["Responses"]
+        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        assert len(rows) == 4 and rows[1][5] == 5  # the rating column
+        assert rows[1][-1] == "'=HYPERLINK(\"http://evil.example\")"
+        assert not any(isinstance(cell, str) and cell.startswith("=") for row in rows for cell in row)
+
+    def test_results_pdf_holds_the_figures_and_only_approved_quotes(self, client, app, state, signed_in, tmp_path):
+        with app.app_context():
+            answer = db.session.scalar(select(Answer).where(Answer.text == "Plain words"))
+            answer.moderation = "approved"
+            db.session.get(Consultation, state["consultation"]).results_released_at = utcnow()
+            db.session.commit()
+        signed_in("partner")
+        response = client.get(f"/consultations/{state['consultation']}/results.pdf")
+        assert response.status_code == 200 and response.data.startswith(b"%PDF")
+        path = tmp_path / "results.pdf"
+        path.write_bytes(response.data)
+        text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        assert "Results: Our name and brand" in text and "Question 1: Which name?" in text
+        assert "Plain words" in text and "HYPERLINK" not in text and not shows_49(text)
+
+    def test_exports_are_for_officers_only(self, client, state, signed_in):
+        signed_in("partner")
+        assert client.get(f"/consultations/{state['consultation']}/export.csv").status_code == 403
+
+
+class TestFeedback:
+    def test_publishing_feedback_tells_those_who_asked(self, client, app, state, signed_in, people):
+        signed_in("partner")
+        response = client.submit(f"/consultations/{state['consultation']}/feedback",
+                                 {"text": "You said Mind Waves.\n\nSo we are Mind Waves now. <b>{{7*7}}</b>"})
+        assert response.status_code == 303
+        page = client.get(f"/consultations/{state['consultation']}").get_data(as_text=True)
+        assert "You said, we did" in page and "So we are Mind Waves now." in page
+        assert "&lt;b&gt;{{7*7}}&lt;/b&gt;" in page and not shows_49(page)
+        mails = outbox_messages(app)
+        assert [m["To"] for m in mails] == [people["young_person"].email]
+        assert "You said, we did" in mails[0]["Subject"]
+        # Changing it later does not email again.
+        client.submit(f"/consultations/{state['consultation']}/feedback", {"text": "Corrected."})
+        assert len(outbox_messages(app)) == 1
+
+    def test_feedback_needs_words_and_a_closed_consultation(self, client, app, people, signed_in):
+        with app.app_context():
+            open_one = make_consultation(people, closed=False)["consultation"]
+        signed_in("partner")
+        response = client.submit(f"/consultations/{open_one}/feedback", {"text": "Too early."})
+        assert response.status_code == 422 and "once the consultation has closed" in response.get_data(as_text=True)
+        with app.app_context():
+            assert db.session.get(Consultation, open_one).feedback_published_at is None
+
+    def test_another_partner_cannot_write_it(self, client, app, state):
+        from tests.conftest import add_person
+
+        with app.app_context():
+            other = add_person("partner", email="else@test.example", name="Else")
+        client.sign_in(other.email)
+        assert client.get(f"/consultations/{state['consultation']}/feedback").status_code == 404
