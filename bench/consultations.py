@@ -18,7 +18,6 @@ import logging
 import os
 import platform
 import random
-import re
 import resource
 import statistics
 import sys
@@ -92,7 +91,7 @@ LONG = [
 
 def quiet() -> None:
     # create_app logs at INFO and the server logs every request; keep the figures readable.
-    for name in ("weasyprint", "fontTools", "portal", "werkzeug"):
+    for name in ("weasyprint", "fontTools", "portal", "werkzeug", "flask-limiter"):
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
@@ -211,11 +210,12 @@ def generate(consultation_id: int, questions: list[Question], submitted: int, se
                 answers.append(answer)
             if sent:
                 count_keys(counters, consultation_id, age_band, district, rows)
-        db.session.execute(insert(Response), responses)
-        db.session.execute(insert(Answer), answers)
+        # render_nulls: keep rows with None in one executemany (the ORM otherwise splits them by keys).
+        db.session.execute(insert(Response).execution_options(render_nulls=True), responses)
+        db.session.execute(insert(Answer).execution_options(render_nulls=True), answers)
         answer_rows += len(answers)
     db.session.execute(insert(Tally), [
-        dict(zip(tally.KEY, key), count=times) for key, times in counters.items() if times
+        dict(zip(tally.KEY, key, strict=True), count=times) for key, times in counters.items() if times
     ])
     db.session.commit()
     return answer_rows
@@ -246,25 +246,34 @@ def check_counters(consultation_id: int) -> bool:
 
 
 class Queries:
-    def __init__(self, engine):
-        self.engine, self.count = engine, 0
+    """Counts the SQL statements run, and times each one's execute."""
 
-    def __call__(self, *args) -> None:
+    def __init__(self, engine):
+        self.engine, self.count, self.timed = engine, 0, []
+
+    def before(self, conn, cursor, statement, *args) -> None:
         self.count += 1
+        conn.info["bench_started"] = time.perf_counter()
+
+    def after(self, conn, cursor, statement, *args) -> None:
+        self.timed.append((time.perf_counter() - conn.info.pop("bench_started"), statement))
 
     def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self)
+        event.listen(self.engine, "before_cursor_execute", self.before)
+        event.listen(self.engine, "after_cursor_execute", self.after)
         return self
 
     def __exit__(self, *exc) -> None:
-        event.remove(self.engine, "before_cursor_execute", self)
+        event.remove(self.engine, "before_cursor_execute", self.before)
+        event.remove(self.engine, "after_cursor_execute", self.after)
 
 
-def time_results_page(client, engine, consultation_id: int) -> tuple[list[float], list[int], int]:
+def time_results_page(client, engine, consultation_id: int) -> dict:
     url = f"/consultations/{consultation_id}/results"
     response = client.get(url)  # warm-up
     assert response.status_code == 200, response.status_code
     timings, queries = [], []
+    slowest: dict[str, list[float]] = {}
     for _ in range(PAGE_RUNS):
         with Queries(engine) as counter:
             start = time.perf_counter()
@@ -272,25 +281,17 @@ def time_results_page(client, engine, consultation_id: int) -> tuple[list[float]
             timings.append(time.perf_counter() - start)
         assert response.status_code == 200, response.status_code
         queries.append(counter.count)
-    return timings, queries, len(response.get_data())
-
-
-def rss_peak_kib() -> int | None:
-    """The process's peak RSS since the last reset_rss_peak() (Linux), in KiB."""
-    try:
-        return int(re.search(r"VmHWM:\s+(\d+)", Path("/proc/self/status").read_text()).group(1))
-    except (OSError, AttributeError):
-        return None
-
-
-def rss_now_kib() -> int | None:
-    try:
-        return int(re.search(r"VmRSS:\s+(\d+)", Path("/proc/self/status").read_text()).group(1))
-    except (OSError, AttributeError):
-        return None
+        seconds, statement = max(counter.timed)
+        slowest.setdefault(" ".join(statement.split())[:70], []).append(seconds)
+    statement, seconds = max(slowest.items(), key=lambda item: len(item[1]))
+    return {"timings": timings, "queries": queries, "bytes": len(response.get_data()),
+            "slowest": statement, "slowest_seconds": statistics.median(seconds)}
 
 
 def reset_rss_peak() -> bool:
+    """Reset the process's peak RSS (Linux: write 5 to /proc/self/clear_refs),
+    so that ru_maxrss then tells the peak of what follows, not of the data
+    generation before it."""
     try:
         Path("/proc/self/clear_refs").write_text("5")
         return True
@@ -318,20 +319,19 @@ def stream_export(client, consultation_id: int) -> tuple[int, int, float]:
 
 
 def measure_export(client, consultation_id: int) -> dict:
-    """One run untraced (time, RSS), then one under tracemalloc (peak of Python allocations)."""
-    rusage_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    rss_before = rss_now_kib()
-    resettable = reset_rss_peak()
+    """One run untraced (time, max RSS growth), then one under tracemalloc
+    (peak of Python's allocations; slower, so not the time to read)."""
+    reset = reset_rss_peak()
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     size, rows, seconds = stream_export(client, consultation_id)
-    rss_peak = rss_peak_kib() if resettable else None
-    rusage_delta = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rusage_before
+    rss_delta = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before
     tracemalloc.start()
-    _, _, traced_seconds = stream_export(client, consultation_id)
+    _, traced_rows, traced_seconds = stream_export(client, consultation_id)
     _, traced_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
+    assert traced_rows == rows
     return {"bytes": size, "rows": rows, "seconds": seconds, "traced_seconds": traced_seconds,
-            "traced_peak": traced_peak, "rusage_delta": rusage_delta,
-            "rss_delta": (rss_peak - rss_before) if rss_peak is not None and rss_before is not None else None}
+            "traced_peak": traced_peak, "rss_delta": rss_delta, "rss_reset": reset}
 
 
 # --------------------------------------------------------------- a whole school at once
@@ -550,32 +550,38 @@ def main() -> None:
         medians = {}
         for size in SIZES:
             consultation_id = made[size][0]
-            timings, queries, page_bytes = time_results_page(officer, engine, consultation_id)
+            page = time_results_page(officer, engine, consultation_id)
+            timings, queries = page["timings"], page["queries"]
             medians[size] = statistics.median(timings)
             query_note = f"{queries[0]}" if len(set(queries)) == 1 else f"{min(queries)}-{max(queries)}"
             print(f"  {size:>7,} responses: median {medians[size] * 1000:6.1f} ms, slowest {max(timings) * 1000:6.1f} ms, "
-                  f"{query_note} SQL queries, {page_bytes / 1024:.0f} KiB of HTML")
+                  f"{query_note} SQL queries, {page['bytes'] / 1024:.0f} KiB of HTML")
+            print(f"                     slowest statement {page['slowest_seconds'] * 1000:6.1f} ms: {page['slowest']}...")
         ratio = medians[SIZES[1]] / medians[SIZES[0]]
         print(f"  ratio {SIZES[1]:,} / {SIZES[0]:,}: {ratio:.2f} (goal: at most 1.5) -> "
               f"{'met' if ratio <= 1.5 else 'NOT met'}")
 
         print()
-        print("CSV export, GET /consultations/<id>/export.csv streamed through the test client, chunks counted")
-        print("and dropped. Seconds untraced; peak traced memory from a second run under tracemalloc.")
+        print("CSV export, GET /consultations/<id>/export.csv streamed through the test client (buffered=False),")
+        print("chunks counted and dropped. Seconds and max RSS from one run; peak traced memory from a second")
+        print("run under tracemalloc, started before the request.")
         exports = {}
         for size in SIZES:
             exports[size] = e = measure_export(officer, made[size][0])
-            rss = f"{e['rss_delta'] / 1024:+.1f} MiB" if e["rss_delta"] is not None else "n/a"
-            print(f"  {size:>7,} responses: {e['bytes'] / 1024 / 1024:6.1f} MiB, {e['rows']:,} rows, "
-                  f"{e['seconds']:.1f} s ({e['traced_seconds']:.1f} s traced), "
-                  f"peak traced {e['traced_peak'] / 1024 / 1024:.2f} MiB; "
-                  f"RSS peak over start {rss}, ru_maxrss delta {e['rusage_delta'] / 1024:+.1f} MiB")
+            print(f"  {size:>7,} responses: {e['bytes'] / 1024 / 1024:5.1f} MiB of CSV, {e['rows']:,} rows, "
+                  f"{e['seconds']:.1f} s ({e['traced_seconds']:.1f} s traced); "
+                  f"peak traced {e['traced_peak'] / 1024 / 1024:.2f} MiB, max RSS {e['rss_delta'] / 1024:+.1f} MiB")
         growth = exports[SIZES[1]]["traced_peak"] / exports[SIZES[0]]["traced_peak"]
         print(f"  peak traced memory {SIZES[1]:,} / {SIZES[0]:,}: {growth:.2f}x for "
               f"{exports[SIZES[1]]['rows'] / max(exports[SIZES[0]]['rows'], 1):.0f}x the rows -> "
               f"{'flat' if growth <= 1.5 else 'NOT flat'}")
-        print("  (ru_maxrss is the process's peak so far, already raised by generating the data;"
-              " the RSS peak over start is reset just before the download)")
+        if all(e["rss_reset"] for e in exports.values()):
+            print("  (max RSS: growth of ru_maxrss during the untraced download, its peak reset just before;"
+                  " memory freed")
+            print("   after generating the data is reused first, so tracemalloc's peak is the figure to read)")
+        else:
+            print("  (max RSS: growth of ru_maxrss, the process's peak so far, which generating the data already"
+                  " raised: a bound only)")
 
         # A whole school: real HTTP on a threaded server, the bare route on the same server.
         with app.app_context():

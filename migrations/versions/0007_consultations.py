@@ -131,12 +131,14 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_consultation_answer'))
     )
     op.create_index('ix_consultation_answer_question_option', 'consultation_answer', ['question_id', 'option'])
+    op.create_index('ix_consultation_answer_quotes', 'consultation_answer', ['question_id', 'moderation', 'id'])
     op.create_index(op.f('ix_consultation_answer_response_id'), 'consultation_answer', ['response_id'])
 
 
 
 def downgrade():
     op.drop_index(op.f('ix_consultation_answer_response_id'), table_name='consultation_answer')
+    op.drop_index('ix_consultation_answer_quotes', table_name='consultation_answer')
     op.drop_index('ix_consultation_answer_question_option', table_name='consultation_answer')
 
     op.drop_table('consultation_answer')

@@ -21,7 +21,6 @@ from portal.consultations.access import can_read_results, can_see_request, owns
 from portal.consultations.results import results_for
 from portal.extensions import talisman
 from portal.forms import clean_text
-from portal.htmx import render_page_or_block
 from portal.lookup import child_or_404, get_or_404
 from portal.models import Answer, Consultation, Question
 from portal.permissions import is_htmx, requires
@@ -86,11 +85,17 @@ def chart(consultation_id: int, question_id: int):
     style = pygal.style.Style(background="white", plot_background="white", foreground="#0b0c0c",
                               foreground_strong="#0b0c0c", foreground_subtle="#505a5f", colors=("#1d70b8",),
                               font_family="system-ui, sans-serif")
+    counts = [row.count or 0 for row in result.rows]
+    top = max(counts + [1])
+    step = max(1, -(-top // 5))  # whole people: at most six ticks
+    style.label_font_size = style.major_label_font_size = 16
+    style.title_font_size = 18
     bar = pygal.HorizontalBar(style=style, show_legend=False, js=[], width=800,
-                              height=max(200, 60 + 40 * len(result.rows)), title=result.question.prompt[:80],
-                              disable_xml_declaration=False)
-    bar.x_labels = [row.label[:40] for row in result.rows]
-    bar.add("People", [row.count or 0 for row in result.rows])
+                              height=max(220, 80 + 48 * len(result.rows)), title=result.question.prompt[:80],
+                              y_labels=list(range(0, top + step, step)), disable_xml_declaration=False)
+    # pygal draws the first bar at the bottom: reversed, the chart reads top to bottom like the table.
+    bar.x_labels = [row.label[:40] for row in reversed(result.rows)]
+    bar.add("People", list(reversed(counts)))
     response = make_response(bar.render())
     response.headers["Content-Type"] = "image/svg+xml"
     return response
@@ -122,38 +127,49 @@ def moderation():
 @bp.route("/answers/<int:answer_id>/moderate", methods=["POST"])
 @requires("consultation.moderate")
 def moderate(answer_id: int):
+    """One decision. With htmx only that answer is swapped (and the count beside
+    it); without JavaScript the queue comes back."""
     answer = get_or_404(Answer, answer_id)
     form = ModerateForm()
-    error = None
     if form.validate_on_submit():
         try:
             mod.moderate(current_user, answer, form.decision.data or "", form.reason.data or "", form.themes.data or "")
         except mod.ModerationError as refused:
             if refused.field == "done":
-                flash(refused.message, "warning")
-                return redirect(url_for("consultations.moderation"), 303)
-            error = refused
+                return _back_to_queue(refused.message, "warning")
+            getattr(form, refused.field or "decision").errors = [refused.message]
         else:
             done = "Approved" if answer.moderation == "approved" else "Hidden"
             if is_htmx():
-                return render_template("consultations/results/_moderated.html", answer=answer, done=done)
-            flash(f"{done}. The next answer is below.", "success")
-            return redirect(url_for("consultations.moderation"), 303)
-    if error is not None:
-        getattr(form, error.field or "decision").errors = [error.message]
+                _, total = mod.queue()
+                return render_template("consultations/results/_moderated.html", answer=answer, done=done, total=total,
+                                       page_size=mod.QUEUE_PAGE)
+            return _back_to_queue(f"{done}. The next answer is below.", "success")
     if answer.moderation != "pending":
-        flash("That answer has already been moderated, perhaps by another officer.", "warning")
-        return redirect(url_for("consultations.moderation"), 303)
-    waiting, total = mod.queue()
-    if not any(item.answer.id == answer.id for item in waiting):
-        item = mod.waiting_item(answer.id)
-        if item is None:
-            abort(404)
-        waiting.insert(0, item)
-    response = render_page_or_block("consultations/results/moderation.html", "queue", waiting=waiting, total=total,
-                                    forms={answer.id: form}, page_size=mod.QUEUE_PAGE)
+        return _back_to_queue("That answer has already been moderated, perhaps by another officer.", "warning")
+    item = mod.waiting_item(answer.id)
+    if item is None:
+        abort(404)
+    if is_htmx():
+        response = make_response(render_template("consultations/results/_refused.html", item=item, form=form))
+    else:
+        waiting, total = mod.queue()
+        if not any(entry.answer.id == answer.id for entry in waiting):
+            waiting.insert(0, item)
+        response = make_response(render_template("consultations/results/moderation.html", waiting=waiting, total=total,
+                                                 forms={answer.id: form}, page_size=mod.QUEUE_PAGE))
     response.status_code = 422
     return response
+
+
+def _back_to_queue(message: str, category: str):
+    flash(message, category)
+    url = url_for("consultations.moderation")
+    if is_htmx():
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url, 303)
 
 
 # ---------------------------------------------------------------- exports

@@ -161,6 +161,8 @@ class Answer(Base):
     __table_args__ = (
         CheckConstraint("moderation IN ('pending', 'approved', 'hidden')", name="moderation_known"),
         Index("ix_consultation_answer_question_option", "question_id", "option"),
+        # Quotes: a question's approved answers, oldest first (portal/consultations/results.py).
+        Index("ix_consultation_answer_quotes", "question_id", "moderation", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

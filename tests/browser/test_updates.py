@@ -549,6 +549,11 @@ def test_deleting_a_paragraph_asks_first_and_renumbers(page: Page, world: dict[s
     asked: list[str] = []
     page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
     page.get_by_role("button", name="Delete paragraph 1", exact=True).click()
+    # The question comes once any save still queued ahead of it has finished (one queue for the document).
+    for _ in range(50):
+        if asked:
+            break
+        page.wait_for_timeout(100)
     expect(paragraph_box(page, 2)).to_have_value(THIRD)
     assert asked == ["Delete paragraph 1?"], asked
 
