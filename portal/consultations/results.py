@@ -58,6 +58,7 @@ class QuestionResult:
     mean: float | None = None  # rating
     ranking: list[Ranked] = field(default_factory=list)
     quotes: list[str] = field(default_factory=list)
+    themes: list[Row] = field(default_factory=list)  # officers' theme tags on the written answers they read
     breakdowns: dict[str, list[Breakdown]] = field(default_factory=dict)  # "age_band"/"district" -> groups
 
     @property
@@ -93,7 +94,9 @@ def results_for(consultation: Consultation) -> Results:
         select(Question).where(Question.consultation_id == consultation.id).order_by(Question.position, Question.id)
     ).all()
     tallies = db.session.scalars(select(Tally).where(Tally.consultation_id == consultation.id, Tally.count > 0)).all()
-    quotes = _quotes([q.id for q in questions if q.kind in ("short_text", "long_text")])
+    text_ids = [q.id for q in questions if q.kind in ("short_text", "long_text")]
+    quotes = _quotes(text_ids)
+    themes = _themes(text_ids)
 
     # key: (question_id, option, number, dimension, value) -> count
     counts: dict[tuple[int, int, int, str, str], int] = {}
@@ -122,7 +125,8 @@ def results_for(consultation: Consultation) -> Results:
     results = []
     for number, question in enumerate(questions, start=1):
         answered = counts.get((question.id, -1, -1, "", ""), 0)
-        result = QuestionResult(question, number, answered, quotes=quotes_by_question.get(question.id, []))
+        result = QuestionResult(question, number, answered, quotes=quotes_by_question.get(question.id, []),
+                                themes=themes.get(question.id, []))
         labels = _labels(question)
         if question.kind in ("single", "multiple"):
             result.rows = [Row(label, n, percent(n, answered))
@@ -171,6 +175,31 @@ def _quotes(question_ids: list[int]) -> list[tuple[int, str]]:
     ]
     query = union_all(*[select(part.c.question_id, part.c.text) for part in parts])
     return [(question_id, text) for question_id, text in db.session.execute(query) if text]
+
+
+def _themes(question_ids: list[int]) -> dict[int, list[Row]]:
+    """How many read answers carry each theme, per question, most common first.
+    Only answers an officer has moderated carry themes, so this reads the
+    moderated answers (through ix_consultation_answer_quotes), never every response."""
+    if not question_ids:
+        return {}
+    rows = db.session.execute(
+        select(Answer.question_id, Answer.themes).where(
+            Answer.question_id.in_(question_ids),
+            Answer.moderation.in_([Moderation.APPROVED.value, Moderation.HIDDEN.value]),
+        )
+    ).all()
+    counted: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    read: dict[int, int] = defaultdict(int)
+    for question_id, tags in rows:
+        read[question_id] += 1
+        for tag in tags or []:
+            counted[question_id][tag.lower()] += 1
+    return {
+        question_id: [Row(tag, n, percent(n, read[question_id]))
+                      for tag, n in sorted(tags.items(), key=lambda item: (-item[1], item[0]))]
+        for question_id, tags in counted.items()
+    }
 
 
 def _breakdown(counts, question: Question, labels, dimension: str, value: str) -> Breakdown:

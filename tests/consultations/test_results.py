@@ -3,6 +3,7 @@ to the partner, and the moderation queue."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -148,6 +149,14 @@ class TestResults:
         client.submit(f"/consultations/answers/{state['quiet']}/moderate", {"decision": "approve", "themes": "names"})
         page = client.get(f"/consultations/{state['consultation']}/results").get_data(as_text=True)
         assert "I like &lt;b&gt;Mind Waves&lt;/b&gt; {{7*7}}" in page and not shows_49(page)
+        assert "sam@example.com" not in page
+        # The themes officers add are counted, hidden answers included (they were read), words never shown.
+        client.submit(f"/consultations/answers/{state['flagged']}/moderate",
+                      {"decision": "hide", "reason": "Personal details", "themes": "Names, contact"})
+        page = client.get(f"/consultations/{state['consultation']}/results").get_data(as_text=True)
+        themes = page.split("Themes officers found")[1].split("</table>")[0]
+        assert re.findall(r'portal-wrap">([a-z]+)</th>\s*<td[^>]*>(\d+)</td>\s*<td[^>]*>(\d+)%', themes) == [
+            ("names", "2", "100"), ("contact", "1", "50")]
         assert "sam@example.com" not in page
 
     def test_results_page_runs_a_fixed_number_of_queries(self, client, app, people, signed_in, count_queries):
