@@ -8,6 +8,10 @@ from jinja2_fragments.flask import render_block
 from portal.permissions import is_htmx
 
 
+# A chart served as SVG (pygal): its own styles are inline, it runs no script and loads nothing.
+CHART_POLICY = {"default-src": "'none'", "style-src": "'unsafe-inline'"}
+
+
 def render_page_or_block(template: str, block: str, *, oob_blocks: tuple[str, ...] = (), **context):
     """The whole page, or only ``block`` of it when htmx asks (same markup, written
     once). ``oob_blocks`` ride along for htmx to swap out of band (rendered with

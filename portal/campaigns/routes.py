@@ -13,7 +13,7 @@ from portal.campaigns import operations as ops
 from portal.campaigns.forms import CampaignForm, ReachForm
 from portal.extensions import db, talisman
 from portal.lookup import child_or_404
-from portal.htmx import render_page_or_block
+from portal.htmx import CHART_POLICY, render_page_or_block
 from portal.models import Campaign, CampaignGoal, CampaignLead, Portfolio, ReachEntry, User
 from portal.models.campaign import CHANNELS, CampaignStatus
 from portal.permissions import can, is_htmx, requires
@@ -241,10 +241,6 @@ def remove_reach(slug: str, entry_id: int):
         return _campaign_page(campaign, block="reach")
     flash("The reach entry is removed.", "success")
     return redirect(url_for("campaigns.show", slug=campaign.slug) + "#reach", 303)
-
-
-# The chart's own styles are inline in the SVG; it runs no script and loads nothing.
-CHART_POLICY = {"default-src": "'none'", "style-src": "'unsafe-inline'"}
 
 
 @bp.route("/<slug>/reach.svg")

@@ -21,6 +21,7 @@ from portal.consultations.access import can_read_results, can_see_request, owns
 from portal.consultations.results import results_for
 from portal.extensions import talisman
 from portal.forms import clean_text
+from portal.htmx import CHART_POLICY
 from portal.lookup import child_or_404, get_or_404
 from portal.models import Answer, Consultation, Question
 from portal.permissions import is_htmx, requires
@@ -64,10 +65,6 @@ def results(consultation_id: int):
         step_form=StepForm(),
         staff=current_user.role in (Role.OFFICER, Role.CHAIR),
     )
-
-
-# The chart's own styles are inline in the SVG; it runs no script and loads nothing.
-CHART_POLICY = {"default-src": "'none'", "style-src": "'unsafe-inline'"}
 
 
 @bp.route("/<int:consultation_id>/results/<int:question_id>.svg")
