@@ -11,7 +11,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from portal.config import build_config
-from portal.extensions import csrf, db, limiter, login_manager, migrate, talisman, wtforms_helpers
+from flask_talisman import Talisman
+
+from portal.extensions import csrf, db, limiter, login_manager, migrate, wtforms_helpers
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -107,7 +109,9 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
 
     production = app.config["ENV"] == "production"
-    talisman.init_app(
+    # An instance per app: Talisman keeps its settings on itself, so one shared
+    # instance would give every app the settings of the last one built.
+    app.extensions["talisman"] = Talisman(
         app,
         force_https=production,
         session_cookie_secure=production,

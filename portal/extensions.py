@@ -16,5 +16,6 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# Only its decorator is used (a view's own policy); create_app gives each app its own Talisman.
 talisman = Talisman()
 wtforms_helpers = WTFormsHelpers()

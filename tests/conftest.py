@@ -1,10 +1,11 @@
-"""Fixtures shared by every test: the app on a fresh database, a client that
+"""Fixtures shared by every test: the app on an empty schema, a client that
 sends CSRF tokens like a browser, and one signed-in person per role.
 
 The database is SQLite in a temporary folder, or PostgreSQL when
-PORTAL_DATABASE_URL points at one (CI runs the suite both ways). Tables come
-from ``create_all`` here only; the migration tests check that the migrations
-build the same schema.
+PORTAL_DATABASE_URL points at one (CI runs the suite both ways). The app and
+its tables are built once per test process; each test runs in a transaction
+that is rolled back (tests/database.py). Tables come from ``create_all`` here
+only; the migration tests check that the migrations build the same schema.
 """
 
 from __future__ import annotations
@@ -21,15 +22,22 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event
+from sqlalchemy import Connection, event
 
 from portal import create_app
-from portal.extensions import db
+from portal.extensions import db, limiter
 from portal.models import User
 from portal.people.operations import create_account
 from portal.roles import Role
+from tests.database import (
+    install_test_session,
+    scratch_database_url,
+    transaction_for_test,
+    transactional_sqlite,
+)
 
 PASSWORD = "correct horse battery"
+SAVEPOINT_STATEMENT = re.compile(r"\s*(SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK TO SAVEPOINT)\b", re.IGNORECASE)
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
 
 
@@ -41,6 +49,7 @@ def pytest_configure(config: pytest.Config) -> None:
     # pygal installs an import hook for its optional maps that predates find_spec.
     config.addinivalue_line("filterwarnings", "ignore:PluginImportFixer:ImportWarning")
     config.addinivalue_line("markers", "browser: drives Chromium with Playwright")
+    config.addinivalue_line("markers", "commits: needs a database of its own with real commits (threads racing)")
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -53,15 +62,23 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
-def database_url(tmp_path) -> str:
-    return os.environ.get("PORTAL_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.db'}"
+class _Session:
+    """What the whole test process shares: the database URL and the app on it."""
+
+    url: str = ""
 
 
-def make_app(tmp_path, **overrides) -> Flask:
+SESSION = _Session()
+install_test_session()
+
+
+def make_app(tmp_path, database_url: str | None = None, **overrides) -> Flask:
+    """An app with test settings. Its database work goes through the current
+    test's transaction; ``database_url`` names another database (a scratch one)."""
     config = {
         "ENV": "testing",
         "SECRET_KEY": "test-secret-key",
-        "DATABASE_URL": database_url(tmp_path),
+        "DATABASE_URL": database_url or SESSION.url or f"sqlite:///{tmp_path / 'test.db'}",
         "OUTBOX_DIR": str(tmp_path / "outbox"),
         "MAIL_SERVER": "",
         "BASE_URL": "http://localhost",
@@ -70,21 +87,75 @@ def make_app(tmp_path, **overrides) -> Flask:
     return create_app(config)
 
 
+@pytest.fixture(scope="session")
+def base_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The app and its schema, built once for the test process."""
+    folder = tmp_path_factory.mktemp("database")
+    with scratch_database_url(folder, "tests") as url:
+        SESSION.url = url
+        app = make_app(folder, database_url=url)
+        with app.app_context():
+            transactional_sqlite(db.engine)
+            db.session.remove()
+            db.drop_all()
+            db.create_all()
+        try:
+            yield app
+        finally:
+            with app.app_context():
+                db.session.remove()
+                db.engine.dispose()
+            SESSION.url = ""
+
+
 @pytest.fixture
-def app(tmp_path) -> Iterator[Flask]:
+def connection(base_app: Flask) -> Iterator[Connection]:
+    """The test's connection, in a transaction rolled back after the test."""
+    with base_app.app_context():
+        engine = db.engine
+    with transaction_for_test(engine) as connection:
+        yield connection
+
+
+@pytest.fixture
+def app(request: pytest.FixtureRequest, tmp_path) -> Iterator[Flask]:
     """The app on an empty schema. No app context stays pushed while the test
     runs: requests must not share ``g`` (Flask-Login and CSRF cache there), so
-    tests open ``with app.app_context():`` around their own database work."""
-    app = make_app(tmp_path)
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-    yield app
-    with app.app_context():
-        # PostgreSQL waits forever on drop_all while a session holds locks.
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+    tests open ``with app.app_context():`` around their own database work.
+
+    Tests marked ``commits`` (requests racing on threads) get a database of
+    their own with real commits; every other test runs in one transaction."""
+    if request.node.get_closest_marker("commits"):
+        yield from _committing_app(tmp_path)
+        return
+    app = request.getfixturevalue("base_app")
+    request.getfixturevalue("connection")
+    saved = dict(app.config)
+    app.config["OUTBOX_DIR"] = str(tmp_path / "outbox")
+    app.test_client_class = PortalClient
+    limiter.reset()
+    try:
+        yield app
+    finally:
+        app.config.clear()
+        app.config.update(saved)
+
+
+def _committing_app(tmp_path) -> Iterator[Flask]:
+    with scratch_database_url(tmp_path, "commits") as url:
+        app = make_app(tmp_path, database_url=url)
+        with app.app_context():
+            db.drop_all()
+            db.create_all()
+        limiter.reset()
+        try:
+            yield app
+        finally:
+            with app.app_context():
+                # PostgreSQL waits forever on drop_all while a session holds locks.
+                db.session.remove()
+                db.drop_all()
+                db.engine.dispose()
 
 
 class PortalClient(FlaskClient):
@@ -168,11 +239,15 @@ def signed_in(client: PortalClient, people):
 
 
 class QueryCounter:
+    """Counts the statements a page runs. The savepoints that stand in for
+    commits inside a test's transaction are not the page's queries."""
+
     def __init__(self) -> None:
         self.count = 0
 
-    def __call__(self, *args) -> None:
-        self.count += 1
+    def __call__(self, _connection, _cursor, statement: str, *args) -> None:
+        if not SAVEPOINT_STATEMENT.match(statement):
+            self.count += 1
 
 
 @pytest.fixture

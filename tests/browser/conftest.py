@@ -1,8 +1,9 @@
 """Fixtures for the browser tests: the portal served from a thread on
 127.0.0.1 with the demo world loaded, Debian's Chromium, and an axe check.
 
-The server is module-scoped so that, on PostgreSQL, its tables are dropped
-(and its connections closed) before the next module's tests reuse the database.
+One browser for the test process; each test opens its own context. The
+server is module-scoped, on a database of its own: each module's journeys
+start from the demo world as loaded (they change it as they go).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from werkzeug.serving import make_server
 from portal.demo.world import DEMO_PASSWORD, load_demo
 from portal.extensions import db
 from tests.conftest import make_app
+from tests.database import scratch_database_url
 
 # Everything that waits should answer in well under this on a local server;
 # a failure then costs seconds, not Playwright's default 30.
@@ -46,8 +48,14 @@ class LiveServer:
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """The portal on a free port of 127.0.0.1, demo world loaded, mail to an outbox folder."""
-    app = make_app(tmp_path_factory.mktemp("live"))
+    """The portal on a free port of 127.0.0.1, demo world loaded, mail to an outbox folder.
+    Its database is its own: the server's threads commit for real."""
+    folder = tmp_path_factory.mktemp("live")
+    with scratch_database_url(folder, "live") as database_url:
+        yield from _serve(make_app(folder, database_url=database_url))
+
+
+def _serve(app: Flask) -> Iterator[LiveServer]:
     with app.app_context():
         db.drop_all()  # PostgreSQL: another module's tables may still be there
         db.create_all()

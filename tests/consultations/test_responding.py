@@ -629,6 +629,7 @@ def test_the_conditional_update_makes_a_second_submit_and_reopen_a_no_op(app, cl
     assert counters(app, ids.consultation) == {}
 
 
+@pytest.mark.commits
 def test_twenty_identical_submissions_at_once_store_one(app, client, answering):
     """Twenty browsers with the same session send at the same moment (threads,
     each with its own test client, against the file database)."""
@@ -669,6 +670,7 @@ def test_twenty_identical_submissions_at_once_store_one(app, client, answering):
         assert db.session.scalar(select(func.count(Response.id))) == 1
 
 
+@pytest.mark.commits
 def test_a_whole_class_sending_at_once_is_counted_exactly(app):
     """Twenty young people send their answers at the same moment: every one is
     counted, the shared counters add up (UPSERT, no lost update, no deadlock)."""

@@ -10,17 +10,20 @@ from sqlalchemy import inspect, text
 
 from portal.extensions import db
 from tests.conftest import make_app
+from tests.database import scratch_database_url
 
 
 @pytest.fixture
 def empty_app(tmp_path):
-    app = make_app(tmp_path)
-    with app.app_context():
-        _drop_everything()
-        yield app
-        _drop_everything()
-        db.session.remove()
-        db.engine.dispose()
+    """An app on an empty database of its own (the migrations commit)."""
+    with scratch_database_url(tmp_path, "migrations") as url:
+        app = make_app(tmp_path, database_url=url)
+        with app.app_context():
+            _drop_everything()
+            yield app
+            _drop_everything()
+            db.session.remove()
+            db.engine.dispose()
 
 
 def _drop_everything() -> None:
