@@ -113,6 +113,10 @@ def transaction_for_test(engine: sa.Engine) -> Iterator[sa.Connection]:
     none is open here."""
     connection = engine.connect()
     transaction = connection.begin()
+    if engine.dialect.name == "postgresql":
+        # Sequences are not rolled back: start them again, so ids begin at 1
+        # on every test as on an empty database (and as SQLite does).
+        connection.exec_driver_sql("SELECT setval(c.oid, 1, false) FROM pg_class c WHERE c.relkind = 'S'")
     binding.connection = connection
     try:
         yield connection
