@@ -8,21 +8,40 @@ PORT ?= 5000
 STAMPS := .stamps
 export FLASK_APP := wsgi.py
 
-.PHONY: run test setup assets db clean bench
+.PHONY: run test lint lock setup assets db clean bench
 
 run: setup db
 	$(BIN)/flask demo load --if-empty
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
+# Tests in parallel (pytest-xdist: one worker per core, a test file stays on
+# one worker), with the coverage of portal/ printed at the end.
+PYTEST_WORKERS ?= auto
 test: setup
-	$(BIN)/python -m pytest tests $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests -n $(PYTEST_WORKERS) --dist loadfile --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+# Resolve pyproject.toml's pins again into the two lock files (every
+# transitive dependency pinned): what the portal runs on, and what
+# development adds. Run after changing a dependency in pyproject.toml.
+LOCK := $(BIN)/uv pip compile pyproject.toml --python-version 3.11 --python-platform x86_64-manylinux_2_28 --quiet
+lock: setup
+	$(LOCK) -o requirements.txt
+	$(LOCK) --extra dev -c requirements.txt -o tests/requirements-dev.txt
 
 setup: $(STAMPS)/venv $(STAMPS)/assets
 
-$(STAMPS)/venv: requirements.txt
+# Development installs both lock files: the portal's (requirements.txt) and
+# what tests, lint and types add (tests/requirements-dev.txt). Production
+# installs requirements.txt only.
+$(STAMPS)/venv: requirements.txt tests/requirements-dev.txt
 	@mkdir -p $(STAMPS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt -r tests/requirements-dev.txt
 	@touch $@
 
 $(STAMPS)/assets: package.json package-lock.json $(wildcard static/src/*.scss)

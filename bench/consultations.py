@@ -35,16 +35,16 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import delete, event, func, insert, select  # noqa: E402
-from werkzeug.serving import make_server  # noqa: E402
+from sqlalchemy import delete, event, func, insert, select
+from werkzeug.serving import make_server
 
-from portal import create_app  # noqa: E402
-from portal.consultations import tally  # noqa: E402
-from portal.extensions import db  # noqa: E402
-from portal.models import Answer, Consultation, Question, Response, Tally  # noqa: E402
-from portal.people.operations import create_account  # noqa: E402
-from portal.roles import AGE_BANDS  # noqa: E402
-from portal.templating import local_today  # noqa: E402
+from portal import create_app
+from portal.consultations import tally
+from portal.extensions import db
+from portal.models import Answer, Consultation, Question, Response, Tally
+from portal.people.operations import create_account
+from portal.roles import AGE_BANDS
+from portal.templating import local_today
 
 SIZES = (1_000, 100_000)
 PAGE_RUNS = 20
@@ -58,14 +58,32 @@ THREADS = 16
 SCHOOL_ADDRESS = "203.0.113.7"  # the school's one public address
 
 QUESTIONS = [
-    {"kind": "single", "prompt": "How do you usually get to school or college?", "required": True,
-     "options": ["Walk", "Bus", "Car", "Bike or scooter", "Train"]},
-    {"kind": "multiple", "prompt": "Which of these would you use if there was one near you?", "required": True,
-     "options": ["Youth club", "Sports centre", "Library", "Skate park", "Music studio", "Drop-in health service"]},
-    {"kind": "rating", "prompt": "How safe do you feel in your town centre after dark?", "required": True,
-     "scale_max": 5, "low_label": "Not safe at all", "high_label": "Very safe"},
-    {"kind": "ranking", "prompt": "Put these in order: what should the council spend on first?", "required": True,
-     "options": ["Buses", "Mental health support", "Places to meet", "Jobs and training"]},
+    {
+        "kind": "single",
+        "prompt": "How do you usually get to school or college?",
+        "required": True,
+        "options": ["Walk", "Bus", "Car", "Bike or scooter", "Train"],
+    },
+    {
+        "kind": "multiple",
+        "prompt": "Which of these would you use if there was one near you?",
+        "required": True,
+        "options": ["Youth club", "Sports centre", "Library", "Skate park", "Music studio", "Drop-in health service"],
+    },
+    {
+        "kind": "rating",
+        "prompt": "How safe do you feel in your town centre after dark?",
+        "required": True,
+        "scale_max": 5,
+        "low_label": "Not safe at all",
+        "high_label": "Very safe",
+    },
+    {
+        "kind": "ranking",
+        "prompt": "Put these in order: what should the council spend on first?",
+        "required": True,
+        "options": ["Buses", "Mental health support", "Places to meet", "Jobs and training"],
+    },
     {"kind": "short_text", "prompt": "In a few words, what would make getting around easier?", "required": False},
     {"kind": "long_text", "prompt": "Is there anything else you want to tell the council?", "required": False},
 ]
@@ -76,9 +94,18 @@ WEIGHTS = {
     "age_band": [30, 40, 25, 5],
 }
 DISTRICT_WEIGHTS = [8, 16, 13, 20, 15, 16, 12]
-SHORT = ["more buses in the evening", "cheaper fares for under 18s", "safe cycle lanes", "buses that turn up on time",
-         "better lighting at the bus station", "a train that stops at our village", "- later buses at weekends",
-         "bike racks at school", "free travel for students", "footpaths that are not flooded"]
+SHORT = [
+    "more buses in the evening",
+    "cheaper fares for under 18s",
+    "safe cycle lanes",
+    "buses that turn up on time",
+    "better lighting at the bus station",
+    "a train that stops at our village",
+    "- later buses at weekends",
+    "bike racks at school",
+    "free travel for students",
+    "footpaths that are not flooded",
+]
 LONG = [
     "There is nothing to do in the evenings where I live, so people hang around the shops and get moved on.",
     "My friends and I would go to a youth club if it was open after six and did not cost anything.",
@@ -96,15 +123,17 @@ def quiet() -> None:
 
 
 def make_bench_app(folder: Path):
-    app = create_app({
-        "ENV": "testing",
-        "SECRET_KEY": "bench-secret-key",
-        "DATABASE_URL": f"sqlite:///{folder / 'bench.db'}",
-        "OUTBOX_DIR": str(folder / "outbox"),
-        "MAIL_SERVER": "",
-        "BASE_URL": "http://localhost",
-        "WTF_CSRF_ENABLED": False,  # the bench posts forms without reading tokens first
-    })
+    app = create_app(
+        {
+            "ENV": "testing",
+            "SECRET_KEY": "bench-secret-key",
+            "DATABASE_URL": f"sqlite:///{folder / 'bench.db'}",
+            "OUTBOX_DIR": str(folder / "outbox"),
+            "MAIL_SERVER": "",
+            "BASE_URL": "http://localhost",
+            "WTF_CSRF_ENABLED": False,  # the bench posts forms without reading tokens first
+        }
+    )
     quiet()
     # Only in this process: the permission-matrix test never sees it.
     app.add_url_rule("/bench/bare", "bench_bare", lambda: "ok")
@@ -117,15 +146,21 @@ def make_bench_app(folder: Path):
 def add_consultation(title: str) -> tuple[int, list[Question]]:
     today = local_today()
     consultation = Consultation(
-        title=title, organisation="West Sussex County Council transport team",
-        why="We are planning next year's bus and youth services.", what_happens="We will publish what we changed.",
-        opens_on=today - timedelta(days=14), closes_on=today + timedelta(days=30), audience="young_people",
-        status="approved", approved_at=datetime.now(UTC) - timedelta(days=15),
+        title=title,
+        organisation="West Sussex County Council transport team",
+        why="We are planning next year's bus and youth services.",
+        what_happens="We will publish what we changed.",
+        opens_on=today - timedelta(days=14),
+        closes_on=today + timedelta(days=30),
+        audience="young_people",
+        status="approved",
+        approved_at=datetime.now(UTC) - timedelta(days=15),
     )
     db.session.add(consultation)
     db.session.flush()
-    questions = [Question(consultation_id=consultation.id, position=i, help="", **spec)
-                 for i, spec in enumerate(QUESTIONS)]
+    questions = [
+        Question(consultation_id=consultation.id, position=i, help="", **spec) for i, spec in enumerate(QUESTIONS)
+    ]
     db.session.add_all(questions)
     db.session.commit()
     return consultation.id, questions
@@ -146,8 +181,9 @@ def random_answers(rng: random.Random, questions: list[Question]) -> list[dict]:
             # A shuffled order, the first options a little more often near the top.
             order = sorted(range(len(q.options)), key=lambda i: rng.random() + 0.15 * i)
             rank_of = {option: rank for rank, option in enumerate(order, start=1)}
-            rows.extend({"question_id": q.id, "option": option, "number": rank_of[option]}
-                        for option in range(len(q.options)))
+            rows.extend(
+                {"question_id": q.id, "option": option, "number": rank_of[option]} for option in range(len(q.options))
+            )
         elif q.kind == "short_text" and rng.random() < 0.6:
             rows.append({"question_id": q.id, "text": rng.choice(SHORT)})
         elif q.kind == "long_text" and rng.random() < 0.35:
@@ -192,13 +228,20 @@ def generate(consultation_id: int, questions: list[Question], submitted: int, se
             sent = n not in in_progress
             rows = random_answers(rng, questions)
             if not sent:
-                rows = rows[:rng.randint(0, len(rows))]
-            responses.append({
-                "id": response_id, "consultation_id": consultation_id, "age_band": age_band, "district": district,
-                "status": "submitted" if sent else "in_progress", "tell_me": rng.random() < 0.2,
-                "started_at": started, "updated_at": started + timedelta(minutes=9),
-                "submitted_at": started + timedelta(minutes=9) if sent else None,
-            })
+                rows = rows[: rng.randint(0, len(rows))]
+            responses.append(
+                {
+                    "id": response_id,
+                    "consultation_id": consultation_id,
+                    "age_band": age_band,
+                    "district": district,
+                    "status": "submitted" if sent else "in_progress",
+                    "tell_me": rng.random() < 0.2,
+                    "started_at": started,
+                    "updated_at": started + timedelta(minutes=9),
+                    "submitted_at": started + timedelta(minutes=9) if sent else None,
+                }
+            )
             for row in rows:
                 answer = {"response_id": response_id, "option": None, "number": None, "text": None, **row}
                 if answer["text"] is not None:
@@ -214,9 +257,9 @@ def generate(consultation_id: int, questions: list[Question], submitted: int, se
         db.session.execute(insert(Response).execution_options(render_nulls=True), responses)
         db.session.execute(insert(Answer).execution_options(render_nulls=True), answers)
         answer_rows += len(answers)
-    db.session.execute(insert(Tally), [
-        dict(zip(tally.KEY, key, strict=True), count=times) for key, times in counters.items() if times
-    ])
+    db.session.execute(
+        insert(Tally), [dict(zip(tally.KEY, key, strict=True), count=times) for key, times in counters.items() if times]
+    )
     db.session.commit()
     return answer_rows
 
@@ -284,8 +327,13 @@ def time_results_page(client, engine, consultation_id: int) -> dict:
         seconds, statement = max(counter.timed)
         slowest.setdefault(" ".join(statement.split())[:70], []).append(seconds)
     statement, seconds = max(slowest.items(), key=lambda item: len(item[1]))
-    return {"timings": timings, "queries": queries, "bytes": len(response.get_data()),
-            "slowest": statement, "slowest_seconds": statistics.median(seconds)}
+    return {
+        "timings": timings,
+        "queries": queries,
+        "bytes": len(response.get_data()),
+        "slowest": statement,
+        "slowest_seconds": statistics.median(seconds),
+    }
 
 
 def reset_rss_peak() -> bool:
@@ -330,8 +378,15 @@ def measure_export(client, consultation_id: int) -> dict:
     _, traced_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert traced_rows == rows
-    return {"bytes": size, "rows": rows, "seconds": seconds, "traced_seconds": traced_seconds,
-            "traced_peak": traced_peak, "rss_delta": rss_delta, "rss_reset": reset}
+    return {
+        "bytes": size,
+        "rows": rows,
+        "seconds": seconds,
+        "traced_seconds": traced_seconds,
+        "traced_peak": traced_peak,
+        "rss_delta": rss_delta,
+        "rss_reset": reset,
+    }
 
 
 # --------------------------------------------------------------- a whole school at once
@@ -384,8 +439,11 @@ def add_school(app, districts: list[str]) -> list[tuple[int, str]]:
     with app.app_context():
         for n in range(SCHOOL):
             user = create_account(
-                email=f"pupil{n:03d}@school.bench.example", display_name=f"Pupil {n + 1}", role="young_person",
-                password=PASSWORD, age_band=rng.choices(["11-13", "14-16", "17-19"], [35, 45, 20])[0],
+                email=f"pupil{n:03d}@school.bench.example",
+                display_name=f"Pupil {n + 1}",
+                role="young_person",
+                password=PASSWORD,
+                age_band=rng.choices(["11-13", "14-16", "17-19"], [35, 45, 20])[0],
                 district=rng.choices(districts, DISTRICT_WEIGHTS)[0],
             )
             people.append((user.id, user.email))
@@ -402,8 +460,9 @@ def sign_in_school(app, people: list[tuple[int, str]]) -> tuple[list[str], int]:
     refused = []
     for index, (_, email) in enumerate(people):
         client = app.test_client()
-        response = client.post("/sign-in", data={"email": email, "password": PASSWORD},
-                               environ_base={"REMOTE_ADDR": SCHOOL_ADDRESS})
+        response = client.post(
+            "/sign-in", data={"email": email, "password": PASSWORD}, environ_base={"REMOTE_ADDR": SCHOOL_ADDRESS}
+        )
         if response.status_code == 429:
             refused.append(index)
             continue
@@ -411,8 +470,11 @@ def sign_in_school(app, people: list[tuple[int, str]]) -> tuple[list[str], int]:
         cookies[index] = client.get_cookie("session").value
     for index in refused:
         client = app.test_client()
-        response = client.post("/sign-in", data={"email": people[index][1], "password": PASSWORD},
-                               environ_base={"REMOTE_ADDR": f"10.99.{index // 250}.{index % 250 + 1}"})
+        response = client.post(
+            "/sign-in",
+            data={"email": people[index][1], "password": PASSWORD},
+            environ_base={"REMOTE_ADDR": f"10.99.{index // 250}.{index % 250 + 1}"},
+        )
         assert response.status_code == 303, response.status_code
         cookies[index] = client.get_cookie("session").value
     return [c for c in cookies if c], len(refused)
@@ -438,8 +500,9 @@ def run_pool(jobs, worker) -> tuple[float, list[float], Counter]:
     return time.perf_counter() - start, latencies, statuses
 
 
-def timed_request(browser: Browser, latencies: list, statuses: Counter, expect: int, method: str, path: str,
-                  form: dict | None = None) -> None:
+def timed_request(
+    browser: Browser, latencies: list, statuses: Counter, expect: int, method: str, path: str, form: dict | None = None
+) -> None:
     start = time.perf_counter()
     status = browser.request(method, path, form)
     latencies.append(time.perf_counter() - start)
@@ -460,23 +523,28 @@ def school_answers(app, port: int, consultation_id: int, questions: list[Questio
         for question in questions:
             url = f"{base}/{question.id}"
             timed_request(browser, latencies, statuses, 200, "GET", url)
-            timed_request(browser, latencies, statuses, 303, "POST", url, {**form_for(question, rows),
-                                                                          "action": "continue"})
+            timed_request(
+                browser, latencies, statuses, 303, "POST", url, {**form_for(question, rows), "action": "continue"}
+            )
         timed_request(browser, latencies, statuses, 200, "GET", f"{base}/check")
         return latencies, statuses
 
     def send(n: int):
         latencies: list[float] = []
         statuses: Counter = Counter()
-        timed_request(browsers[n], latencies, statuses, 303, "POST", f"{base}/submit",
-                      {"tell_me": "yes"} if n % 3 == 0 else {})
+        timed_request(
+            browsers[n], latencies, statuses, 303, "POST", f"{base}/submit", {"tell_me": "yes"} if n % 3 == 0 else {}
+        )
         return latencies, statuses
 
     fill_seconds, fill_latencies, fill_statuses = run_pool(range(len(browsers)), fill_in)
     send_seconds, send_latencies, send_statuses = run_pool(range(len(browsers)), send)
     for browser in browsers:
         browser.close()
-    return {"fill": (fill_seconds, fill_latencies, fill_statuses), "send": (send_seconds, send_latencies, send_statuses)}
+    return {
+        "fill": (fill_seconds, fill_latencies, fill_statuses),
+        "send": (send_seconds, send_latencies, send_statuses),
+    }
 
 
 def bare_requests(port: int, total: int) -> tuple[float, list[float], Counter]:
@@ -515,8 +583,10 @@ def main() -> None:
         print("Consultations: the results page with 1,000 and 100,000 responses (goal: ratio at most 1.5),")
         print("the streamed CSV export's memory, and a whole school sending answers at once, on a throwaway")
         print("SQLite database. Responses are bulk inserted with their counters (no accounts behind them).")
-        print(f"Machine: {os.cpu_count()} CPUs, Python {platform.python_version()} "
-              f"({platform.system()} {platform.machine()})")
+        print(
+            f"Machine: {os.cpu_count()} CPUs, Python {platform.python_version()} "
+            f"({platform.system()} {platform.machine()})"
+        )
 
         with app.app_context():
             db.create_all()
@@ -536,10 +606,14 @@ def main() -> None:
         print()
         for size in SIZES:
             consultation_id, answer_rows, seconds = made[size]
-            print(f"Generated {size:,} sent responses (+{int(size * IN_PROGRESS_SHARE):,} in progress), "
-                  f"{answer_rows:,} answer rows, in {seconds:.1f} s")
-        print(f"  counters check: {'ok' if small_ok else 'MISMATCH'} "
-              f"(bulk counters = tally.count() for each of the {SIZES[0]:,} responses)")
+            print(
+                f"Generated {size:,} sent responses (+{int(size * IN_PROGRESS_SHARE):,} in progress), "
+                f"{answer_rows:,} answer rows, in {seconds:.1f} s"
+            )
+        print(
+            f"  counters check: {'ok' if small_ok else 'MISMATCH'} "
+            f"(bulk counters = tally.count() for each of the {SIZES[0]:,} responses)"
+        )
 
         officer = app.test_client()
         response = officer.post("/sign-in", data={"email": OFFICER, "password": PASSWORD})
@@ -554,12 +628,18 @@ def main() -> None:
             timings, queries = page["timings"], page["queries"]
             medians[size] = statistics.median(timings)
             query_note = f"{queries[0]}" if len(set(queries)) == 1 else f"{min(queries)}-{max(queries)}"
-            print(f"  {size:>7,} responses: median {medians[size] * 1000:6.1f} ms, slowest {max(timings) * 1000:6.1f} ms, "
-                  f"{query_note} SQL queries, {page['bytes'] / 1024:.0f} KiB of HTML")
-            print(f"                     slowest statement {page['slowest_seconds'] * 1000:6.1f} ms: {page['slowest']}...")
+            print(
+                f"  {size:>7,} responses: median {medians[size] * 1000:6.1f} ms, slowest {max(timings) * 1000:6.1f} ms, "
+                f"{query_note} SQL queries, {page['bytes'] / 1024:.0f} KiB of HTML"
+            )
+            print(
+                f"                     slowest statement {page['slowest_seconds'] * 1000:6.1f} ms: {page['slowest']}..."
+            )
         ratio = medians[SIZES[1]] / medians[SIZES[0]]
-        print(f"  ratio {SIZES[1]:,} / {SIZES[0]:,}: {ratio:.2f} (goal: at most 1.5) -> "
-              f"{'met' if ratio <= 1.5 else 'NOT met'}")
+        print(
+            f"  ratio {SIZES[1]:,} / {SIZES[0]:,}: {ratio:.2f} (goal: at most 1.5) -> "
+            f"{'met' if ratio <= 1.5 else 'NOT met'}"
+        )
 
         print()
         print("CSV export, GET /consultations/<id>/export.csv streamed through the test client (buffered=False),")
@@ -568,27 +648,36 @@ def main() -> None:
         exports = {}
         for size in SIZES:
             exports[size] = e = measure_export(officer, made[size][0])
-            print(f"  {size:>7,} responses: {e['bytes'] / 1024 / 1024:5.1f} MiB of CSV, {e['rows']:,} rows, "
-                  f"{e['seconds']:.1f} s ({e['traced_seconds']:.1f} s traced); "
-                  f"peak traced {e['traced_peak'] / 1024 / 1024:.2f} MiB, max RSS {e['rss_delta'] / 1024:+.1f} MiB")
+            print(
+                f"  {size:>7,} responses: {e['bytes'] / 1024 / 1024:5.1f} MiB of CSV, {e['rows']:,} rows, "
+                f"{e['seconds']:.1f} s ({e['traced_seconds']:.1f} s traced); "
+                f"peak traced {e['traced_peak'] / 1024 / 1024:.2f} MiB, max RSS {e['rss_delta'] / 1024:+.1f} MiB"
+            )
         growth = exports[SIZES[1]]["traced_peak"] / exports[SIZES[0]]["traced_peak"]
-        print(f"  peak traced memory {SIZES[1]:,} / {SIZES[0]:,}: {growth:.2f}x for "
-              f"{exports[SIZES[1]]['rows'] / max(exports[SIZES[0]]['rows'], 1):.0f}x the rows -> "
-              f"{'flat' if growth <= 1.5 else 'NOT flat'}")
+        print(
+            f"  peak traced memory {SIZES[1]:,} / {SIZES[0]:,}: {growth:.2f}x for "
+            f"{exports[SIZES[1]]['rows'] / max(exports[SIZES[0]]['rows'], 1):.0f}x the rows -> "
+            f"{'flat' if growth <= 1.5 else 'NOT flat'}"
+        )
         if all(e["rss_reset"] for e in exports.values()):
-            print("  (max RSS: growth of ru_maxrss during the untraced download, its peak reset just before;"
-                  " memory freed")
+            print(
+                "  (max RSS: growth of ru_maxrss during the untraced download, its peak reset just before; memory freed"
+            )
             print("   after generating the data is reused first, so tracemalloc's peak is the figure to read)")
         else:
-            print("  (max RSS: growth of ru_maxrss, the process's peak so far, which generating the data already"
-                  " raised: a bound only)")
+            print(
+                "  (max RSS: growth of ru_maxrss, the process's peak so far, which generating the data already"
+                " raised: a bound only)"
+            )
 
         # A whole school: real HTTP on a threaded server, the bare route on the same server.
         with app.app_context():
             school_id, questions = add_consultation("Getting around: a whole school at once")
             # Plain copies: the worker threads use them outside any session.
-            school_questions = [SimpleNamespace(id=q.id, kind=q.kind, options=list(q.options or []),
-                                                scale_max=q.scale_max) for q in questions]
+            school_questions = [
+                SimpleNamespace(id=q.id, kind=q.kind, options=list(q.options or []), scale_max=q.scale_max)
+                for q in questions
+            ]
             db.session.remove()
         people = add_school(app, districts)
         cookies, refused = sign_in_school(app, people)
@@ -608,37 +697,63 @@ def main() -> None:
             server.server_close()
 
         with app.app_context():
-            counted = db.session.scalar(select(Tally.count).where(
-                Tally.consultation_id == school_id, Tally.question_id == 0, Tally.option == -1, Tally.number == -1,
-                Tally.dimension == "", Tally.value == "",
-            )) or 0
-            sent = db.session.scalar(select(func.count()).select_from(Response).where(
-                Response.consultation_id == school_id, Response.status == "submitted"))
+            counted = (
+                db.session.scalar(
+                    select(Tally.count).where(
+                        Tally.consultation_id == school_id,
+                        Tally.question_id == 0,
+                        Tally.option == -1,
+                        Tally.number == -1,
+                        Tally.dimension == "",
+                        Tally.value == "",
+                    )
+                )
+                or 0
+            )
+            sent = db.session.scalar(
+                select(func.count())
+                .select_from(Response)
+                .where(Response.consultation_id == school_id, Response.status == "submitted")
+            )
             db.session.remove()
 
         print()
         print(f"A whole school: {len(cookies)} young people, {THREADS} threads, real HTTP (keep-alive) to werkzeug's")
         print("threaded server on 127.0.0.1, SQLite. Each fills in the start page and the 6 questions (GET and")
         print("POST each) and the check page; then all of them press Send at once.")
-        print(f"  sign-in: {len(cookies) - refused} of {len(cookies)} signed in from the school's one address; "
-              f"{refused} refused by SIGN_IN_LIMIT_PER_ADDRESS ({app.config['SIGN_IN_LIMIT_PER_ADDRESS']}),")
+        print(
+            f"  sign-in: {len(cookies) - refused} of {len(cookies)} signed in from the school's one address; "
+            f"{refused} refused by SIGN_IN_LIMIT_PER_ADDRESS ({app.config['SIGN_IN_LIMIT_PER_ADDRESS']}),"
+        )
         print("           signed in from addresses of their own for the bench")
         fill_rps = len(fill_latencies) / fill_seconds
         send_rps = len(send_latencies) / send_seconds
         bare_rps = len(bare_latencies) / bare_seconds
-        print(f"  answering:  {len(fill_latencies):5,} requests in {fill_seconds:5.1f} s = {fill_rps:7.1f} requests/s "
-              f"(p50 {pct(fill_latencies, 0.5):.0f} ms, p95 {pct(fill_latencies, 0.95):.0f} ms)")
-        print(f"  sending:    {len(send_latencies):5,} submit POSTs in {send_seconds:5.1f} s = {send_rps:7.1f} submits/s "
-              f"(p50 {pct(send_latencies, 0.5):.0f} ms, p95 {pct(send_latencies, 0.95):.0f} ms)")
-        print(f"  full responses (all questions + submit): {len(cookies) / (fill_seconds + send_seconds):.1f} per second")
+        print(
+            f"  answering:  {len(fill_latencies):5,} requests in {fill_seconds:5.1f} s = {fill_rps:7.1f} requests/s "
+            f"(p50 {pct(fill_latencies, 0.5):.0f} ms, p95 {pct(fill_latencies, 0.95):.0f} ms)"
+        )
+        print(
+            f"  sending:    {len(send_latencies):5,} submit POSTs in {send_seconds:5.1f} s = {send_rps:7.1f} submits/s "
+            f"(p50 {pct(send_latencies, 0.5):.0f} ms, p95 {pct(send_latencies, 0.95):.0f} ms)"
+        )
+        print(
+            f"  full responses (all questions + submit): {len(cookies) / (fill_seconds + send_seconds):.1f} per second"
+        )
         print("  side by side, same server, same number of requests and threads:")
         print(f"    consultation routes: {total_requests / (fill_seconds + send_seconds):7.1f} requests/s")
-        print(f"    bare Flask route:    {bare_rps:7.1f} requests/s "
-              f"({bare_seconds:.1f} s, p50 {pct(bare_latencies, 0.5):.1f} ms, p95 {pct(bare_latencies, 0.95):.1f} ms)")
-        print(f"  unexpected statuses: answering {unexpected(fill_statuses)}; sending {unexpected(send_statuses)}; "
-              f"bare {unexpected(bare_statuses)}")
-        print(f"  responses counter: {counted} (sent responses in the database: {sent}; expected {len(cookies)}) -> "
-              f"{'ok' if counted == sent == len(cookies) else 'MISMATCH'}")
+        print(
+            f"    bare Flask route:    {bare_rps:7.1f} requests/s "
+            f"({bare_seconds:.1f} s, p50 {pct(bare_latencies, 0.5):.1f} ms, p95 {pct(bare_latencies, 0.95):.1f} ms)"
+        )
+        print(
+            f"  unexpected statuses: answering {unexpected(fill_statuses)}; sending {unexpected(send_statuses)}; "
+            f"bare {unexpected(bare_statuses)}"
+        )
+        print(
+            f"  responses counter: {counted} (sent responses in the database: {sent}; expected {len(cookies)}) -> "
+            f"{'ok' if counted == sent == len(cookies) else 'MISMATCH'}"
+        )
 
         with app.app_context():
             db.session.remove()

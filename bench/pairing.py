@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from portal.aoi.pairing import optimal_pairing, total_cost  # noqa: E402
+from portal.aoi.pairing import optimal_pairing, total_cost
 
 
 def case(seed: int, members: int = 200, portfolios: int = 12, places: int = 17):

@@ -7,6 +7,7 @@ Run: .venv/bin/python bench/updates.py   (or `make bench`)
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import platform
@@ -23,15 +24,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import event, select  # noqa: E402
+from sqlalchemy import event, select
 
-from portal import create_app  # noqa: E402
-from portal.demo.world import load_demo  # noqa: E402
-from portal.extensions import db  # noqa: E402
-from portal.models import CabinetUpdate, UpdateVersion, User  # noqa: E402
-from portal.updates import operations as ops  # noqa: E402
-from portal.updates.documents import render_docx, render_pdf  # noqa: E402
-from portal.updates.importer import ImportedReport, ImportedSection  # noqa: E402
+from portal import create_app
+from portal.demo.world import load_demo
+from portal.extensions import db
+from portal.models import CabinetUpdate, UpdateVersion, User
+from portal.updates import operations as ops
+from portal.updates.documents import render_docx, render_pdf
+from portal.updates.importer import ImportedReport, ImportedSection
 
 RUNS = 5
 PAGE_RUNS = 20
@@ -42,8 +43,16 @@ JULY_2020 = date(2020, 7, 1)
 BIG_MEETING = date(2020, 9, 18)
 
 TOPICS = [
-    "early help", "fostering recruitment", "the Youth Cabinet", "social work caseloads", "mental health in schools",
-    "care leavers", "the Children First programme", "youth services", "placements", "the workforce strategy",
+    "early help",
+    "fostering recruitment",
+    "the Youth Cabinet",
+    "social work caseloads",
+    "mental health in schools",
+    "care leavers",
+    "the Children First programme",
+    "youth services",
+    "placements",
+    "the workforce strategy",
 ]
 
 
@@ -67,12 +76,7 @@ def paragraph_text(index: int) -> str:
             f"**{30 + index}**. {_sentence(index + 1)}"
         )
     if shape == 2:
-        return (
-            f"{_sentence(index)}\n\n"
-            f"- {_sentence(index + 1)}\n"
-            f"- {_sentence(index + 2)}\n"
-            f"- {_sentence(index + 3)}"
-        )
+        return f"{_sentence(index)}\n\n- {_sentence(index + 1)}\n- {_sentence(index + 2)}\n- {_sentence(index + 3)}"
     return (
         f"{_sentence(index)} The main points were:\n\n"
         f"- **Caseloads**: {_sentence(index + 1)}\n"
@@ -109,14 +113,19 @@ def publish_big_update(app) -> int:
     with app.test_request_context(base_url=app.config["BASE_URL"]):
         member = db.session.scalar(select(User).where(User.email == MEMBER))
         update = ops.create_from_import(member, member, JULY_2020, big_report())
-        ops.save_details(member, update, {
-            "title": update.title,
-            "meeting_date": BIG_MEETING,
-            "period_start": date(2020, 8, 1),
-            "period_end": date(2020, 9, 18),
-            "statement_month": JULY_2020,
-            "include_numbers": True,
-        }, update.version)
+        ops.save_details(
+            member,
+            update,
+            {
+                "title": update.title,
+                "meeting_date": BIG_MEETING,
+                "period_start": date(2020, 8, 1),
+                "period_end": date(2020, 9, 18),
+                "statement_month": JULY_2020,
+                "include_numbers": True,
+            },
+            update.version,
+        )
         ops.publish(member, update, now=datetime(2020, 9, 14, 9, 0, tzinfo=UTC), tell_chair=False)
         return update.id
 
@@ -131,10 +140,8 @@ def page_count(pdf: bytes, folder: Path) -> str:
     # No pdfinfo: count the page objects, looking inside compressed object streams too.
     parts = [pdf]
     for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL):
-        try:
+        with contextlib.suppress(zlib.error):
             parts.append(zlib.decompress(stream))
-        except zlib.error:
-            pass
     return str(sum(len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", part)) for part in parts))
 
 
@@ -159,14 +166,16 @@ def size(data: bytes) -> str:
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-updates-") as tmp:
         folder = Path(tmp)
-        app = create_app({
-            "ENV": "testing",
-            "SECRET_KEY": "bench-secret-key",
-            "DATABASE_URL": f"sqlite:///{folder / 'bench.db'}",
-            "OUTBOX_DIR": str(folder / "outbox"),
-            "MAIL_SERVER": "",
-            "BASE_URL": "http://localhost",
-        })
+        app = create_app(
+            {
+                "ENV": "testing",
+                "SECRET_KEY": "bench-secret-key",
+                "DATABASE_URL": f"sqlite:///{folder / 'bench.db'}",
+                "OUTBOX_DIR": str(folder / "outbox"),
+                "MAIL_SERVER": "",
+                "BASE_URL": "http://localhost",
+            }
+        )
         # create_app logs at INFO; keep the figures readable.
         for name in ("weasyprint", "fontTools", "portal"):
             logging.getLogger(name).setLevel(logging.WARNING)
@@ -174,16 +183,16 @@ def main() -> None:
         with app.app_context():
             db.create_all()
             load_demo()
-            demo_id = db.session.scalar(
-                select(CabinetUpdate.id).where(CabinetUpdate.meeting_date == date(2020, 7, 17))
-            )
+            demo_id = db.session.scalar(select(CabinetUpdate.id).where(CabinetUpdate.meeting_date == date(2020, 7, 17)))
             engine = db.engine
         big_id = publish_big_update(app)
 
         print("Cabinet Member's update: the published version as PDF (WeasyPrint) and Word (python-docx),")
         print(f"and the published page. One warm-up, then {RUNS} runs per file and {PAGE_RUNS} page requests,")
         print("on a throwaway SQLite database with the demo loaded.")
-        print(f"Machine: {os.cpu_count()} CPUs, Python {platform.python_version()} ({platform.system()} {platform.machine()})")
+        print(
+            f"Machine: {os.cpu_count()} CPUs, Python {platform.python_version()} ({platform.system()} {platform.machine()})"
+        )
 
         client = app.test_client()
         for label, update_id in (("Demo July 2020 update", demo_id), ("200-paragraph update", big_id)):
@@ -215,14 +224,20 @@ def main() -> None:
                 assert response.status_code == 200, response.status_code
                 queries.append(counter[0])
             page_bytes = len(response.get_data())
-            query_note = f"{queries[0]} SQL queries" if len(set(queries)) == 1 else f"{min(queries)}-{max(queries)} SQL queries"
+            query_note = (
+                f"{queries[0]} SQL queries" if len(set(queries)) == 1 else f"{min(queries)}-{max(queries)} SQL queries"
+            )
 
             print()
-            print(f"{label}: {len(content['sections'])} sections, {paragraphs} paragraphs, {statement} the Chair's statement")
+            print(
+                f"{label}: {len(content['sections'])} sections, {paragraphs} paragraphs, {statement} the Chair's statement"
+            )
             print(f"  PDF   {ms(pdf_times)}   {size(pdf)}, {page_count(pdf, folder)} pages")
             print(f"  Word  {ms(docx_times)}   {size(docx)}")
-            print(f"  page  GET {url}: median {statistics.median(page_times) * 1000:.1f} ms of {PAGE_RUNS}, "
-                  f"{query_note}, {page_bytes / 1024:.0f} KiB of HTML")
+            print(
+                f"  page  GET {url}: median {statistics.median(page_times) * 1000:.1f} ms of {PAGE_RUNS}, "
+                f"{query_note}, {page_bytes / 1024:.0f} KiB of HTML"
+            )
 
         with app.app_context():
             db.session.remove()

@@ -7,12 +7,11 @@ from pathlib import Path
 
 from flask import Flask
 from flask_login import current_user
-from werkzeug.middleware.proxy_fix import ProxyFix
+from flask_talisman import Talisman
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.config import build_config
-from flask_talisman import Talisman
-
 from portal.extensions import csrf, db, limiter, login_manager, migrate, wtforms_helpers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,7 +61,7 @@ def create_app(config: dict[str, object] | None = None) -> Flask:
     app.url_map.converters["month"] = MonthConverter
     _init_extensions(app)
 
-    from portal import aoi, auth, campaigns, errors, main, people, plan, statements, updates, consultations
+    from portal import aoi, auth, campaigns, consultations, errors, main, people, plan, statements, updates
     from portal.cli import register_cli
     from portal.templating import register_template_helpers
 

@@ -71,8 +71,14 @@ def is_stale(current_version: int, base_version: int) -> bool:
     return base_version != current_version
 
 
-def should_fold(last_author_id: int | None, last_kind: str | None, last_saved_at: datetime | None,
-                author_id: int, kind: str, now: datetime) -> bool:
+def should_fold(
+    last_author_id: int | None,
+    last_kind: str | None,
+    last_saved_at: datetime | None,
+    author_id: int,
+    kind: str,
+    now: datetime,
+) -> bool:
     """Fold this save into the last revision: same person, both autosaves, close in time."""
     return (
         last_saved_at is not None
@@ -92,8 +98,16 @@ class VersionedText(Protocol):
     updated_at: datetime
 
 
-def apply_save(target: VersionedText, text: str, base_version: int, actor: User, kind: str, *,
-               last_revision: Callable[[], Any], add_revision: Callable[[str, str, int, datetime], None]) -> bool:
+def apply_save(
+    target: VersionedText,
+    text: str,
+    base_version: int,
+    actor: User,
+    kind: str,
+    *,
+    last_revision: Callable[[], Any],
+    add_revision: Callable[[str, str, int, datetime], None],
+) -> bool:
     """The one save rule for every autosaving text, whatever it belongs to.
 
     - Based on an older version: the refused text is added as a 'conflict'

@@ -14,7 +14,10 @@ log = logging.getLogger(__name__)
 MESSAGES: dict[int, tuple[str, str]] = {
     400: ("Something was wrong with that request", "Go back, reload the page and try again."),
     401: ("You need to sign in", "Sign in, then try again."),
-    403: ("You cannot see this page", "Your account is not allowed to do this. If you think it should be, ask a council officer."),
+    403: (
+        "You cannot see this page",
+        "Your account is not allowed to do this. If you think it should be, ask a council officer.",
+    ),
     404: ("Page not found", "Check the web address is typed correctly. The page may have moved or been removed."),
     405: ("That did not work", "This page cannot be used that way. Go back and try again."),
     413: ("That was too much to send", "What you sent is too big. Make it shorter and try again."),

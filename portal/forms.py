@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import TypeVar, overload
 
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import DateField, Field
 from wtforms.validators import ValidationError
 
+T = TypeVar("T")
 
+
+def entered(value: T | None) -> T:
+    """A required field's value once its form has validated (its required
+    validator ran, so it is there)."""
+    if value is None:
+        raise ValueError("a required field is empty after validation")
+    return value
+
+
+@overload
+def clean_text(value: str) -> str: ...
+@overload
+def clean_text(value: None) -> None: ...
 def clean_text(value: str | None) -> str | None:
     """Strip surrounding space and control characters; keep every other character
     (emoji, right-to-left scripts) exactly as typed."""

@@ -7,7 +7,6 @@ from jinja2_fragments.flask import render_block
 
 from portal.permissions import is_htmx
 
-
 # A chart served as SVG (pygal): its own styles are inline, it runs no script and loads nothing.
 CHART_POLICY = {"default-src": "'none'", "style-src": "'unsafe-inline'"}
 

@@ -1,10 +1,12 @@
-"""Loading an object that belongs to another, or 404."""
+"""Loading an object that belongs to another, or 404; and how many rows a
+conditional UPDATE changed (the portal's guard against two tabs at once)."""
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 from flask import abort
+from sqlalchemy.engine import CursorResult
 
 from portal.extensions import db
 
@@ -29,3 +31,8 @@ def child_or_404(model: type[T], child_id: int, **owner: int) -> T:
     if found is None or any(getattr(found, name) != value for name, value in owner.items()):
         abort(404)
     return found
+
+
+def rows_changed(statement: Any) -> int:
+    """Run an UPDATE or DELETE and say how many rows it changed."""
+    return cast(CursorResult, db.session.execute(statement)).rowcount

@@ -8,7 +8,7 @@ import logging
 import re
 import smtplib
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
@@ -67,7 +67,7 @@ def send_mail_later(to: str, subject: str, body: str) -> None:
 def _write_to_outbox(message: EmailMessage, to: str) -> Path:
     outbox = Path(current_app.config["OUTBOX_DIR"])
     outbox.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     slug = re.sub(r"[^a-z0-9]+", "-", to.lower()).strip("-")[:60]
     path = outbox / f"{stamp}-{slug}.eml"
     path.write_bytes(message.as_bytes())

@@ -79,7 +79,6 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(richtext.render, "richtext")
     app.add_template_global(navigation)
     app.add_template_global(can)
-    app.add_template_global(AGE_BANDS, "AGE_BANDS")
-    app.add_template_global(ROLE_LABELS, "ROLE_LABELS")
+    app.jinja_env.globals.update(AGE_BANDS=AGE_BANDS, ROLE_LABELS=ROLE_LABELS)
     app.add_template_global(Role, "Role")
     app.add_template_filter(local_datetime)

@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from email import message_from_bytes
-from email.policy import default as email_policy
 from email.message import EmailMessage
+from email.policy import default as email_policy
 from pathlib import Path
 
 import pytest
@@ -37,6 +37,8 @@ from tests.database import (
 )
 
 PASSWORD = "correct horse battery"
+# The real documents the portal is modelled on, kept in the repository.
+SEEDS = Path(__file__).resolve().parent.parent / "docs" / "seeds"
 SAVEPOINT_STATEMENT = re.compile(r"\s*(SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK TO SAVEPOINT)\b", re.IGNORECASE)
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
 

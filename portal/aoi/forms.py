@@ -18,10 +18,15 @@ from portal.forms import DayMonthYearField, MaxLength, clean_text
 
 
 class PortfolioForm(FlaskForm):
-    name = StringField("Name", widget=GovTextInput(), filters=[clean_text],
-                       validators=[DataRequired("Enter the portfolio's name"), MaxLength(120, "The name")])
-    description = TextAreaField("What it covers", widget=GovTextArea(), filters=[clean_text],
-                                validators=[MaxLength(500, "The description")])
+    name = StringField(
+        "Name",
+        widget=GovTextInput(),
+        filters=[clean_text],
+        validators=[DataRequired("Enter the portfolio's name"), MaxLength(120, "The name")],
+    )
+    description = TextAreaField(
+        "What it covers", widget=GovTextArea(), filters=[clean_text], validators=[MaxLength(500, "The description")]
+    )
     cabinet_member = SelectField("Cabinet Member", widget=GovSelect(), choices=[], validate_choice=False)
     capacity = IntegerField(
         "How many Youth Cabinet members it can take",
@@ -50,11 +55,16 @@ class PortfolioForm(FlaskForm):
 
 
 class RoundForm(FlaskForm):
-    title = StringField("Name of the round", widget=GovTextInput(), filters=[clean_text],
-                        description="For example, Area of Interest 2027",
-                        validators=[DataRequired("Enter a name for the round"), MaxLength(120, "The name")])
-    closes_on = DayMonthYearField("Closing date", description="For example, 27 3 2027",
-                                  validators=[InputRequired("Enter the closing date")])
+    title = StringField(
+        "Name of the round",
+        widget=GovTextInput(),
+        filters=[clean_text],
+        description="For example, Area of Interest 2027",
+        validators=[DataRequired("Enter a name for the round"), MaxLength(120, "The name")],
+    )
+    closes_on = DayMonthYearField(
+        "Closing date", description="For example, 27 3 2027", validators=[InputRequired("Enter the closing date")]
+    )
 
 
 RANK_LABELS = ("First choice", "Second choice (optional)", "Third choice (optional)")
@@ -67,7 +77,9 @@ class ChoicesForm(FlaskForm):
     reason = TextAreaField(
         "Why? (optional)",
         description="One sentence is enough. Only council officers and the Cabinet Member concerned will see it.",
-        widget=GovTextArea(), filters=[clean_text], validators=[MaxLength(300, "Your reason")],
+        widget=GovTextArea(),
+        filters=[clean_text],
+        validators=[MaxLength(300, "Your reason")],
     )
 
     def __init__(self, *args, portfolios=(), **kwargs):
@@ -101,15 +113,30 @@ class MoveForm(FlaskForm):
 
 
 class LogEntryForm(FlaskForm):
-    kind = RadioField("What are you adding?", widget=GovRadioInput(),
-                      choices=[SelectChoice("meeting", "A meeting"), SelectChoice("action", "An action")], default="meeting",
-                      validate_choice=False)
-    on = DayMonthYearField("Date", description="The day of the meeting, or when the action is due. For example, 27 3 2027",
-                           validators=[InputRequired("Enter the date")])
-    text = TextAreaField("What was discussed, or what needs doing", widget=GovTextArea(), filters=[clean_text],
-                         validators=[DataRequired("Write what was discussed or what needs doing"), MaxLength(2000, "This")])
-    who = StringField("Who will do it (actions only)", widget=GovTextInput(), filters=[clean_text],
-                      validators=[MaxLength(120, "The name")])
+    kind = RadioField(
+        "What are you adding?",
+        widget=GovRadioInput(),
+        choices=[SelectChoice("meeting", "A meeting"), SelectChoice("action", "An action")],
+        default="meeting",
+        validate_choice=False,
+    )
+    on = DayMonthYearField(
+        "Date",
+        description="The day of the meeting, or when the action is due. For example, 27 3 2027",
+        validators=[InputRequired("Enter the date")],
+    )
+    text = TextAreaField(
+        "What was discussed, or what needs doing",
+        widget=GovTextArea(),
+        filters=[clean_text],
+        validators=[DataRequired("Write what was discussed or what needs doing"), MaxLength(2000, "This")],
+    )
+    who = StringField(
+        "Who will do it (actions only)",
+        widget=GovTextInput(),
+        filters=[clean_text],
+        validators=[MaxLength(120, "The name")],
+    )
 
     def validate_kind(self, field) -> None:
         if field.data not in ("meeting", "action"):

@@ -27,19 +27,15 @@ from portal.models.aoi import MAX_RANKS
 from portal.models.base import utcnow
 from portal.notifications import deliver, notify
 from portal.roles import Role
+from portal.rules import RuleError
 from portal.templating import local_today
 
 EDIT_WINDOW = timedelta(hours=24)
 MEMBER_ROLES = (Role.YOUTH_MEMBER.value, Role.CHAIR.value)
 
 
-class AoiError(Exception):
+class AoiError(RuleError):
     """A step the rules refuse; ``field`` names the form field it concerns."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 today = local_today
@@ -53,13 +49,23 @@ def paired_counts(round_id: int | None) -> dict[int, int]:
     if round_id is None:
         return {}
     rows = db.session.execute(
-        select(Pairing.portfolio_id, func.count(Pairing.id)).where(Pairing.round_id == round_id).group_by(Pairing.portfolio_id)
+        select(Pairing.portfolio_id, func.count(Pairing.id))
+        .where(Pairing.round_id == round_id)
+        .group_by(Pairing.portfolio_id)
     )
     return {portfolio_id: count for portfolio_id, count in rows}
 
 
-def save_portfolio(actor: User, portfolio: Portfolio | None, *, name: str, description: str,
-                   cabinet_member_id: int | None, capacity: int, active: bool) -> Portfolio:
+def save_portfolio(
+    actor: User,
+    portfolio: Portfolio | None,
+    *,
+    name: str,
+    description: str,
+    cabinet_member_id: int | None,
+    capacity: int,
+    active: bool,
+) -> Portfolio:
     """Add or change a portfolio. The capacity cannot go below zero or below
     the members already paired with it in the latest round."""
     if capacity < 0:
@@ -139,7 +145,9 @@ def close_round(actor: User, round_: PreferenceRound) -> None:
 def members() -> list[User]:
     return list(
         db.session.scalars(
-            select(User).where(User.role.in_(MEMBER_ROLES), User.active).order_by(func.lower(User.display_name), User.id)
+            select(User)
+            .where(User.role.in_(MEMBER_ROLES), User.active)
+            .order_by(func.lower(User.display_name), User.id)
         )
     )
 
@@ -215,11 +223,23 @@ def run_pairing(actor: User, round_: PreferenceRound) -> None:
     db.session.execute(delete(Pairing).where(Pairing.round_id == round_.id))
     for member_id, portfolio_id in result.items():
         if portfolio_id is not None:
-            db.session.add(Pairing(round_id=round_.id, member_id=member_id, portfolio_id=portfolio_id,
-                                   choice_rank=ranks.get(member_id, {}).get(portfolio_id)))
+            db.session.add(
+                Pairing(
+                    round_id=round_.id,
+                    member_id=member_id,
+                    portfolio_id=portfolio_id,
+                    choice_rank=ranks.get(member_id, {}).get(portfolio_id),
+                )
+            )
     round_.status = RoundStatus.PROPOSED.value
     unplaced = sum(1 for p in result.values() if p is None)
-    record(actor, "aoi.pairing_run", "preference_round", round_.id, f"{len(result) - unplaced} placed, {unplaced} without a place")
+    record(
+        actor,
+        "aoi.pairing_run",
+        "preference_round",
+        round_.id,
+        f"{len(result) - unplaced} placed, {unplaced} without a place",
+    )
     db.session.commit()
 
 
@@ -246,9 +266,17 @@ def move(actor: User, round_: PreferenceRound, pairing: Pairing, portfolio_id: i
         return check
     answer = answer_of(round_.id, pairing.member_id)
     pairing.portfolio_id = target.id
-    pairing.choice_rank = next((c.rank for c in answer.choices if c.portfolio_id == target.id), None) if answer else None
+    pairing.choice_rank = (
+        next((c.rank for c in answer.choices if c.portfolio_id == target.id), None) if answer else None
+    )
     pairing.changed_by_hand = True
-    record(actor, "aoi.pairing_moved", "pairing", pairing.id, f"to {target.name}" + (" (over capacity)" if check.over_capacity else ""))
+    record(
+        actor,
+        "aoi.pairing_moved",
+        "pairing",
+        pairing.id,
+        f"to {target.name}" + (" (over capacity)" if check.over_capacity else ""),
+    )
     db.session.commit()
     return check
 
@@ -262,14 +290,22 @@ def confirm(actor: User, round_: PreferenceRound) -> None:
     pairings = round_pairings(round_.id)
     holders = {p.portfolio.cabinet_member_id for p in pairings if p.portfolio.cabinet_member_id}
     cabinet = db.session.scalars(select(User).where(User.id.in_(holders))).all() if holders else []
-    mails = notify(cabinet, f"Youth Cabinet members have been paired with your portfolio in '{round_.title}'. Please accept them.",
-                   url_for("aoi.index"), subject="Area of Interest pairings to accept")
+    mails = notify(
+        cabinet,
+        f"Youth Cabinet members have been paired with your portfolio in '{round_.title}'. Please accept them.",
+        url_for("aoi.index"),
+        subject="Area of Interest pairings to accept",
+    )
     people = {p.member_id: p for p in pairings}
     young = db.session.scalars(select(User).where(User.id.in_(people))).all() if people else []
     for person in young:
         pairing = people[person.id]
-        mails += notify([person], f"Your Area of Interest is {pairing.portfolio.name}.",
-                        url_for("aoi.pairing", pairing_id=pairing.id), subject="Your Area of Interest")
+        mails += notify(
+            [person],
+            f"Your Area of Interest is {pairing.portfolio.name}.",
+            url_for("aoi.pairing", pairing_id=pairing.id),
+            subject="Your Area of Interest",
+        )
     record(actor, "aoi.pairing_confirmed", "preference_round", round_.id, f"{len(pairings)} pairings")
     db.session.commit()
     deliver(mails)
@@ -312,8 +348,9 @@ def can_change_entry(user: User, entry: PairingLogEntry) -> bool:
 def add_entry(actor: User, pairing: Pairing, *, kind: str, on: date, text: str, who: str) -> PairingLogEntry:
     if kind not in ("meeting", "action"):
         raise AoiError("Choose a meeting or an action", "kind")
-    entry = PairingLogEntry(pairing_id=pairing.id, kind=kind, on=on, text=text, who=who if kind == "action" else "",
-                            author_id=actor.id)
+    entry = PairingLogEntry(
+        pairing_id=pairing.id, kind=kind, on=on, text=text, who=who if kind == "action" else "", author_id=actor.id
+    )
     db.session.add(entry)
     db.session.flush()
     record(actor, f"aoi.{kind}_logged", "pairing", pairing.id, text[:200])

@@ -49,7 +49,7 @@ def optimal_pairing(
         for j, portfolio in enumerate(slots):
             cost[i, j] = cost_of(member_ranks.get(portfolio))
     rows, cols = linear_sum_assignment(cost)
-    for i, j in zip(rows, cols):
+    for i, j in zip(rows, cols, strict=True):
         result[people[i]] = slots[j]
     return result
 

@@ -12,8 +12,9 @@ from portal.aoi import operations as ops
 from portal.aoi.access import can_accept, can_see_pairing, sees_reasons
 from portal.aoi.forms import ActionForm, ChoicesForm, EditEntryForm, LogEntryForm, MoveForm, PortfolioForm, RoundForm
 from portal.extensions import db
-from portal.lookup import child_or_404
+from portal.forms import entered
 from portal.htmx import render_page_or_block
+from portal.lookup import child_or_404
 from portal.models import Pairing, PairingLogEntry, Portfolio, PreferenceRound, RoundStatus, User
 from portal.permissions import is_htmx, requires
 from portal.roles import Role
@@ -46,9 +47,11 @@ def _active_portfolios() -> list[Portfolio]:
 
 
 def _cabinet_members() -> list[User]:
-    return list(db.session.scalars(
-        select(User).where(User.role == Role.CABINET_MEMBER.value, User.active).order_by(User.display_name)
-    ))
+    return list(
+        db.session.scalars(
+            select(User).where(User.role == Role.CABINET_MEMBER.value, User.active).order_by(User.display_name)
+        )
+    )
 
 
 # The programme's page: what each role needs ------------------------------------
@@ -73,14 +76,16 @@ def index():
         )
         context["answered"] = latest is not None and ops.answer_of(latest.id, user.id) is not None
     if user.role == Role.CABINET_MEMBER:
-        context["paired_with_me"] = list(db.session.scalars(
-            select(Pairing)
-            .options(joinedload(Pairing.member), joinedload(Pairing.portfolio), joinedload(Pairing.round))
-            .join(Pairing.portfolio)
-            .join(Pairing.round)
-            .where(Portfolio.cabinet_member_id == user.id, PreferenceRound.status == RoundStatus.CONFIRMED.value)
-            .order_by(PreferenceRound.id.desc(), Portfolio.name)
-        ))
+        context["paired_with_me"] = list(
+            db.session.scalars(
+                select(Pairing)
+                .options(joinedload(Pairing.member), joinedload(Pairing.portfolio), joinedload(Pairing.round))
+                .join(Pairing.portfolio)
+                .join(Pairing.round)
+                .where(Portfolio.cabinet_member_id == user.id, PreferenceRound.status == RoundStatus.CONFIRMED.value)
+                .order_by(PreferenceRound.id.desc(), Portfolio.name)
+            )
+        )
     if user.role == Role.OFFICER and latest is not None:
         context["pairings"] = ops.round_pairings(latest.id)
     return render_template("aoi/index.html", **context)
@@ -96,12 +101,16 @@ def portfolios():
     if form.validate_on_submit():
         try:
             portfolio = ops.save_portfolio(
-                current_user, None, name=form.name.data, description=form.description.data or "",
+                current_user,
+                None,
+                name=form.name.data,
+                description=form.description.data or "",
                 cabinet_member_id=int(form.cabinet_member.data) if form.cabinet_member.data else None,
-                capacity=form.capacity.data, active=form.active.data,
+                capacity=form.capacity.data,
+                active=form.active.data,
             )
         except ops.AoiError as error:
-            getattr(form, error.field or "name").errors = [error.message]
+            error.show_on(form, "name")
         else:
             flash(f"{portfolio.name} is added.", "success")
             return redirect(url_for("aoi.portfolios"), 303)
@@ -109,8 +118,9 @@ def portfolios():
         select(Portfolio).options(joinedload(Portfolio.cabinet_member)).order_by(Portfolio.name)
     ).all()
     latest = ops.latest_round()
-    return render_template("aoi/portfolios.html", form=form, portfolios=rows,
-                           counts=ops.paired_counts(latest.id if latest else None))
+    return render_template(
+        "aoi/portfolios.html", form=form, portfolios=rows, counts=ops.paired_counts(latest.id if latest else None)
+    )
 
 
 @bp.route("/portfolios/<int:portfolio_id>", methods=["GET", "POST"])
@@ -119,19 +129,28 @@ def portfolio(portfolio_id: int):
     item = db.session.get(Portfolio, portfolio_id)
     if item is None:
         abort(404)
-    data = {"name": item.name, "description": item.description, "capacity": item.youth_capacity,
-            "active": item.active, "cabinet_member": str(item.cabinet_member_id or "")}
+    data = {
+        "name": item.name,
+        "description": item.description,
+        "capacity": item.youth_capacity,
+        "active": item.active,
+        "cabinet_member": str(item.cabinet_member_id or ""),
+    }
     form = PortfolioForm(data=None if request.method == "POST" else data, cabinet_members=_cabinet_members())
     if form.validate_on_submit():
         try:
             ops.save_portfolio(
-                current_user, item, name=form.name.data, description=form.description.data or "",
+                current_user,
+                item,
+                name=form.name.data,
+                description=form.description.data or "",
                 cabinet_member_id=int(form.cabinet_member.data) if form.cabinet_member.data else None,
-                capacity=form.capacity.data, active=form.active.data,
+                capacity=form.capacity.data,
+                active=form.active.data,
             )
         except ops.AoiError as error:
             db.session.rollback()
-            getattr(form, error.field or "name").errors = [error.message]
+            error.show_on(form, "name")
         else:
             flash(f"{form.name.data} is saved.", "success")
             return redirect(url_for("aoi.portfolios"), 303)
@@ -147,19 +166,26 @@ def open_round():
     form = RoundForm()
     if form.validate_on_submit():
         try:
-            round_ = ops.open_round(current_user, form.title.data, form.closes_on.data)
+            round_ = ops.open_round(current_user, form.title.data, entered(form.closes_on.data))
         except ops.AoiError as error:
-            getattr(form, error.field or "title").errors = [error.message]
+            error.show_on(form, "title")
         else:
             flash(f"{round_.title} is open. Youth Cabinet members have been told.", "success")
             return redirect(url_for("aoi.round", round_id=round_.id), 303)
     latest = ops.latest_round()
-    return render_template("aoi/index.html", latest=latest, round_form=form, action_form=ActionForm(),
-                           pairings=ops.round_pairings(latest.id) if latest else [],
-                           open_for_choices=bool(latest and ops.is_open_for_choices(latest))), 422
+    return render_template(
+        "aoi/index.html",
+        latest=latest,
+        round_form=form,
+        action_form=ActionForm(),
+        pairings=ops.round_pairings(latest.id) if latest else [],
+        open_for_choices=bool(latest and ops.is_open_for_choices(latest)),
+    ), 422
 
 
-def _round_page(round_: PreferenceRound, move_forms: dict | None = None, warning: dict | None = None, status: int = 200):
+def _round_page(
+    round_: PreferenceRound, move_forms: dict | None = None, warning: dict | None = None, status: int = 200
+):
     answers = ops.answers(round_.id)
     answered = {a.member_id for a in answers}
     members = ops.members()
@@ -176,7 +202,9 @@ def _round_page(round_: PreferenceRound, move_forms: dict | None = None, warning
     }
     forms = move_forms or {}
     for pairing in pairings:
-        forms.setdefault(pairing.id, MoveForm(formdata=None, data={"portfolio": str(pairing.portfolio_id)}, portfolios=portfolios))
+        forms.setdefault(
+            pairing.id, MoveForm(formdata=None, data={"portfolio": str(pairing.portfolio_id)}, portfolios=portfolios)
+        )
     failed = next(((pid, f) for pid, f in forms.items() if f.errors), None)
     return render_template(
         "aoi/round.html",
@@ -227,7 +255,9 @@ def close_round(round_id: int):
 @bp.route("/rounds/<int:round_id>/pair", methods=["POST"])
 @requires("aoi.run")
 def run_pairing(round_id: int):
-    return _round_step(round_id, ops.run_pairing, "The pairing has run. Check it, change it if you need to, then confirm it.")
+    return _round_step(
+        round_id, ops.run_pairing, "The pairing has run. Check it, change it if you need to, then confirm it."
+    )
 
 
 @bp.route("/rounds/<int:round_id>/confirm", methods=["POST"])
@@ -281,13 +311,14 @@ def choices(round_id: int):
         try:
             ops.save_choices(current_user, round_, form.ranked(), form.reason.data or "")
         except ops.AoiError as error:
-            getattr(form, error.field or "first").errors = [error.message]
+            error.show_on(form, "first")
         else:
             flash("Your choices are saved. You can change them until the round closes.", "success")
             return redirect(url_for("aoi.index"), 303)
     status = 422 if request.method == "POST" else 200
-    return render_template("aoi/choices.html", form=form, round=round_, answer=answer,
-                           open_for_choices=ops.is_open_for_choices(round_)), status
+    return render_template(
+        "aoi/choices.html", form=form, round=round_, answer=answer, open_for_choices=ops.is_open_for_choices(round_)
+    ), status
 
 
 # Pairings ---------------------------------------------------------------------------
@@ -300,9 +331,13 @@ def accept():
     if not ActionForm().validate_on_submit():
         abort(400)
     ids = [int(v) for v in request.form.getlist("pairing") if v.isdigit()]
-    pairings = db.session.scalars(
-        select(Pairing).options(joinedload(Pairing.portfolio), joinedload(Pairing.round)).where(Pairing.id.in_(ids))
-    ).all() if ids else []
+    pairings = (
+        db.session.scalars(
+            select(Pairing).options(joinedload(Pairing.portfolio), joinedload(Pairing.round)).where(Pairing.id.in_(ids))
+        ).all()
+        if ids
+        else []
+    )
     if any(not can_accept(current_user, p) for p in pairings):
         abort(403)
     try:
@@ -316,12 +351,14 @@ def accept():
 
 
 def _log(pairing: Pairing) -> list[PairingLogEntry]:
-    return list(db.session.scalars(
-        select(PairingLogEntry)
-        .options(joinedload(PairingLogEntry.author))
-        .where(PairingLogEntry.pairing_id == pairing.id)
-        .order_by(PairingLogEntry.on.desc(), PairingLogEntry.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(PairingLogEntry)
+            .options(joinedload(PairingLogEntry.author))
+            .where(PairingLogEntry.pairing_id == pairing.id)
+            .order_by(PairingLogEntry.on.desc(), PairingLogEntry.id.desc())
+        )
+    )
 
 
 def _pairing_page(pairing: Pairing, form: LogEntryForm | None = None, status: int = 200, block: str = "log", **extra):
@@ -355,8 +392,14 @@ def add_entry(pairing_id: int):
     form = LogEntryForm()
     if not form.validate_on_submit():
         return _pairing_page(pairing, form, 422, block="log")
-    entry = ops.add_entry(current_user, pairing, kind=form.kind.data, on=form.on.data,
-                          text=form.text.data, who=form.who.data or "")
+    entry = ops.add_entry(
+        current_user,
+        pairing,
+        kind=form.kind.data,
+        on=entered(form.on.data),
+        text=form.text.data,
+        who=form.who.data or "",
+    )
     if is_htmx():
         return _pairing_page(pairing, LogEntryForm(formdata=None), block="log", added=entry.id)
     flash("Added to the log.", "success")
@@ -378,7 +421,9 @@ def edit_entry(pairing_id: int, entry_id: int):
     form = EditEntryForm(data=data, kind=entry.kind)
     if form.validate_on_submit():
         try:
-            ops.change_entry(current_user, entry, on=form.on.data, text=form.text.data, who=form.who.data or "")
+            ops.change_entry(
+                current_user, entry, on=entered(form.on.data), text=form.text.data, who=form.who.data or ""
+            )
         except ops.AoiError as error:
             form.text.errors = [error.message]
         else:

@@ -67,5 +67,7 @@ def read_link_token(token: str, purpose: str) -> User:
     if user is None or not user.active:
         raise LinkProblem("This link no longer works. Ask a council officer for help.")
     if data.get("f") != _fingerprint(user):
-        raise LinkProblem("This link has already been used, or a newer one was sent. Use the newest link, or ask for a new one.")
+        raise LinkProblem(
+            "This link has already been used, or a newer one was sent. Use the newest link, or ask for a new one."
+        )
     return user

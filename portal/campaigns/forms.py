@@ -38,26 +38,46 @@ class WholeNumberField(IntegerField):
 
 
 class CampaignForm(FlaskForm):
-    title = StringField("Title", widget=GovTextInput(), filters=[clean_text],
-                        validators=[DataRequired("Enter a title for the campaign"), MaxLength(120, "The title")])
-    summary = TextAreaField("Summary", description="One or two sentences for the list of campaigns.",
-                            widget=GovTextArea(), filters=[clean_text], validators=[MaxLength(300, "The summary")])
+    title = StringField(
+        "Title",
+        widget=GovTextInput(),
+        filters=[clean_text],
+        validators=[DataRequired("Enter a title for the campaign"), MaxLength(120, "The title")],
+    )
+    summary = TextAreaField(
+        "Summary",
+        description="One or two sentences for the list of campaigns.",
+        widget=GovTextArea(),
+        filters=[clean_text],
+        validators=[MaxLength(300, "The summary")],
+    )
     body = TextAreaField(
         "About the campaign",
         description="Leave an empty line between paragraphs. Start a line with - for a list. *Stars* make emphasis; "
-                    "[words](https://example.org) make a link.",
-        widget=GovTextArea(), filters=[lambda v: clean_text(v) if v is not None else ""],
+        "[words](https://example.org) make a link.",
+        widget=GovTextArea(),
+        filters=[lambda v: clean_text(v) if v is not None else ""],
         validators=[MaxLength(20000, "The text")],
     )
-    status = SelectField("Status", widget=GovSelect(), validate_choice=False,
-                         choices=[SelectChoice(s.value, s.label) for s in CampaignStatus])
+    status = SelectField(
+        "Status",
+        widget=GovSelect(),
+        validate_choice=False,
+        choices=[SelectChoice(s.value, s.label) for s in CampaignStatus],
+    )
     starts_on = DayMonthYearField("Start date (optional)", validators=[Optional()])
     ends_on = DayMonthYearField("End date (optional)", validators=[Optional()])
     portfolio = SelectField("Cabinet portfolio it relates to", widget=GovSelect(), choices=[], validate_choice=False)
-    goal = WholeNumberField("Goal: how many people do you want to reach? (optional)", widget=GovTextInput(),
-                            validators=[Optional()])
-    leads = SelectMultipleField("Who leads it?", description="Youth Cabinet members who run the campaign.",
-                                widget=GovCheckboxesInput(), choices=[], validate_choice=False)
+    goal = WholeNumberField(
+        "Goal: how many people do you want to reach? (optional)", widget=GovTextInput(), validators=[Optional()]
+    )
+    leads = SelectMultipleField(
+        "Who leads it?",
+        description="Youth Cabinet members who run the campaign.",
+        widget=GovCheckboxesInput(),
+        choices=[],
+        validate_choice=False,
+    )
     base_version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
     def __init__(self, *args, portfolios=(), members=(), **kwargs):
@@ -78,10 +98,16 @@ class CampaignForm(FlaskForm):
 
 class ReachForm(FlaskForm):
     on = DayMonthYearField("Date", validators=[InputRequired("Enter the date")])
-    channel = SelectField("Where", widget=GovSelect(), validate_choice=False,
-                          choices=[SelectChoice(k, v) for k, v in CHANNELS.items()])
-    people = WholeNumberField("People reached", widget=GovTextInput(),
-                              validators=[InputRequired("Enter how many people were reached, like 250")])
+    channel = SelectField(
+        "Where", widget=GovSelect(), validate_choice=False, choices=[SelectChoice(k, v) for k, v in CHANNELS.items()]
+    )
+    people = WholeNumberField(
+        "People reached",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter how many people were reached, like 250")],
+    )
     impressions = WholeNumberField("Impressions (optional)", widget=GovTextInput(), validators=[Optional()])
-    note = StringField("Note (optional)", widget=GovTextInput(), filters=[clean_text], validators=[MaxLength(300, "The note")])
+    note = StringField(
+        "Note (optional)", widget=GovTextInput(), filters=[clean_text], validators=[MaxLength(300, "The note")]
+    )
     confirm_big = BooleanField("Yes, this number is right", widget=GovCheckboxInput())

@@ -15,17 +15,15 @@ from portal.models import Campaign, CampaignGoal, CampaignLead, ReachEntry, User
 from portal.models.base import utcnow
 from portal.models.campaign import CHANNELS, CampaignStatus
 from portal.roles import Role
+from portal.rules import RuleError
 
 # One entry above this asks "are you sure?"; above ABSURD it is refused.
 CONFIRM_ABOVE = 50_000
 ABSURD = 10_000_000
 
 
-class CampaignError(Exception):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class CampaignError(RuleError):
+    """A change to a campaign or its reach log that the rules refuse."""
 
 
 class StaleCampaign(Exception):
@@ -61,8 +59,13 @@ def reach_for(campaign_ids: list[int]) -> dict[int, Reach]:
     if not campaign_ids:
         return {}
     rows = db.session.execute(
-        select(ReachEntry.campaign_id, func.sum(ReachEntry.people), func.min(ReachEntry.on), func.max(ReachEntry.on),
-               func.count(ReachEntry.id))
+        select(
+            ReachEntry.campaign_id,
+            func.sum(ReachEntry.people),
+            func.min(ReachEntry.on),
+            func.max(ReachEntry.on),
+            func.count(ReachEntry.id),
+        )
         .where(ReachEntry.campaign_id.in_(campaign_ids))
         .group_by(ReachEntry.campaign_id)
     )
@@ -97,9 +100,12 @@ def _unique_slug(title: str, campaign_id: int | None) -> str:
 
 
 def is_lead(user: User, campaign: Campaign) -> bool:
-    return db.session.scalar(
-        select(CampaignLead.id).where(CampaignLead.campaign_id == campaign.id, CampaignLead.user_id == user.id)
-    ) is not None
+    return (
+        db.session.scalar(
+            select(CampaignLead.id).where(CampaignLead.campaign_id == campaign.id, CampaignLead.user_id == user.id)
+        )
+        is not None
+    )
 
 
 def can_edit(user: User, campaign: Campaign) -> bool:
@@ -140,9 +146,17 @@ def _check(details: CampaignDetails, campaign_id: int | None) -> None:
 def _set_leads(actor: User, campaign: Campaign, leads: list[int]) -> None:
     """Leads are Youth Cabinet members. A youth member cannot take themselves off
     (they would lose the campaign); the chair or an officer can change anyone."""
-    members = set(db.session.scalars(
-        select(User.id).where(User.id.in_(leads), User.active, User.role.in_([Role.YOUTH_MEMBER.value, Role.CHAIR.value]))
-    )) if leads else set()
+    members = (
+        set(
+            db.session.scalars(
+                select(User.id).where(
+                    User.id.in_(leads), User.active, User.role.in_([Role.YOUTH_MEMBER.value, Role.CHAIR.value])
+                )
+            )
+        )
+        if leads
+        else set()
+    )
     if members != set(leads):
         raise CampaignError("Choose leads from the list of Youth Cabinet members", "leads")
     if actor.role == Role.YOUTH_MEMBER and actor.id not in members:
@@ -214,15 +228,32 @@ def _check_reach(channel: str, people: int, impressions: int | None, confirmed: 
         raise CampaignError("That number of impressions is too big", "impressions")
     if people > CONFIRM_ABOVE and not confirmed:
         raise CampaignError(
-            f"{people:,} people is a lot for one entry. Check the number, then tick the box to confirm it", "confirm_big"
+            f"{people:,} people is a lot for one entry. Check the number, then tick the box to confirm it",
+            "confirm_big",
         )
 
 
-def add_reach(actor: User, campaign: Campaign, *, on: date, channel: str, people: int, impressions: int | None,
-              note: str, confirmed: bool = False) -> ReachEntry:
+def add_reach(
+    actor: User,
+    campaign: Campaign,
+    *,
+    on: date,
+    channel: str,
+    people: int,
+    impressions: int | None,
+    note: str,
+    confirmed: bool = False,
+) -> ReachEntry:
     _check_reach(channel, people, impressions, confirmed)
-    entry = ReachEntry(campaign_id=campaign.id, on=on, channel=channel, people=people, impressions=impressions,
-                       note=note, author_id=actor.id)
+    entry = ReachEntry(
+        campaign_id=campaign.id,
+        on=on,
+        channel=channel,
+        people=people,
+        impressions=impressions,
+        note=note,
+        author_id=actor.id,
+    )
     db.session.add(entry)
     db.session.flush()
     record(actor, "campaign.reach_added", "campaign", campaign.id, f"{people} people on {on}")
@@ -230,8 +261,17 @@ def add_reach(actor: User, campaign: Campaign, *, on: date, channel: str, people
     return entry
 
 
-def change_reach(actor: User, entry: ReachEntry, *, on: date, channel: str, people: int, impressions: int | None,
-                 note: str, confirmed: bool = False) -> None:
+def change_reach(
+    actor: User,
+    entry: ReachEntry,
+    *,
+    on: date,
+    channel: str,
+    people: int,
+    impressions: int | None,
+    note: str,
+    confirmed: bool = False,
+) -> None:
     _check_reach(channel, people, impressions, confirmed)
     entry.on, entry.channel, entry.people, entry.impressions, entry.note = on, channel, people, impressions, note
     record(actor, "campaign.reach_changed", "campaign", entry.campaign_id, f"{people} people on {on}")

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pygal
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select, true
 from sqlalchemy.orm import joinedload
 
 from portal.campaigns import bp
 from portal.campaigns import operations as ops
 from portal.campaigns.forms import CampaignForm, ReachForm
 from portal.extensions import db, talisman
-from portal.lookup import child_or_404
 from portal.htmx import CHART_POLICY, render_page_or_block
+from portal.lookup import child_or_404
 from portal.models import Campaign, CampaignGoal, CampaignLead, Portfolio, ReachEntry, User
 from portal.models.campaign import CHANNELS, CampaignStatus
 from portal.permissions import can, is_htmx, requires
@@ -27,9 +29,7 @@ def _portfolios() -> list[Portfolio]:
 
 
 def _campaign_or_404(slug: str) -> Campaign:
-    campaign = db.session.scalar(
-        select(Campaign).options(joinedload(Campaign.portfolio)).where(Campaign.slug == slug)
-    )
+    campaign = db.session.scalar(select(Campaign).options(joinedload(Campaign.portfolio)).where(Campaign.slug == slug))
     if campaign is None or not ops.can_see(current_user, campaign):
         abort(404)
     return campaign
@@ -49,9 +49,9 @@ def index():
     status = status if status in {s.value for s in CampaignStatus} else ""
     portfolio = request.args.get("portfolio", type=int)
     page = max(1, min(request.args.get("page", 1, type=int), 10_000))
-    visible = Campaign.published_at.is_not(None)
+    visible: ColumnElement[bool] = Campaign.published_at.is_not(None)
     if current_user.is_authenticated and current_user.role in (Role.CHAIR, Role.OFFICER):
-        visible = True
+        visible = true()
     elif current_user.is_authenticated and current_user.role == Role.YOUTH_MEMBER:
         led = select(CampaignLead.campaign_id).where(CampaignLead.user_id == current_user.id)
         visible = or_(visible, Campaign.id.in_(led))
@@ -61,29 +61,50 @@ def index():
     if portfolio:
         query = query.where(Campaign.portfolio_id == portfolio)
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    campaigns = list(db.session.scalars(
-        query.order_by(Campaign.starts_on.desc().nulls_last(), Campaign.id.desc()).offset((page - 1) * PER_PAGE).limit(PER_PAGE)
-    ))
+    campaigns = list(
+        db.session.scalars(
+            query.order_by(Campaign.starts_on.desc().nulls_last(), Campaign.id.desc())
+            .offset((page - 1) * PER_PAGE)
+            .limit(PER_PAGE)
+        )
+    )
     reach = ops.reach_for([c.id for c in campaigns])
     pages = max(1, -(-total // PER_PAGE))
     return render_page_or_block(
-        "campaigns/index.html", "results", campaigns=campaigns, reach=reach, total=total, page=page, pages=pages,
-        status=status, portfolio=portfolio, portfolios=_portfolios(), statuses=list(CampaignStatus),
+        "campaigns/index.html",
+        "results",
+        campaigns=campaigns,
+        reach=reach,
+        total=total,
+        page=page,
+        pages=pages,
+        status=status,
+        portfolio=portfolio,
+        portfolios=_portfolios(),
+        statuses=list(CampaignStatus),
     )
 
 
 def _members() -> list[User]:
-    return list(db.session.scalars(
-        select(User).where(User.active, User.role.in_([Role.YOUTH_MEMBER.value, Role.CHAIR.value]))
-        .order_by(User.display_name)
-    ))
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.active, User.role.in_([Role.YOUTH_MEMBER.value, Role.CHAIR.value]))
+            .order_by(User.display_name)
+        )
+    )
 
 
 def _details(form: CampaignForm) -> ops.CampaignDetails:
     return ops.CampaignDetails(
-        title=form.title.data, summary=form.summary.data or "", body=form.body.data or "", status=form.status.data,
-        starts_on=form.starts_on.data, ends_on=form.ends_on.data,
-        portfolio_id=int(form.portfolio.data) if form.portfolio.data else None, goal=form.goal.data,
+        title=form.title.data,
+        summary=form.summary.data or "",
+        body=form.body.data or "",
+        status=form.status.data,
+        starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data,
+        portfolio_id=int(form.portfolio.data) if form.portfolio.data else None,
+        goal=form.goal.data,
         leads=[int(v) for v in form.leads.data or []],
     )
 
@@ -99,7 +120,7 @@ def new():
             campaign = ops.create(current_user, _details(form))
         except ops.CampaignError as error:
             db.session.rollback()
-            getattr(form, error.field or "title").errors = [error.message]
+            error.show_on(form, "title")
         else:
             flash("Your campaign is saved as a draft. Add its reach as it happens.", "success")
             return redirect(url_for("campaigns.show", slug=campaign.slug), 303)
@@ -113,22 +134,42 @@ def show(slug: str):
     return _campaign_page(campaign)
 
 
-def _campaign_page(campaign: Campaign, reach_form: ReachForm | None = None, status: int = 200, block: str | None = None,
-                   editing: int | None = None, edit_form: ReachForm | None = None):
-    entries = list(db.session.scalars(
-        select(ReachEntry).where(ReachEntry.campaign_id == campaign.id).order_by(ReachEntry.on, ReachEntry.id)
-    ))
-    leads = list(db.session.scalars(
-        select(User).join(CampaignLead, CampaignLead.user_id == User.id).where(CampaignLead.campaign_id == campaign.id)
-        .order_by(User.display_name)
-    ))
+def _campaign_page(
+    campaign: Campaign,
+    reach_form: ReachForm | None = None,
+    status: int = 200,
+    block: str | None = None,
+    editing: int | None = None,
+    edit_form: ReachForm | None = None,
+):
+    entries = list(
+        db.session.scalars(
+            select(ReachEntry).where(ReachEntry.campaign_id == campaign.id).order_by(ReachEntry.on, ReachEntry.id)
+        )
+    )
+    leads = list(
+        db.session.scalars(
+            select(User)
+            .join(CampaignLead, CampaignLead.user_id == User.id)
+            .where(CampaignLead.campaign_id == campaign.id)
+            .order_by(User.display_name)
+        )
+    )
     goals = list(db.session.scalars(select(CampaignGoal).where(CampaignGoal.campaign_id == campaign.id)))
     reach = ops.reach_for([campaign.id]).get(campaign.id, ops.NO_REACH)
-    context = dict(
-        campaign=campaign, entries=entries, leads=leads, goals=goals, reach=reach, by_day=ops.reach_by_day(campaign.id),
-        channels=CHANNELS, editable=ops.can_edit(current_user, campaign),
+    context: dict[str, Any] = dict(
+        campaign=campaign,
+        entries=entries,
+        leads=leads,
+        goals=goals,
+        reach=reach,
+        by_day=ops.reach_by_day(campaign.id),
+        channels=CHANNELS,
+        editable=ops.can_edit(current_user, campaign),
         can_publish=can(current_user, "campaign.publish"),
-        reach_form=reach_form or ReachForm(formdata=None), editing=editing, edit_form=edit_form,
+        reach_form=reach_form or ReachForm(formdata=None),
+        editing=editing,
+        edit_form=edit_form,
     )
     if block and is_htmx():
         response = render_page_or_block("campaigns/show.html", block, **context)
@@ -142,13 +183,25 @@ def _campaign_page(campaign: Campaign, reach_form: ReachForm | None = None, stat
 def edit(slug: str):
     campaign = _editable_or_403(slug)
     goal = db.session.scalar(select(CampaignGoal.target_people).where(CampaignGoal.campaign_id == campaign.id))
-    data = None if request.method == "POST" else {
-        "title": campaign.title, "summary": campaign.summary, "body": campaign.body, "status": campaign.status,
-        "starts_on": campaign.starts_on, "ends_on": campaign.ends_on,
-        "portfolio": str(campaign.portfolio_id or ""), "goal": goal, "base_version": campaign.version,
-        "leads": [str(i) for i in db.session.scalars(
-            select(CampaignLead.user_id).where(CampaignLead.campaign_id == campaign.id))],
-    }
+    data = (
+        None
+        if request.method == "POST"
+        else {
+            "title": campaign.title,
+            "summary": campaign.summary,
+            "body": campaign.body,
+            "status": campaign.status,
+            "starts_on": campaign.starts_on,
+            "ends_on": campaign.ends_on,
+            "portfolio": str(campaign.portfolio_id or ""),
+            "goal": goal,
+            "base_version": campaign.version,
+            "leads": [
+                str(i)
+                for i in db.session.scalars(select(CampaignLead.user_id).where(CampaignLead.campaign_id == campaign.id))
+            ],
+        }
+    )
     form = CampaignForm(data=data, portfolios=_portfolios(), members=_members())
     stale = False
     if form.validate_on_submit():
@@ -160,7 +213,7 @@ def edit(slug: str):
             form.base_version.data = campaign.version
         except ops.CampaignError as error:
             db.session.rollback()
-            getattr(form, error.field or "title").errors = [error.message]
+            error.show_on(form, "title")
         else:
             flash("The campaign is saved.", "success")
             return redirect(url_for("campaigns.show", slug=campaign.slug), 303)
@@ -182,8 +235,14 @@ def publish(slug: str):
 
 
 def _reach_values(form: ReachForm) -> dict:
-    return dict(on=form.on.data, channel=form.channel.data, people=form.people.data, impressions=form.impressions.data,
-                note=form.note.data or "", confirmed=form.confirm_big.data)
+    return dict(
+        on=form.on.data,
+        channel=form.channel.data,
+        people=form.people.data,
+        impressions=form.impressions.data,
+        note=form.note.data or "",
+        confirmed=form.confirm_big.data,
+    )
 
 
 @bp.route("/<slug>/reach", methods=["POST"])
@@ -195,7 +254,7 @@ def add_reach(slug: str):
         try:
             ops.add_reach(current_user, campaign, **_reach_values(form))
         except ops.CampaignError as error:
-            getattr(form, error.field).errors = [error.message]
+            error.show_on(form, "people")
         else:
             if is_htmx():
                 return _campaign_page(campaign, block="reach", status=200)
@@ -214,15 +273,23 @@ def change_reach(slug: str, entry_id: int):
     campaign = _editable_or_403(slug)
     entry = _entry_or_404(campaign, entry_id)
     if request.method == "GET":
-        form = ReachForm(formdata=None, data={"on": entry.on, "channel": entry.channel, "people": entry.people,
-                                              "impressions": entry.impressions, "note": entry.note})
+        form = ReachForm(
+            formdata=None,
+            data={
+                "on": entry.on,
+                "channel": entry.channel,
+                "people": entry.people,
+                "impressions": entry.impressions,
+                "note": entry.note,
+            },
+        )
         return _campaign_page(campaign, block="reach", editing=entry.id, edit_form=form)
     form = ReachForm()
     if form.validate_on_submit():
         try:
             ops.change_reach(current_user, entry, **_reach_values(form))
         except ops.CampaignError as error:
-            getattr(form, error.field).errors = [error.message]
+            error.show_on(form, "people")
         else:
             if is_htmx():
                 return _campaign_page(campaign, block="reach")
@@ -250,11 +317,25 @@ def chart(slug: str):
     """People reached per day, drawn by pygal (the same figures are in the table beside it)."""
     campaign = _campaign_or_404(slug)
     by_day = ops.reach_by_day(campaign.id)
-    style = pygal.style.Style(background="white", plot_background="white", foreground="#0b0c0c",
-                              foreground_strong="#0b0c0c", foreground_subtle="#505a5f", colors=("#1d70b8",),
-                              font_family="system-ui, sans-serif")
-    bar = pygal.Bar(style=style, show_legend=False, js=[], width=800, height=360, x_label_rotation=30,
-                    title="People reached each day", disable_xml_declaration=False)
+    style = pygal.style.Style(
+        background="white",
+        plot_background="white",
+        foreground="#0b0c0c",
+        foreground_strong="#0b0c0c",
+        foreground_subtle="#505a5f",
+        colors=("#1d70b8",),
+        font_family="system-ui, sans-serif",
+    )
+    bar = pygal.Bar(
+        style=style,
+        show_legend=False,
+        js=[],
+        width=800,
+        height=360,
+        x_label_rotation=30,
+        title="People reached each day",
+        disable_xml_declaration=False,
+    )
     bar.x_labels = [day.strftime("%-d %b") for day, _ in by_day]
     bar.add("People reached", [people for _, people in by_day])
     response = make_response(bar.render())

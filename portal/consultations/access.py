@@ -53,7 +53,9 @@ def can_read_results(user, consultation: Consultation) -> bool:
     if is_staff(user):
         return True
     return (
-        user.is_authenticated and user.role == Role.PARTNER and consultation.partner_id == user.id
+        user.is_authenticated
+        and user.role == Role.PARTNER
+        and consultation.partner_id == user.id
         and consultation.results_released_at is not None
     )
 

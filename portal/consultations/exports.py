@@ -34,20 +34,24 @@ def neutralise(value: object) -> object:
 
 def _columns(questions: list[Question]) -> list[tuple[str, int, int | None]]:
     """(heading, question id, option index for ranking columns)."""
-    columns = []
+    columns: list[tuple[str, int, int | None]] = []
     for number, question in enumerate(questions, start=1):
         if question.kind == "ranking":
-            columns.extend((f"Q{number} position of: {option}", question.id, index)
-                           for index, option in enumerate(question.options or []))
+            columns.extend(
+                (f"Q{number} position of: {option}", question.id, index)
+                for index, option in enumerate(question.options or [])
+            )
         else:
             columns.append((f"Q{number}: {question.prompt}", question.id, None))
     return columns
 
 
 def _questions(consultation: Consultation) -> list[Question]:
-    return list(db.session.scalars(
-        select(Question).where(Question.consultation_id == consultation.id).order_by(Question.position, Question.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(Question).where(Question.consultation_id == consultation.id).order_by(Question.position, Question.id)
+        )
+    )
 
 
 def rows(consultation: Consultation) -> Iterator[list[object]]:
@@ -58,8 +62,16 @@ def rows(consultation: Consultation) -> Iterator[list[object]]:
     place = {(question_id, option): i for i, (_, question_id, option) in enumerate(columns)}
     yield ["Response", "Submitted", "Age band", "District", *[heading for heading, _, _ in columns]]
     query = (
-        select(Response.id, Response.submitted_at, Response.age_band, Response.district,
-               Answer.question_id, Answer.option, Answer.number, Answer.text)
+        select(
+            Response.id,
+            Response.submitted_at,
+            Response.age_band,
+            Response.district,
+            Answer.question_id,
+            Answer.option,
+            Answer.number,
+            Answer.text,
+        )
         .outerjoin(Answer, Answer.response_id == Response.id)
         .where(Response.consultation_id == consultation.id, Response.status == ResponseStatus.SUBMITTED.value)
         .order_by(Response.id, Answer.id)

@@ -1,4 +1,4 @@
-""""You said, we did": the partner's account of what they did with the
+""" "You said, we did": the partner's account of what they did with the
 answers, published on the consultation's page; respondents who asked to be
 told get an email."""
 
@@ -14,26 +14,24 @@ from portal.extensions import db
 from portal.models import Consultation, Response, ResponseStatus, User
 from portal.models.base import utcnow
 from portal.notifications import deliver, notify
+from portal.rules import RuleError
 
 FEEDBACK_MAX_CHARS = 10_000
 
 
-class FeedbackError(Exception):
-    def __init__(self, message: str, field: str | None = "text"):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class FeedbackError(RuleError):
+    """A refusal of "You said, we did"."""
 
 
 def publish(actor: User, consultation: Consultation, text: str, today: date) -> bool:
     """Publish (or correct) the feedback. The first time, respondents who asked
     are told by email; returns whether they were."""
     if not consultation.is_closed(today):
-        raise FeedbackError("You can say what you did once the consultation has closed", None)
+        raise FeedbackError("You can say what you did once the consultation has closed")
     if not text.strip():
-        raise FeedbackError("Write what you did with the answers")
+        raise FeedbackError("Write what you did with the answers", "text")
     if len(text) > FEEDBACK_MAX_CHARS:
-        raise FeedbackError(f"Keep it to {FEEDBACK_MAX_CHARS:,} characters or fewer (you wrote {len(text):,})")
+        raise FeedbackError(f"Keep it to {FEEDBACK_MAX_CHARS:,} characters or fewer (you wrote {len(text):,})", "text")
     first = consultation.feedback_published_at is None
     consultation.feedback = text
     consultation.updated_at = utcnow()
@@ -43,8 +41,12 @@ def publish(actor: User, consultation: Consultation, text: str, today: date) -> 
         people = db.session.scalars(
             select(User)
             .join(Response, Response.respondent_id == User.id)
-            .where(Response.consultation_id == consultation.id, Response.status == ResponseStatus.SUBMITTED.value,
-                   Response.tell_me, User.active)
+            .where(
+                Response.consultation_id == consultation.id,
+                Response.status == ResponseStatus.SUBMITTED.value,
+                Response.tell_me,
+                User.active,
+            )
         ).all()
         mails = notify(
             people,
@@ -53,8 +55,13 @@ def publish(actor: User, consultation: Consultation, text: str, today: date) -> 
             url_for("consultations.show", consultation_id=consultation.id) + "#you-said-we-did",
             subject="You said, we did",
         )
-    record(actor, "consultation.feedback_published" if first else "consultation.feedback_changed", "consultation",
-           consultation.id, consultation.title[:200])
+    record(
+        actor,
+        "consultation.feedback_published" if first else "consultation.feedback_changed",
+        "consultation",
+        consultation.id,
+        consultation.title[:200],
+    )
     db.session.commit()
     deliver(mails)
     return bool(mails)

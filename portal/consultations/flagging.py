@@ -21,9 +21,7 @@ _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # UK numbers: 0 or +44 (with an optional "(0)"), then 9 or 10 digits that may be
 # broken by spaces, dashes or brackets: 07700 900123, +44 7700 900123,
 # 020 7946 0958, (01632) 960001, 0303 123 4567.
-_PHONE = re.compile(
-    r"(?<![\w+])(?:\+\s?44[\s-]?(?:\(0\)[\s-]?)?|\(?0)(?P<rest>[1237](?:[\s)-]{0,2}\d){8,9})(?!\d)"
-)
+_PHONE = re.compile(r"(?<![\w+])(?:\+\s?44[\s-]?(?:\(0\)[\s-]?)?|\(?0)(?P<rest>[1237](?:[\s)-]{0,2}\d){8,9})(?!\d)")
 
 # The official shape of a UK postcode (outward code, optional space, inward code).
 _POSTCODE = re.compile(
@@ -44,9 +42,34 @@ _NAME = re.compile(
 # disguises (f*ck, sh1t, $hit, @rsehole). Words with everyday meanings in the
 # council's area (dyke, as in Devil's Dyke; fag; prick; chink) are left out.
 _ABUSIVE_WORDS = [
-    "fuck", "motherfucker", "shit", "shite", "bullshit", "cunt", "bitch", "bastard", "bollocks", "wanker", "wank",
-    "twat", "dickhead", "arsehole", "asshole", "slut", "slag", "whore", "retard", "spastic", "spaz", "nigger",
-    "nigga", "faggot", "paki", "tranny", "kike", "wog",
+    "fuck",
+    "motherfucker",
+    "shit",
+    "shite",
+    "bullshit",
+    "cunt",
+    "bitch",
+    "bastard",
+    "bollocks",
+    "wanker",
+    "wank",
+    "twat",
+    "dickhead",
+    "arsehole",
+    "asshole",
+    "slut",
+    "slag",
+    "whore",
+    "retard",
+    "spastic",
+    "spaz",
+    "nigger",
+    "nigga",
+    "faggot",
+    "paki",
+    "tranny",
+    "kike",
+    "wog",
 ]
 _ENDINGS = r"(?:s|es|ed|er|ers|ing|in|y|ty)?"
 _DISGUISES = str.maketrans({"@": "a", "4": "a", "3": "e", "1": "i", "0": "o", "$": "s", "5": "s"})

@@ -13,8 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea, GovTe
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
-from portal.consultations import bp
-from portal.consultations import exports
+from portal.consultations import bp, exports
 from portal.consultations import feedback as feedback_ops
 from portal.consultations import moderation as mod
 from portal.consultations.access import can_read_results, can_see_request, owns
@@ -30,11 +29,19 @@ from portal.templating import local_today
 
 
 class ModerateForm(FlaskForm):
-    decision = RadioField("Your decision", widget=GovRadioInput(), validate_choice=False,
-                          choices=[SelectChoice("approve", "Approve: it may be quoted"), SelectChoice("hide", "Hide it")])
+    decision = RadioField(
+        "Your decision",
+        widget=GovRadioInput(),
+        validate_choice=False,
+        choices=[SelectChoice("approve", "Approve: it may be quoted"), SelectChoice("hide", "Hide it")],
+    )
     reason = TextAreaField("Why (needed when you hide it)", widget=GovTextArea(), filters=[clean_text])
-    themes = StringField("Themes", widget=GovTextInput(), filters=[clean_text],
-                         description="Separate themes with commas, for example: waiting times, schools")
+    themes = StringField(
+        "Themes",
+        widget=GovTextInput(),
+        filters=[clean_text],
+        description="Separate themes with commas, for example: waiting times, schools",
+    )
 
 
 class StepForm(FlaskForm):
@@ -79,17 +86,30 @@ def chart(consultation_id: int, question_id: int):
     result = next((r for r in results_for(consultation).questions if r.question.id == question_id), None)
     if result is None or not result.chartable:
         abort(404)
-    style = pygal.style.Style(background="white", plot_background="white", foreground="#0b0c0c",
-                              foreground_strong="#0b0c0c", foreground_subtle="#505a5f", colors=("#1d70b8",),
-                              font_family="system-ui, sans-serif")
+    style = pygal.style.Style(
+        background="white",
+        plot_background="white",
+        foreground="#0b0c0c",
+        foreground_strong="#0b0c0c",
+        foreground_subtle="#505a5f",
+        colors=("#1d70b8",),
+        font_family="system-ui, sans-serif",
+    )
     counts = [row.count or 0 for row in result.rows]
     top = max(counts + [1])
     step = max(1, -(-top // 5))  # whole people: at most six ticks
     style.label_font_size = style.major_label_font_size = 16
     style.title_font_size = 18
-    bar = pygal.HorizontalBar(style=style, show_legend=False, js=[], width=800,
-                              height=max(220, 80 + 48 * len(result.rows)), title=result.question.prompt[:80],
-                              y_labels=list(range(0, top + step, step)), disable_xml_declaration=False)
+    bar = pygal.HorizontalBar(
+        style=style,
+        show_legend=False,
+        js=[],
+        width=800,
+        height=max(220, 80 + 48 * len(result.rows)),
+        title=result.question.prompt[:80],
+        y_labels=list(range(0, top + step, step)),
+        disable_xml_declaration=False,
+    )
     # pygal draws the first bar at the bottom: reversed, the chart reads top to bottom like the table.
     bar.x_labels = [row.label[:40] for row in reversed(result.rows)]
     bar.add("People", list(reversed(counts)))
@@ -117,8 +137,9 @@ def release_results(consultation_id: int):
 @requires("consultation.moderate")
 def moderation():
     waiting, total = mod.queue()
-    return render_template("consultations/results/moderation.html", waiting=waiting, total=total,
-                           forms={}, page_size=mod.QUEUE_PAGE)
+    return render_template(
+        "consultations/results/moderation.html", waiting=waiting, total=total, forms={}, page_size=mod.QUEUE_PAGE
+    )
 
 
 @bp.route("/answers/<int:answer_id>/moderate", methods=["POST"])
@@ -139,8 +160,13 @@ def moderate(answer_id: int):
             done = "Approved" if answer.moderation == "approved" else "Hidden"
             if is_htmx():
                 _, total = mod.queue()
-                return render_template("consultations/results/_moderated.html", answer=answer, done=done, total=total,
-                                       page_size=mod.QUEUE_PAGE)
+                return render_template(
+                    "consultations/results/_moderated.html",
+                    answer=answer,
+                    done=done,
+                    total=total,
+                    page_size=mod.QUEUE_PAGE,
+                )
             return _back_to_queue(f"{done}. The next answer is below.", "success")
     if answer.moderation != "pending":
         return _back_to_queue("That answer has already been moderated, perhaps by another officer.", "warning")
@@ -153,8 +179,15 @@ def moderate(answer_id: int):
         waiting, total = mod.queue()
         if not any(entry.answer.id == answer.id for entry in waiting):
             waiting.insert(0, item)
-        response = make_response(render_template("consultations/results/moderation.html", waiting=waiting, total=total,
-                                                 forms={answer.id: form}, page_size=mod.QUEUE_PAGE))
+        response = make_response(
+            render_template(
+                "consultations/results/moderation.html",
+                waiting=waiting,
+                total=total,
+                forms={answer.id: form},
+                page_size=mod.QUEUE_PAGE,
+            )
+        )
     response.status_code = 422
     return response
 
@@ -194,8 +227,11 @@ def export_csv(consultation_id: int):
 @requires("consultation.export")
 def export_xlsx(consultation_id: int):
     consultation = _consultation_or_404(consultation_id)
-    return _download(exports.xlsx_chunks(consultation),
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _filename(consultation, "xlsx"))
+    return _download(
+        exports.xlsx_chunks(consultation),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        _filename(consultation, "xlsx"),
+    )
 
 
 @bp.route("/<int:consultation_id>/results.pdf")
@@ -235,10 +271,14 @@ def feedback(consultation_id: int):
                 flash(error.message, "warning")
             status = 422
         else:
-            flash("Published on the consultation's page." + (" The people who asked to be told have been emailed." if told else ""),
-                  "success")
+            flash(
+                "Published on the consultation's page."
+                + (" The people who asked to be told have been emailed." if told else ""),
+                "success",
+            )
             return redirect(url_for("consultations.show", consultation_id=consultation.id) + "#you-said-we-did", 303)
     elif form.is_submitted():
         status = 422
-    return render_template("consultations/results/feedback.html", consultation=consultation, form=form,
-                           today=local_today()), status
+    return render_template(
+        "consultations/results/feedback.html", consultation=consultation, form=form, today=local_today()
+    ), status

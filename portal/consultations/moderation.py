@@ -13,17 +13,15 @@ from portal.audit import record
 from portal.extensions import db
 from portal.models import Answer, Consultation, Moderation, Question, Response, ResponseStatus, User
 from portal.models.base import utcnow
+from portal.rules import RuleError
 
 QUEUE_PAGE = 50
 THEMES_MAX = 5
 THEME_MAX_CHARS = 40
 
 
-class ModerationError(Exception):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class ModerationError(RuleError):
+    """A moderation decision the rules refuse."""
 
 
 @dataclass
@@ -40,8 +38,12 @@ def _waiting_query():
         .join(Question, Question.id == Answer.question_id)
         .join(Response, Response.id == Answer.response_id)
         .join(Consultation, Consultation.id == Response.consultation_id)
-        .where(Answer.moderation == Moderation.PENDING.value, Answer.text.is_not(None), Answer.text != "",
-               Response.status == ResponseStatus.SUBMITTED.value)
+        .where(
+            Answer.moderation == Moderation.PENDING.value,
+            Answer.text.is_not(None),
+            Answer.text != "",
+            Response.status == ResponseStatus.SUBMITTED.value,
+        )
     )
 
 
@@ -50,9 +52,7 @@ def queue(consultation_id: int | None = None) -> tuple[list[Waiting], int]:
     query = _waiting_query()
     if consultation_id is not None:
         query = query.where(Consultation.id == consultation_id)
-    rows = db.session.execute(
-        query.order_by(case((Answer.flags != "", 0), else_=1), Answer.id).limit(QUEUE_PAGE)
-    ).all()
+    rows = db.session.execute(query.order_by(case((Answer.flags != "", 0), else_=1), Answer.id).limit(QUEUE_PAGE)).all()
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     return [Waiting(answer, prompt, title, cid) for answer, prompt, title, cid in rows], total or 0
 
@@ -63,7 +63,7 @@ def waiting_item(answer_id: int) -> Waiting | None:
 
 
 def parse_themes(text: str) -> list[str]:
-    themes = []
+    themes: list[str] = []
     for piece in text.split(","):
         theme = " ".join(piece.split())
         if theme and theme.lower() not in (t.lower() for t in themes):
@@ -95,8 +95,13 @@ def moderate(actor: User, answer: Answer, decision: str, reason: str, themes_tex
     answer.moderated_at = utcnow()
     answer.themes = themes
     # The audit says who decided what, never the young person's words.
-    record(actor, f"consultation.answer_{'approved' if decision == 'approve' else 'hidden'}", "consultation_answer",
-           answer.id, reason[:200])
+    record(
+        actor,
+        f"consultation.answer_{'approved' if decision == 'approve' else 'hidden'}",
+        "consultation_answer",
+        answer.id,
+        reason[:200],
+    )
     db.session.commit()
 
 

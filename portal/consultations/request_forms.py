@@ -34,29 +34,61 @@ def _in_range(field) -> None:
 
 
 class RequestForm(FlaskForm):
-    title = StringField("Title", widget=GovTextInput(), filters=[_line],
-                        description="A short name young people will see, like “Getting help with your mental health”.",
-                        validators=[DataRequired("Enter a title for the consultation"), MaxLength(200, "The title")])
-    organisation = StringField("Who is asking?", widget=GovTextInput(), filters=[_line],
-                               description="The name of the organisation, as young people will see it.",
-                               validators=[MaxLength(200, "The name of the organisation")])
-    why = TextAreaField("Why are you asking?", widget=GovTextArea(), filters=[_text],
-                        description="Say it in words a 12-year-old understands.",
-                        validators=[MaxLength(5000, "Why you are asking")])
-    what_happens = TextAreaField("What will happen with the answers?", widget=GovTextArea(), filters=[_text],
-                                 description="Who reads them, what they can change, and when people will hear back.",
-                                 validators=[MaxLength(5000, "What will happen with the answers")])
+    title = StringField(
+        "Title",
+        widget=GovTextInput(),
+        filters=[_line],
+        description="A short name young people will see, like “Getting help with your mental health”.",
+        validators=[DataRequired("Enter a title for the consultation"), MaxLength(200, "The title")],
+    )
+    organisation = StringField(
+        "Who is asking?",
+        widget=GovTextInput(),
+        filters=[_line],
+        description="The name of the organisation, as young people will see it.",
+        validators=[MaxLength(200, "The name of the organisation")],
+    )
+    why = TextAreaField(
+        "Why are you asking?",
+        widget=GovTextArea(),
+        filters=[_text],
+        description="Say it in words a 12-year-old understands.",
+        validators=[MaxLength(5000, "Why you are asking")],
+    )
+    what_happens = TextAreaField(
+        "What will happen with the answers?",
+        widget=GovTextArea(),
+        filters=[_text],
+        description="Who reads them, what they can change, and when people will hear back.",
+        validators=[MaxLength(5000, "What will happen with the answers")],
+    )
     opens_on = DateField("Opening date", validators=[Optional()])
     closes_on = DateField("Closing date", validators=[Optional()])
-    audience = RadioField("Who can answer?", widget=GovRadioInput(), validate_choice=False,
-                          description="Only the people you choose can answer; anyone can read the consultation's page.",
-                          choices=[SelectChoice(k, v) for k, v in AUDIENCES.items()], default="young_people")
-    anonymous = RadioField("Can the organisation see who answered?", widget=GovRadioInput(), validate_choice=False,
-                           choices=[SelectChoice("yes", "No: answers are anonymous to the organisation (recommended)"),
-                                    SelectChoice("no", "Yes: the organisation sees each person's first name and initial")],
-                           default="yes")
-    partner = SelectField("Partner organisation it is for", widget=GovSelect(), choices=[], validate_choice=False,
-                          description="The partner account that can follow the request and read the results.")
+    audience = RadioField(
+        "Who can answer?",
+        widget=GovRadioInput(),
+        validate_choice=False,
+        description="Only the people you choose can answer; anyone can read the consultation's page.",
+        choices=[SelectChoice(k, v) for k, v in AUDIENCES.items()],
+        default="young_people",
+    )
+    anonymous = RadioField(
+        "Can the organisation see who answered?",
+        widget=GovRadioInput(),
+        validate_choice=False,
+        choices=[
+            SelectChoice("yes", "No: answers are anonymous to the organisation (recommended)"),
+            SelectChoice("no", "Yes: the organisation sees each person's first name and initial"),
+        ],
+        default="yes",
+    )
+    partner = SelectField(
+        "Partner organisation it is for",
+        widget=GovSelect(),
+        choices=[],
+        validate_choice=False,
+        description="The partner account that can follow the request and read the results.",
+    )
     # Read by the view: a tampered value is treated like an old one (nothing is overwritten).
     base_version = StringField(widget=HiddenInput())
 
@@ -87,9 +119,13 @@ class RequestForm(FlaskForm):
 
 
 class AddQuestionForm(FlaskForm):
-    kind = RadioField("What kind of question?", widget=GovRadioInput(), validate_choice=False,
-                      description="You write the question next.",
-                      choices=[SelectChoice(k, v) for k, v in QUESTION_KINDS.items()])
+    kind = RadioField(
+        "What kind of question?",
+        widget=GovRadioInput(),
+        validate_choice=False,
+        description="You write the question next.",
+        choices=[SelectChoice(k, v) for k, v in QUESTION_KINDS.items()],
+    )
 
     def validate_kind(self, field) -> None:
         if field.data not in QUESTION_KINDS:
@@ -97,27 +133,62 @@ class AddQuestionForm(FlaskForm):
 
 
 class QuestionForm(FlaskForm):
-    prompt = TextAreaField("The question", widget=GovTextArea(), filters=[_line],
-                           validators=[DataRequired("Enter the question"), MaxLength(500, "The question")])
-    help = TextAreaField("Help text (optional)", widget=GovTextArea(), filters=[_text],
-                         description="A hint shown under the question, like “Think about the last month”.",
-                         validators=[MaxLength(1000, "The help text")])
-    required = BooleanField("People must answer this question", widget=GovCheckboxInput(),
-                            description="Leave it unticked to let people skip it.")
-    options = TextAreaField("Options", widget=GovTextArea(), filters=[_text],
-                            description="Put each option on its own line. From 2 to 12 options.",
-                            validators=[MaxLength(3000, "The options")])
-    scale_max = SelectField("How many points on the scale?", widget=GovSelect(), validate_choice=False,
-                            choices=[SelectChoice(str(n), f"1 to {n}") for n in range(SCALE_MIN, SCALE_MAX + 1)],
-                            default="5")
-    low_label = StringField("Words for the lowest point (1)", widget=GovTextInput(), filters=[_line],
-                            description="Like “Not at all”.", validators=[MaxLength(100, "The words for the lowest point")])
-    high_label = StringField("Words for the highest point", widget=GovTextInput(), filters=[_line],
-                             description="Like “Very much”.", validators=[MaxLength(100, "The words for the highest point")])
+    prompt = TextAreaField(
+        "The question",
+        widget=GovTextArea(),
+        filters=[_line],
+        validators=[DataRequired("Enter the question"), MaxLength(500, "The question")],
+    )
+    help = TextAreaField(
+        "Help text (optional)",
+        widget=GovTextArea(),
+        filters=[_text],
+        description="A hint shown under the question, like “Think about the last month”.",
+        validators=[MaxLength(1000, "The help text")],
+    )
+    required = BooleanField(
+        "People must answer this question",
+        widget=GovCheckboxInput(),
+        description="Leave it unticked to let people skip it.",
+    )
+    options = TextAreaField(
+        "Options",
+        widget=GovTextArea(),
+        filters=[_text],
+        description="Put each option on its own line. From 2 to 12 options.",
+        validators=[MaxLength(3000, "The options")],
+    )
+    scale_max = SelectField(
+        "How many points on the scale?",
+        widget=GovSelect(),
+        validate_choice=False,
+        choices=[SelectChoice(str(n), f"1 to {n}") for n in range(SCALE_MIN, SCALE_MAX + 1)],
+        default="5",
+    )
+    low_label = StringField(
+        "Words for the lowest point (1)",
+        widget=GovTextInput(),
+        filters=[_line],
+        description="Like “Not at all”.",
+        validators=[MaxLength(100, "The words for the lowest point")],
+    )
+    high_label = StringField(
+        "Words for the highest point",
+        widget=GovTextInput(),
+        filters=[_line],
+        description="Like “Very much”.",
+        validators=[MaxLength(100, "The words for the highest point")],
+    )
 
 
 class ReturnForm(FlaskForm):
-    comment = TextAreaField("What needs to change?", widget=GovTextArea(), filters=[_text],
-                            description="The partner sees this on their request.",
-                            validators=[DataRequired("Write what needs to change before the request can be approved"),
-                                        MaxLength(COMMENT_MAX, "The comment")])
+    comment = TextAreaField(
+        "What needs to change?",
+        widget=GovTextArea(),
+        filters=[_text],
+        description="The partner sees this on their request.",
+        validators=[
+            DataRequired("Write what needs to change before the request can be approved"),
+            MaxLength(COMMENT_MAX, "The comment"),
+        ],
+    )

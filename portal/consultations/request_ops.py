@@ -12,11 +12,13 @@ from sqlalchemy import func, select, update
 
 from portal.audit import record
 from portal.extensions import db
+from portal.lookup import rows_changed
 from portal.models import Consultation, ConsultationStatus, Question, User
 from portal.models.base import utcnow
 from portal.models.consultation import AUDIENCES, OPTION_KINDS, QUESTION_KINDS
 from portal.notifications import deliver, notify
 from portal.roles import Role
+from portal.rules import RuleError
 
 MAX_QUESTIONS = 50
 OPTIONS_MIN, OPTIONS_MAX = 2, 12
@@ -25,13 +27,8 @@ SCALE_MIN, SCALE_MAX = 2, 10
 COMMENT_MAX = 2000
 
 
-class ConsultationError(Exception):
+class ConsultationError(RuleError):
     """A refusal, in words for the person who asked; ``field`` is where to show it."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 class StaleRequest(ConsultationError):
@@ -65,21 +62,29 @@ class NotReady(ConsultationError):
 
 
 def questions_of(consultation: Consultation) -> list[Question]:
-    return list(db.session.scalars(
-        select(Question).where(Question.consultation_id == consultation.id).order_by(Question.position, Question.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(Question).where(Question.consultation_id == consultation.id).order_by(Question.position, Question.id)
+        )
+    )
 
 
 def active_partners() -> list[User]:
-    return list(db.session.scalars(
-        select(User).where(User.active, User.role == Role.PARTNER.value).order_by(User.organisation, User.display_name)
-    ))
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.active, User.role == Role.PARTNER.value)
+            .order_by(User.organisation, User.display_name)
+        )
+    )
 
 
 def _reviewers() -> list[User]:
-    return list(db.session.scalars(
-        select(User).where(User.active, User.role.in_([Role.OFFICER.value, Role.CHAIR.value])).order_by(User.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(User).where(User.active, User.role.in_([Role.OFFICER.value, Role.CHAIR.value])).order_by(User.id)
+        )
+    )
 
 
 # ---------------------------------------------------------------- the details
@@ -145,8 +150,10 @@ def create(actor: User, details: RequestDetails) -> Consultation:
     """A partner drafts a request for themselves; an officer drafts one for a partner (or the council)."""
     _check_details(details)
     consultation = Consultation(
-        partner_id=_partner_for(actor, details, None), created_by_id=actor.id,
-        status=ConsultationStatus.DRAFT.value, version=1,
+        partner_id=_partner_for(actor, details, None),
+        created_by_id=actor.id,
+        status=ConsultationStatus.DRAFT.value,
+        version=1,
     )
     _apply(consultation, details)
     db.session.add(consultation)
@@ -232,8 +239,18 @@ def add_question(actor: User, consultation: Consultation, kind: str) -> Question
         raise ConsultationError(
             f"A consultation can have up to {MAX_QUESTIONS} questions. Remove one before adding another", "kind"
         )
-    question = Question(consultation_id=consultation.id, position=count + 1, kind=kind, prompt="", help="",
-                        required=False, options=[], scale_max=5, low_label="", high_label="")
+    question = Question(
+        consultation_id=consultation.id,
+        position=count + 1,
+        kind=kind,
+        prompt="",
+        help="",
+        required=False,
+        options=[],
+        scale_max=5,
+        low_label="",
+        high_label="",
+    )
     db.session.add(question)
     db.session.flush()
     _renumber(questions_of(consultation))
@@ -303,7 +320,7 @@ def delete_question(actor: User, consultation: Consultation, question: Question)
 # ---------------------------------------------------------------- sending and reviewing
 
 
-def problems(consultation: Consultation, questions: list[Question], today: date) -> list[Problem]:
+def problems(consultation: Consultation, questions: list[Question], today: date) -> list[Problem]:  # noqa: C901 (written before the limit of 10)
     """What must be put right before the request can go for approval (empty when it is ready)."""
     found = []
     for name, message in (
@@ -338,12 +355,12 @@ def problems(consultation: Consultation, questions: list[Question], today: date)
 def _change_status(consultation: Consultation, expected: tuple[ConsultationStatus, ...], **values) -> None:
     """Change the status only if it is still what the page showed: two reviewers at
     once, or a second tab, cannot both act on the same request."""
-    changed = db.session.execute(
+    changed = rows_changed(
         update(Consultation)
         .where(Consultation.id == consultation.id, Consultation.status.in_([s.value for s in expected]))
         .values(updated_at=utcnow(), **values)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if not changed:
         db.session.rollback()
         raise ConsultationError("This request was changed by someone else meanwhile. Look at it again below.")
@@ -357,8 +374,9 @@ def submit(actor: User, consultation: Consultation, today: date) -> None:
     if found:
         raise NotReady(found)
     title = consultation.title
-    _change_status(consultation, (ConsultationStatus.DRAFT, ConsultationStatus.RETURNED),
-                   status=ConsultationStatus.SUBMITTED.value)
+    _change_status(
+        consultation, (ConsultationStatus.DRAFT, ConsultationStatus.RETURNED), status=ConsultationStatus.SUBMITTED.value
+    )
     mails = notify(
         [person for person in _reviewers() if person.id != actor.id],
         f"A consultation request is waiting for approval: “{title}”.",
@@ -388,12 +406,18 @@ def approve(actor: User, consultation: Consultation, today: date) -> None:
             "Its closing date has passed. Return it with a comment, so new dates can be chosen.", "approve"
         )
     title = consultation.title
-    _change_status(consultation, (ConsultationStatus.SUBMITTED,), status=ConsultationStatus.APPROVED.value,
-                   approved_at=utcnow(), reviewed_by_id=actor.id)
+    _change_status(
+        consultation,
+        (ConsultationStatus.SUBMITTED,),
+        status=ConsultationStatus.APPROVED.value,
+        approved_at=utcnow(),
+        reviewed_by_id=actor.id,
+    )
     opens = consultation.opens_on
     when = "It opens today." if opens is None or opens <= today else f"It opens on {opens:%-d %B %Y}."
-    mails = _tell_the_asker(actor, consultation, f"Your consultation “{title}” is approved. {when}",
-                            "Your consultation is approved")
+    mails = _tell_the_asker(
+        actor, consultation, f"Your consultation “{title}” is approved. {when}", "Your consultation is approved"
+    )
     record(actor, "consultation.approved", "consultation", consultation.id, title)
     db.session.commit()
     deliver(mails)
@@ -408,10 +432,17 @@ def return_request(actor: User, consultation: Consultation, comment: str) -> Non
     if len(comment) > COMMENT_MAX:
         raise ConsultationError(f"The comment must be {COMMENT_MAX:,} characters or fewer", "comment")
     title = consultation.title
-    _change_status(consultation, (ConsultationStatus.SUBMITTED,), status=ConsultationStatus.RETURNED.value,
-                   review_comment=comment, reviewed_by_id=actor.id)
+    _change_status(
+        consultation,
+        (ConsultationStatus.SUBMITTED,),
+        status=ConsultationStatus.RETURNED.value,
+        review_comment=comment,
+        reviewed_by_id=actor.id,
+    )
     mails = _tell_the_asker(
-        actor, consultation, f"Your consultation request “{title}” was returned with comments. Change it and send it again.",
+        actor,
+        consultation,
+        f"Your consultation request “{title}” was returned with comments. Change it and send it again.",
         "Your consultation request was returned with comments",
     )
     record(actor, "consultation.returned", "consultation", consultation.id, title)

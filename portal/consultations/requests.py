@@ -62,44 +62,70 @@ def index():
     today = local_today()
     user = current_user
     open_now = [
-        consultation for consultation in db.session.scalars(
+        consultation
+        for consultation in db.session.scalars(
             select(Consultation)
-            .where(Consultation.status == ConsultationStatus.APPROVED.value,
-                   Consultation.opens_on <= today, Consultation.closes_on >= today)
+            .where(
+                Consultation.status == ConsultationStatus.APPROVED.value,
+                Consultation.opens_on <= today,
+                Consultation.closes_on >= today,
+            )
             .order_by(Consultation.closes_on, Consultation.id)
         )
         if access.in_audience(user, consultation)
     ]
     answered: dict[int, str] = {}
     if user.is_authenticated and open_now:
-        answered = dict(db.session.execute(
-            select(Response.consultation_id, Response.status)
-            .where(Response.respondent_id == user.id, Response.consultation_id.in_([c.id for c in open_now]))
-        ).all())
+        answered = dict(
+            db.session.execute(
+                select(Response.consultation_id, Response.status).where(
+                    Response.respondent_id == user.id, Response.consultation_id.in_([c.id for c in open_now])
+                )
+            ).all()
+        )
     yours = waiting = everything = None
     total = page = pages = 0
     if user.is_authenticated and user.role == Role.PARTNER:
-        yours = list(db.session.scalars(
-            select(Consultation).where(Consultation.partner_id == user.id)
-            .order_by(Consultation.updated_at.desc(), Consultation.id.desc())
-        ))
+        yours = list(
+            db.session.scalars(
+                select(Consultation)
+                .where(Consultation.partner_id == user.id)
+                .order_by(Consultation.updated_at.desc(), Consultation.id.desc())
+            )
+        )
     if access.is_staff(user):
-        waiting = list(db.session.scalars(
-            select(Consultation).options(joinedload(Consultation.partner))
-            .where(Consultation.status == ConsultationStatus.SUBMITTED.value)
-            .order_by(Consultation.updated_at, Consultation.id)
-        ))
+        waiting = list(
+            db.session.scalars(
+                select(Consultation)
+                .options(joinedload(Consultation.partner))
+                .where(Consultation.status == ConsultationStatus.SUBMITTED.value)
+                .order_by(Consultation.updated_at, Consultation.id)
+            )
+        )
         total = db.session.scalar(select(func.count(Consultation.id))) or 0
         pages = max(1, -(-total // PER_PAGE))
         page = max(1, min(request.args.get("page", 1, type=int), pages))
-        everything = list(db.session.scalars(
-            select(Consultation).options(joinedload(Consultation.partner))
-            .order_by(Consultation.created_at.desc(), Consultation.id.desc())
-            .offset((page - 1) * PER_PAGE).limit(PER_PAGE)
-        ))
+        everything = list(
+            db.session.scalars(
+                select(Consultation)
+                .options(joinedload(Consultation.partner))
+                .order_by(Consultation.created_at.desc(), Consultation.id.desc())
+                .offset((page - 1) * PER_PAGE)
+                .limit(PER_PAGE)
+            )
+        )
     return render_template(
-        "consultations/requests/index.html", open_now=open_now, answered=answered, yours=yours, waiting=waiting,
-        everything=everything, total=total, page=page, pages=pages, audiences=AUDIENCES, today=today,
+        "consultations/requests/index.html",
+        open_now=open_now,
+        answered=answered,
+        yours=yours,
+        waiting=waiting,
+        everything=everything,
+        total=total,
+        page=page,
+        pages=pages,
+        audiences=AUDIENCES,
+        today=today,
     )
 
 
@@ -111,11 +137,13 @@ def _show_page(consultation: Consultation, return_form: ReturnForm | None = None
     response = None
     if current_user.is_authenticated and consultation.state == ConsultationStatus.APPROVED:
         response = db.session.scalar(
-            select(Response).where(Response.consultation_id == consultation.id, Response.respondent_id == current_user.id)
+            select(Response).where(
+                Response.consultation_id == consultation.id, Response.respondent_id == current_user.id
+            )
         )
-    question_count = db.session.scalar(
-        select(func.count(Question.id)).where(Question.consultation_id == consultation.id)
-    ) or 0
+    question_count = (
+        db.session.scalar(select(func.count(Question.id)).where(Question.consultation_id == consultation.id)) or 0
+    )
     owner = access.owns(current_user, consultation)
     staff = access.is_staff(current_user)
     return render_template(
@@ -162,20 +190,30 @@ def _request_form(consultation: Consultation | None = None, formdata=None) -> Re
         data = {"organisation": current_user.organisation or "" if current_user.role == Role.PARTNER else ""}
     else:
         data = {
-            "title": consultation.title, "organisation": consultation.organisation, "why": consultation.why,
-            "what_happens": consultation.what_happens, "opens_on": consultation.opens_on,
-            "closes_on": consultation.closes_on, "audience": consultation.audience,
+            "title": consultation.title,
+            "organisation": consultation.organisation,
+            "why": consultation.why,
+            "what_happens": consultation.what_happens,
+            "opens_on": consultation.opens_on,
+            "closes_on": consultation.closes_on,
+            "audience": consultation.audience,
             "anonymous": "yes" if consultation.anonymous_to_partner else "no",
-            "partner": str(consultation.partner_id or ""), "base_version": str(consultation.version),
+            "partner": str(consultation.partner_id or ""),
+            "base_version": str(consultation.version),
         }
     return RequestForm(formdata=None, data=data, partners=partners)
 
 
 def _details(form: RequestForm) -> ops.RequestDetails:
     return ops.RequestDetails(
-        title=form.title.data or "", organisation=form.organisation.data or "", why=form.why.data or "",
-        what_happens=form.what_happens.data or "", opens_on=form.opens_on.data, closes_on=form.closes_on.data,
-        audience=form.audience.data or "", anonymous_to_partner=form.anonymous.data != "no",
+        title=form.title.data or "",
+        organisation=form.organisation.data or "",
+        why=form.why.data or "",
+        what_happens=form.what_happens.data or "",
+        opens_on=form.opens_on.data,
+        closes_on=form.closes_on.data,
+        audience=form.audience.data or "",
+        anonymous_to_partner=form.anonymous.data != "no",
         partner_id=int(form.partner.data) if form.partner.data else None,
     )
 
@@ -235,8 +273,9 @@ def new():
         else:
             flash("Your request is saved as a draft. Now add the questions.", "success")
             return redirect(url_for("consultations.edit", consultation_id=consultation.id) + "#questions", 303)
-    return render_template(EDIT, consultation=None, form=form, stale=False, locked=False, problems=[],
-                           audiences=AUDIENCES), 422 if request.method == "POST" else 200
+    return render_template(
+        EDIT, consultation=None, form=form, stale=False, locked=False, problems=[], audiences=AUDIENCES
+    ), 422 if request.method == "POST" else 200
 
 
 @bp.route("/<int:consultation_id>/edit", methods=["GET", "POST"])
@@ -255,12 +294,18 @@ def edit(consultation_id: int):
     stale = False
     if not consultation.state.editable:
         # Sent or approved meanwhile (another tab): what was typed stays on the page.
-        return _edit_page(consultation, 409, form=form, details_refused=(
-            "This request has been sent for approval, so your changes could not be saved. "
-            "They are still in the boxes below, so you can copy them."
-            if consultation.state == ConsultationStatus.SUBMITTED else
-            "This consultation is approved, so your changes could not be saved. "
-            "They are still in the boxes below, so you can copy them."))
+        return _edit_page(
+            consultation,
+            409,
+            form=form,
+            details_refused=(
+                "This request has been sent for approval, so your changes could not be saved. "
+                "They are still in the boxes below, so you can copy them."
+                if consultation.state == ConsultationStatus.SUBMITTED
+                else "This consultation is approved, so your changes could not be saved. "
+                "They are still in the boxes below, so you can copy them."
+            ),
+        )
     if form.validate_on_submit():
         try:
             ops.save_details(current_user, consultation, _details(form), _version(form.base_version.data))
@@ -285,18 +330,29 @@ def edit(consultation_id: int):
 def _question_form(question: Question, formdata=None) -> QuestionForm:
     if formdata is not None:
         return QuestionForm(formdata=formdata)
-    return QuestionForm(formdata=None, data={
-        "prompt": question.prompt, "help": question.help, "required": question.required,
-        "options": "\n".join(question.options or []), "scale_max": str(question.scale_max),
-        "low_label": question.low_label, "high_label": question.high_label,
-    })
+    return QuestionForm(
+        formdata=None,
+        data={
+            "prompt": question.prompt,
+            "help": question.help,
+            "required": question.required,
+            "options": "\n".join(question.options or []),
+            "scale_max": str(question.scale_max),
+            "low_label": question.low_label,
+            "high_label": question.high_label,
+        },
+    )
 
 
 def _question_values(form: QuestionForm) -> ops.QuestionValues:
     return ops.QuestionValues(
-        prompt=form.prompt.data or "", help=form.help.data or "", required=bool(form.required.data),
-        options_text=form.options.data or "", scale_max=form.scale_max.data or "",
-        low_label=form.low_label.data or "", high_label=form.high_label.data or "",
+        prompt=form.prompt.data or "",
+        help=form.help.data or "",
+        required=bool(form.required.data),
+        options_text=form.options.data or "",
+        scale_max=form.scale_max.data or "",
+        low_label=form.low_label.data or "",
+        high_label=form.high_label.data or "",
     )
 
 
@@ -351,28 +407,50 @@ def add_question(consultation_id: int):
         return _builder(consultation, status=422, add_form=form, focus="add-heading")
     number = _number(consultation, question)
     if is_htmx():
-        return _builder(consultation, editing=question.id, question_form=_question_form(question), focus="prompt",
-                        announce=f"Question {number} added: {QUESTION_KINDS[question.kind].lower()}. Write it below.")
-    return redirect(url_for("consultations.edit_question", consultation_id=consultation.id, question_id=question.id), 303)
+        return _builder(
+            consultation,
+            editing=question.id,
+            question_form=_question_form(question),
+            focus="prompt",
+            announce=f"Question {number} added: {QUESTION_KINDS[question.kind].lower()}. Write it below.",
+        )
+    return redirect(
+        url_for("consultations.edit_question", consultation_id=consultation.id, question_id=question.id), 303
+    )
 
 
-def _question_page(consultation: Consultation, question: Question, form: QuestionForm, status: int = 200,
-                   refused: str | None = None):
+def _question_page(
+    consultation: Consultation, question: Question, form: QuestionForm, status: int = 200, refused: str | None = None
+):
     questions = ops.questions_of(consultation)
     number = [q.id for q in questions].index(question.id) + 1
-    return render_template(QUESTION, consultation=consultation, question=question, form=form, number=number,
-                           total=len(questions), kinds=QUESTION_KINDS, option_kinds=OPTION_KINDS,
-                           refused=refused), status
+    return render_template(
+        QUESTION,
+        consultation=consultation,
+        question=question,
+        form=form,
+        number=number,
+        total=len(questions),
+        kinds=QUESTION_KINDS,
+        option_kinds=OPTION_KINDS,
+        refused=refused,
+    ), status
 
 
 def _question_gone(consultation: Consultation):
     """A save for a question removed meanwhile (another tab): what was typed is shown, not lost."""
     form = QuestionForm()
-    typed = [form.prompt.data or "", form.help.data or "", form.options.data or "",
-             " / ".join(part for part in (form.low_label.data, form.high_label.data) if part)]
+    typed = [
+        form.prompt.data or "",
+        form.help.data or "",
+        form.options.data or "",
+        " / ".join(part for part in (form.low_label.data, form.high_label.data) if part),
+    ]
     kept = "\n\n".join(part for part in typed if part)
-    message = ("This question was removed, perhaps in another tab, so your changes could not be saved. "
-               "What you typed is kept below: add a new question and copy it in.")
+    message = (
+        "This question was removed, perhaps in another tab, so your changes could not be saved. "
+        "What you typed is kept below: add a new question and copy it in."
+    )
     if is_htmx():
         return _builder(consultation, status=409, refused=message, announce=message, kept_text=kept)
     return _edit_page(consultation, 409, refused=message, kept_text=kept)
@@ -380,7 +458,7 @@ def _question_gone(consultation: Consultation):
 
 @bp.route("/<int:consultation_id>/questions/<int:question_id>", methods=["GET", "POST"])
 @requires("consultation.request")
-def edit_question(consultation_id: int, question_id: int):
+def edit_question(consultation_id: int, question_id: int):  # noqa: C901 (written before the limit of 10)
     consultation = _owned_or_404(consultation_id)
     if request.method == "POST":
         found = db.session.get(Question, question_id) if 0 < question_id <= ID_MAX else None
@@ -407,16 +485,26 @@ def edit_question(consultation_id: int, question_id: int):
         except ops.ConsultationError as error:
             db.session.rollback()
             if error.field:
-                getattr(form, error.field).errors = [error.message]
+                error.show_on(form, "prompt")
             else:
                 refused, status = error.message + " Your words are still in the boxes below.", 409
         else:
             number = _number(consultation, question)
-            return _builder(consultation, focus=f"q{question.id}-change", anchor=f"q{question.id}",
-                            announce=f"Question {number} is saved.")
+            return _builder(
+                consultation,
+                focus=f"q{question.id}-change",
+                anchor=f"q{question.id}",
+                announce=f"Question {number} is saved.",
+            )
     if is_htmx():
-        return _builder(consultation, status=status, editing=question.id, question_form=form, refused=refused,
-                        focus="question-form-heading")
+        return _builder(
+            consultation,
+            status=status,
+            editing=question.id,
+            question_form=form,
+            refused=refused,
+            focus="question-form-heading",
+        )
     return _question_page(consultation, question, form, status, refused=refused)
 
 
@@ -443,8 +531,12 @@ def move_question(consultation_id: int, question_id: int):
         return _refused(consultation, error)
     questions = ops.questions_of(consultation)
     after = [q.id for q in questions].index(question.id) + 1
-    return _builder(consultation, focus=f"q{question.id}-{_still_there(direction, after, len(questions))}",
-                    anchor=f"q{question.id}", announce=f"Question {before} moved {direction}. It is now question {after}.")
+    return _builder(
+        consultation,
+        focus=f"q{question.id}-{_still_there(direction, after, len(questions))}",
+        anchor=f"q{question.id}",
+        announce=f"Question {before} moved {direction}. It is now question {after}.",
+    )
 
 
 @bp.route("/<int:consultation_id>/questions/<int:question_id>/delete", methods=["POST"])
@@ -461,8 +553,14 @@ def delete_question(consultation_id: int, question_id: int):
         return _refused(consultation, error)
     if request.form.get("confirmed") != "yes":
         # Without JavaScript there was no "Are you sure?": ask it on a page.
-        return render_template("consultations/requests/delete_question.html", consultation=consultation,
-                               question=question, number=number, kinds=QUESTION_KINDS, option_kinds=OPTION_KINDS)
+        return render_template(
+            "consultations/requests/delete_question.html",
+            consultation=consultation,
+            question=question,
+            number=number,
+            kinds=QUESTION_KINDS,
+            option_kinds=OPTION_KINDS,
+        )
     try:
         ops.delete_question(current_user, consultation, question)
     except ops.ConsultationError as error:
@@ -471,7 +569,9 @@ def delete_question(consultation_id: int, question_id: int):
     rest = [i for i in ids if i != question_id]
     neighbour = rest[number - 1] if number - 1 < len(rest) else (rest[-1] if rest else None)
     focus = f"q{neighbour}-title" if neighbour else "add-heading"
-    return _builder(consultation, focus=focus, announce=f"Question {number} removed. The questions after it are numbered again.")
+    return _builder(
+        consultation, focus=focus, announce=f"Question {number} removed. The questions after it are numbered again."
+    )
 
 
 # ---------------------------------------------------------------- preview, submitting, reviewing
@@ -483,9 +583,13 @@ def preview(consultation_id: int):
     consultation = _visible_or_404(consultation_id)
     if not (access.owns(current_user, consultation) or access.is_staff(current_user)):
         abort(403)
-    return render_template("consultations/requests/preview.html", consultation=consultation,
-                           questions=ops.questions_of(consultation), audiences=AUDIENCES,
-                           editable=access.can_edit_request(current_user, consultation))
+    return render_template(
+        "consultations/requests/preview.html",
+        consultation=consultation,
+        questions=ops.questions_of(consultation),
+        audiences=AUDIENCES,
+        editable=access.can_edit_request(current_user, consultation),
+    )
 
 
 @bp.route("/<int:consultation_id>/submit", methods=["POST"])
@@ -499,8 +603,11 @@ def submit(consultation_id: int):
     except ops.ConsultationError as error:
         flash(error.message, "warning")
         return redirect(url_for("consultations.edit", consultation_id=consultation.id), 303)
-    flash("Your request is sent. An officer or the Chair will approve it, or return it with comments. "
-          "You will be told either way.", "success")
+    flash(
+        "Your request is sent. An officer or the Chair will approve it, or return it with comments. "
+        "You will be told either way.",
+        "success",
+    )
     return redirect(url_for("consultations.show", consultation_id=consultation.id), 303)
 
 

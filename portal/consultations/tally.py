@@ -47,7 +47,7 @@ def add(rows: list[dict]) -> None:
     rows = sorted(rows, key=lambda row: tuple(row[k] for k in KEY))
     insert = _insert_for_dialect()
     for start in range(0, len(rows), CHUNK):
-        statement = insert(Tally).values(rows[start:start + CHUNK])
+        statement = insert(Tally).values(rows[start : start + CHUNK])
         statement = statement.on_conflict_do_update(
             index_elements=list(KEY), set_={"count": Tally.count + statement.excluded.count}
         )
@@ -72,20 +72,33 @@ def count(response: Response, sign: int) -> None:
             continue  # a text answer: counted as answered, its words are read, not counted
         keys[(question_id, -1 if option is None else option, -1 if number is None else number)] += 1
     dimensions = [("", "")] + [
-        (dimension, value) for dimension, value in (("age_band", response.age_band), ("district", response.district))
+        (dimension, value)
+        for dimension, value in (("age_band", response.age_band), ("district", response.district))
         if value
     ]
-    add([
-        {"consultation_id": response.consultation_id, "question_id": question_id, "option": option,
-         "number": number, "dimension": dimension, "value": value, "count": sign * times}
-        for (question_id, option, number), times in keys.items()
-        for dimension, value in dimensions
-    ])
+    add(
+        [
+            {
+                "consultation_id": response.consultation_id,
+                "question_id": question_id,
+                "option": option,
+                "number": number,
+                "dimension": dimension,
+                "value": value,
+                "count": sign * times,
+            }
+            for (question_id, option, number), times in keys.items()
+            for dimension, value in dimensions
+        ]
+    )
 
 
 def results_counts(consultation_id: int) -> list[Tally]:
     """Every counter of a consultation, in one query."""
-    return list(db.session.scalars(
-        select(Tally).where(Tally.consultation_id == consultation_id)
-        .order_by(Tally.question_id, Tally.dimension, Tally.value, Tally.option, Tally.number)
-    ))
+    return list(
+        db.session.scalars(
+            select(Tally)
+            .where(Tally.consultation_id == consultation_id)
+            .order_by(Tally.question_id, Tally.dimension, Tally.value, Tally.option, Tally.number)
+        )
+    )

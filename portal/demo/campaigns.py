@@ -3,7 +3,7 @@ report ("We reached 11,000 people over 11 days"), closed; an active one; a plann
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
@@ -45,39 +45,69 @@ def load_campaigns() -> int:
     if not (chair and aisha and tom):
         return 0
     portfolios = {p.name: p.id for p in db.session.scalars(select(Portfolio))}
-    published = datetime(2020, 6, 30, 12, tzinfo=timezone.utc)
+    published = datetime(2020, 6, 30, 12, tzinfo=UTC)
     wellbeing = Campaign(
-        slug="covid-19-wellbeing", title="Covid-19 Wellbeing", status="closed", published_at=published,
+        slug="covid-19-wellbeing",
+        title="Covid-19 Wellbeing",
+        status="closed",
+        published_at=published,
         summary="Advice on looking after your mental health during lockdown, by young people for young people.",
-        body=WELLBEING_BODY, starts_on=date(2020, 7, 1), ends_on=date(2020, 7, 11),
-        portfolio_id=portfolios.get("Children and Young People"), created_by_id=chair.id,
+        body=WELLBEING_BODY,
+        starts_on=date(2020, 7, 1),
+        ends_on=date(2020, 7, 11),
+        portfolio_id=portfolios.get("Children and Young People"),
+        created_by_id=chair.id,
     )
     buses = Campaign(
-        slug="fair-fares-for-young-people", title="Fair fares for young people", status="active", published_at=published,
+        slug="fair-fares-for-young-people",
+        title="Fair fares for young people",
+        status="active",
+        published_at=published,
         summary="Cheaper bus travel for everyone under 19, so that getting to school, college and work does not cost the earth.",
         body="Many young people in West Sussex spend more on buses than on anything else.\n\nWe are collecting stories and asking the council and the bus companies for a young person's fare.",
-        starts_on=date(2020, 9, 1), portfolio_id=portfolios.get("Highways and Infrastructure"), created_by_id=tom.id,
+        starts_on=date(2020, 9, 1),
+        portfolio_id=portfolios.get("Highways and Infrastructure"),
+        created_by_id=tom.id,
     )
     green = Campaign(
-        slug="greener-schools", title="Greener schools", status="planned",
-        summary="Every school with a recycling plan and a wildlife garden.", body="Planned for the spring term.",
-        starts_on=date(2021, 3, 1), portfolio_id=portfolios.get("Environment"), created_by_id=tom.id,
+        slug="greener-schools",
+        title="Greener schools",
+        status="planned",
+        summary="Every school with a recycling plan and a wildlife garden.",
+        body="Planned for the spring term.",
+        starts_on=date(2021, 3, 1),
+        portfolio_id=portfolios.get("Environment"),
+        created_by_id=tom.id,
     )
     db.session.add_all([wellbeing, buses, green])
     db.session.flush()
-    db.session.add_all([
-        CampaignLead(campaign_id=wellbeing.id, user_id=chair.id),
-        CampaignLead(campaign_id=wellbeing.id, user_id=aisha.id),
-        CampaignLead(campaign_id=buses.id, user_id=tom.id),
-        CampaignLead(campaign_id=green.id, user_id=tom.id),
-        CampaignGoal(campaign_id=wellbeing.id, target_people=10_000),
-        CampaignGoal(campaign_id=buses.id, target_people=5_000),
-    ])
+    db.session.add_all(
+        [
+            CampaignLead(campaign_id=wellbeing.id, user_id=chair.id),
+            CampaignLead(campaign_id=wellbeing.id, user_id=aisha.id),
+            CampaignLead(campaign_id=buses.id, user_id=tom.id),
+            CampaignLead(campaign_id=green.id, user_id=tom.id),
+            CampaignGoal(campaign_id=wellbeing.id, target_people=10_000),
+            CampaignGoal(campaign_id=buses.id, target_people=5_000),
+        ]
+    )
     for day, channel, people, impressions, note in WELLBEING_REACH:
-        db.session.add(ReachEntry(campaign_id=wellbeing.id, on=date(2020, 7, day), channel=channel, people=people,
-                                  impressions=impressions, note=note, author_id=chair.id))
+        db.session.add(
+            ReachEntry(
+                campaign_id=wellbeing.id,
+                on=date(2020, 7, day),
+                channel=channel,
+                people=people,
+                impressions=impressions,
+                note=note,
+                author_id=chair.id,
+            )
+        )
     for day, people in ((7, 320), (14, 540), (21, 410)):
-        db.session.add(ReachEntry(campaign_id=buses.id, on=date(2020, 9, day), channel="social_media", people=people,
-                                  author_id=tom.id))
+        db.session.add(
+            ReachEntry(
+                campaign_id=buses.id, on=date(2020, 9, day), channel="social_media", people=people, author_id=tom.id
+            )
+        )
     db.session.commit()
     return 3

@@ -3,7 +3,7 @@ report, accepted; June 2020 accepted; this month's in draft."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
@@ -46,19 +46,37 @@ CURRENT_DRAFT = (
 
 
 def _at(year: int, month: int, day: int, hour: int = 10) -> datetime:
-    return datetime(year, month, day, hour, tzinfo=timezone.utc)
+    return datetime(year, month, day, hour, tzinfo=UTC)
 
 
-def _accepted(month: date, text: str, chair: User, member: User, written: datetime, sent: datetime, accepted: datetime) -> None:
+def _accepted(
+    month: date, text: str, chair: User, member: User, written: datetime, sent: datetime, accepted: datetime
+) -> None:
     statement = ChairStatement(
-        month=month, text=text, version=2, status=StatementStatus.ACCEPTED.value,
-        created_by_id=chair.id, updated_by_id=chair.id, created_at=written, updated_at=written,
-        submitted_at=sent, accepted_at=accepted,
+        month=month,
+        text=text,
+        version=2,
+        status=StatementStatus.ACCEPTED.value,
+        created_by_id=chair.id,
+        updated_by_id=chair.id,
+        created_at=written,
+        updated_at=written,
+        submitted_at=sent,
+        accepted_at=accepted,
     )
     db.session.add(statement)
     db.session.flush()
-    db.session.add(StatementRevision(statement_id=statement.id, version=2, text=text, kind="save",
-                                     author_id=chair.id, created_at=written, saved_at=written))
+    db.session.add(
+        StatementRevision(
+            statement_id=statement.id,
+            version=2,
+            text=text,
+            kind="save",
+            author_id=chair.id,
+            created_at=written,
+            saved_at=written,
+        )
+    )
     db.session.add(StatementReview(statement_id=statement.id, action="submitted", actor_id=chair.id, at=sent))
     db.session.add(StatementReview(statement_id=statement.id, action="accepted", actor_id=member.id, at=accepted))
 
@@ -78,13 +96,29 @@ def load_statements() -> int:
         created += 1
     this_month = current_month()
     if this_month not in existing:
-        now = datetime.now(timezone.utc)
-        statement = ChairStatement(month=this_month, text=CURRENT_DRAFT, version=2, created_by_id=chair.id,
-                                   updated_by_id=chair.id, created_at=now, updated_at=now)
+        now = datetime.now(UTC)
+        statement = ChairStatement(
+            month=this_month,
+            text=CURRENT_DRAFT,
+            version=2,
+            created_by_id=chair.id,
+            updated_by_id=chair.id,
+            created_at=now,
+            updated_at=now,
+        )
         db.session.add(statement)
         db.session.flush()
-        db.session.add(StatementRevision(statement_id=statement.id, version=2, text=CURRENT_DRAFT, kind="save",
-                                         author_id=chair.id, created_at=now, saved_at=now))
+        db.session.add(
+            StatementRevision(
+                statement_id=statement.id,
+                version=2,
+                text=CURRENT_DRAFT,
+                kind="save",
+                author_id=chair.id,
+                created_at=now,
+                saved_at=now,
+            )
+        )
         created += 1
     db.session.commit()
     return created

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from flask import current_app
@@ -18,16 +18,22 @@ from portal.updates.importer import parse_report
 JULY_2020_REPORT = Path(__file__).with_name("data") / "2020-07-progress-report.txt"
 
 NEXT_DRAFT = [
-    ("Introduction", [
-        "I am writing with a further update to all members to coincide with the next County Council meeting.",
-    ]),
-    ("Youth Cabinet", [
-        "The Youth Cabinet have told us what matters to them this month:\n\n"
-        "- their Area of Interest pairings with Cabinet Members\n"
-        "- mental health support in schools\n"
-        "  - shorter waiting times\n"
-        "  - someone to talk to at lunchtime",
-    ]),
+    (
+        "Introduction",
+        [
+            "I am writing with a further update to all members to coincide with the next County Council meeting.",
+        ],
+    ),
+    (
+        "Youth Cabinet",
+        [
+            "The Youth Cabinet have told us what matters to them this month:\n\n"
+            "- their Area of Interest pairings with Cabinet Members\n"
+            "- mental health support in schools\n"
+            "  - shorter waiting times\n"
+            "  - someone to talk to at lunchtime",
+        ],
+    ),
 ]
 
 
@@ -39,40 +45,64 @@ def load_updates() -> int:
     created = 0
     with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
         if date(2020, 7, 17) not in existing:
-            update = ops.create_from_import(member, member, date(2020, 7, 1), parse_report(JULY_2020_REPORT.read_text()))
-            ops.save_details(member, update, {
-                "title": update.title,
-                "meeting_date": date(2020, 7, 17),
-                "period_start": date(2020, 7, 1),
-                "period_end": date(2020, 7, 17),
-                "statement_month": date(2020, 7, 1),
-                "include_numbers": True,
-            }, update.version)
-            ops.publish(member, update, now=datetime(2020, 7, 14, 9, 0, tzinfo=timezone.utc), tell_chair=False)
+            update = ops.create_from_import(
+                member, member, date(2020, 7, 1), parse_report(JULY_2020_REPORT.read_text())
+            )
+            ops.save_details(
+                member,
+                update,
+                {
+                    "title": update.title,
+                    "meeting_date": date(2020, 7, 17),
+                    "period_start": date(2020, 7, 1),
+                    "period_end": date(2020, 7, 17),
+                    "statement_month": date(2020, 7, 1),
+                    "include_numbers": True,
+                },
+                update.version,
+            )
+            ops.publish(member, update, now=datetime(2020, 7, 14, 9, 0, tzinfo=UTC), tell_chair=False)
             created += 1
         if not any(meeting is None or meeting > date(2020, 7, 17) for meeting in existing):
             month = current_month()
             update = ops.create(member, member, month)
-            ops.save_details(member, update, {
-                "title": update.title,
-                "meeting_date": None,
-                "period_start": date(month.year, month.month, 1),
-                "period_end": date(month.year, month.month, 28),
-                "statement_month": month,
-                "include_numbers": True,
-            }, update.version)
+            ops.save_details(
+                member,
+                update,
+                {
+                    "title": update.title,
+                    "meeting_date": None,
+                    "period_start": date(month.year, month.month, 1),
+                    "period_end": date(month.year, month.month, 28),
+                    "statement_month": month,
+                    "include_numbers": True,
+                },
+                update.version,
+            )
             doc = ops.outline(update)
             first = doc.sections[0]
-            ops.save_paragraph(member, update, first.paragraphs[0].paragraph, NEXT_DRAFT[0][1][0], first.paragraphs[0].paragraph.version, "save")
+            ops.save_paragraph(
+                member,
+                update,
+                first.paragraphs[0].paragraph,
+                NEXT_DRAFT[0][1][0],
+                first.paragraphs[0].paragraph.version,
+                "save",
+            )
             ops.add_section(member, update, NEXT_DRAFT[1][0])
             paragraph = ops.outline(update).sections[-1].paragraphs[0].paragraph
             ops.save_paragraph(member, update, paragraph, NEXT_DRAFT[1][1][0], paragraph.version, "save")
-            ops.save_sign_off(member, update, {
-                "closing": "With my best wishes.",
-                "sign_off_label": "For information",
-                "signatory_name": member.display_name,
-                "signatory_role": current_app.config["CABINET_MEMBER_TITLE"],
-                "contact_officer": "Lance John, Business Manager, 033 022 23456",
-            }, update.version)
+            ops.save_sign_off(
+                member,
+                update,
+                {
+                    "closing": "With my best wishes.",
+                    "sign_off_label": "For information",
+                    "signatory_name": member.display_name,
+                    "signatory_role": current_app.config["CABINET_MEMBER_TITLE"],
+                    "contact_officer": "Lance John, Business Manager, 033 022 23456",
+                },
+                update.version,
+            )
             created += 1
     return created

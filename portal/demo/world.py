@@ -7,18 +7,19 @@ feature adds its own step to ``STEPS``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import click
 from sqlalchemy import select
 
-from portal.extensions import db
-from portal.models import Base, Portfolio, User
 from portal.demo.aoi import load_aoi
 from portal.demo.campaigns import load_campaigns
 from portal.demo.consultations import load_consultations
 from portal.demo.plan import load_plan
 from portal.demo.statements import load_statements
 from portal.demo.updates import load_updates
+from portal.extensions import db
+from portal.models import Base, Portfolio, User
 from portal.people.operations import create_account, find_by_email
 
 DEMO_PASSWORD = "youth-cabinet-demo"
@@ -51,18 +52,38 @@ PEOPLE: list[tuple[str, str, str, dict[str, str]]] = [
 
 # (portfolio, description, holder's email, holder's name or None when listed above)
 PORTFOLIOS: list[tuple[str, str, str, str | None]] = [
-    ("Children and Young People", "Children's social care, early help, fostering and adoption, the Youth Cabinet.", "cabinet.member@demo.example", None),
-    ("Leader", "The council's strategy, partnerships and the Cabinet's programme.", "cllr.hart@demo.example", "Alan Hart"),
+    (
+        "Children and Young People",
+        "Children's social care, early help, fostering and adoption, the Youth Cabinet.",
+        "cabinet.member@demo.example",
+        None,
+    ),
+    (
+        "Leader",
+        "The council's strategy, partnerships and the Cabinet's programme.",
+        "cllr.hart@demo.example",
+        "Alan Hart",
+    ),
     ("Adults and Health", "Adult social care and public health.", "cllr.ellis@demo.example", "Margaret Ellis"),
-    ("Education and Skills", "Schools, special educational needs, skills and apprenticeships.", "cllr.foster@demo.example", "Nigel Foster"),
+    (
+        "Education and Skills",
+        "Schools, special educational needs, skills and apprenticeships.",
+        "cllr.foster@demo.example",
+        "Nigel Foster",
+    ),
     ("Environment", "Climate change, waste, recycling and the countryside.", "cllr.hale@demo.example", "Deborah Hale"),
     ("Highways and Infrastructure", "Roads, pavements, buses and cycling.", "cllr.penn@demo.example", "Roger Penn"),
-    ("Fire and Rescue and Communities", "The fire service, libraries and community safety.", "cllr.reid@demo.example", "Duncan Reid"),
+    (
+        "Fire and Rescue and Communities",
+        "The fire service, libraries and community safety.",
+        "cllr.reid@demo.example",
+        "Duncan Reid",
+    ),
     ("Finance and Resources", "The budget, property and the council's staff.", "cllr.shaw@demo.example", "Jeremy Shaw"),
 ]
 
 
-def _ensure_person(email: str, name: str, role: str, **details: str) -> int:
+def _ensure_person(email: str, name: str, role: str, **details: Any) -> int:
     existing = find_by_email(email)
     if existing is not None:
         return 0
@@ -74,7 +95,12 @@ def load_people() -> int:
     created = sum(_ensure_person(email, name, role, **details) for email, name, role, details in PEOPLE)
     for name, _, email, holder in PORTFOLIOS:
         if holder is not None:
-            created += _ensure_person(email, holder, "cabinet_member", job_title=f"Cabinet Member for {name}" if name != "Leader" else "Leader of the Council")
+            created += _ensure_person(
+                email,
+                holder,
+                "cabinet_member",
+                job_title=f"Cabinet Member for {name}" if name != "Leader" else "Leader of the Council",
+            )
     return created
 
 
@@ -85,14 +111,25 @@ def load_portfolios() -> int:
     for name, description, email, _ in PORTFOLIOS:
         if name in existing:
             continue
-        db.session.add(Portfolio(name=name, description=description, cabinet_member_id=holders.get(email), youth_capacity=2))
+        db.session.add(
+            Portfolio(name=name, description=description, cabinet_member_id=holders.get(email), youth_capacity=2)
+        )
         created += 1
     db.session.commit()
     return created
 
 
 # Each step returns how many things it created. Later features append theirs.
-STEPS: list[Callable[[], int]] = [load_people, load_portfolios, load_statements, load_aoi, load_campaigns, load_plan, load_consultations, load_updates]
+STEPS: list[Callable[[], int]] = [
+    load_people,
+    load_portfolios,
+    load_statements,
+    load_aoi,
+    load_campaigns,
+    load_plan,
+    load_consultations,
+    load_updates,
+]
 
 
 def load_demo() -> int:

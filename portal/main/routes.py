@@ -8,8 +8,8 @@ from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from portal.main import bp
 from portal.extensions import db
+from portal.main import bp
 from portal.models import Portfolio, User
 from portal.notifications import mark_all_read, recent_for
 from portal.people.operations import people_counts
@@ -75,8 +75,9 @@ def youth_cabinet_page(office_form=None, status: int = 200):
     ).all()
     if office_form is None and can(current_user, "plan.edit"):
         office_form = OfficeForm(members=members)
-    return render_template("main/youth_cabinet.html", members=members, offices=current_offices(local_today()),
-                           form=office_form), status
+    return render_template(
+        "main/youth_cabinet.html", members=members, offices=current_offices(local_today()), form=office_form
+    ), status
 
 
 @bp.route("/privacy")

@@ -33,9 +33,7 @@ class RoundStatus(StrEnum):
 
 class PreferenceRound(Base):
     __tablename__ = "preference_round"
-    __table_args__ = (
-        CheckConstraint("status IN ('open', 'closed', 'proposed', 'confirmed')", name="status_known"),
-    )
+    __table_args__ = (CheckConstraint("status IN ('open', 'closed', 'proposed', 'confirmed')", name="status_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(120))

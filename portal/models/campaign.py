@@ -34,9 +34,7 @@ CHANNELS = {
 
 class Campaign(Base):
     __tablename__ = "campaign"
-    __table_args__ = (
-        CheckConstraint("status IN ('planned', 'active', 'paused', 'closed')", name="status_known"),
-    )
+    __table_args__ = (CheckConstraint("status IN ('planned', 'active', 'paused', 'closed')", name="status_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(140), unique=True)

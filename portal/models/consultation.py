@@ -22,8 +22,12 @@ class ConsultationStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"draft": "Draft", "submitted": "Waiting for approval", "returned": "Returned with comments",
-                "approved": "Approved"}[self.value]
+        return {
+            "draft": "Draft",
+            "submitted": "Waiting for approval",
+            "returned": "Returned with comments",
+            "approved": "Approved",
+        }[self.value]
 
     @property
     def editable(self) -> bool:
@@ -87,7 +91,8 @@ class Consultation(Base):
     def is_open(self, today: date) -> bool:
         return (
             self.state == ConsultationStatus.APPROVED
-            and self.opens_on is not None and self.closes_on is not None
+            and self.opens_on is not None
+            and self.closes_on is not None
             and self.opens_on <= today <= self.closes_on
         )
 
@@ -188,8 +193,9 @@ class Tally(Base):
 
     __tablename__ = "consultation_tally"
     __table_args__ = (
-        UniqueConstraint("consultation_id", "question_id", "option", "number", "dimension", "value",
-                         name="uq_consultation_tally_key"),
+        UniqueConstraint(
+            "consultation_id", "question_id", "option", "number", "dimension", "value", name="uq_consultation_tally_key"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -47,9 +47,7 @@ class ChairStatement(Base):
 
     __tablename__ = "chair_statement"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('draft', 'submitted', 'changes_requested', 'accepted')", name="status_known"
-        ),
+        CheckConstraint("status IN ('draft', 'submitted', 'changes_requested', 'accepted')", name="status_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -25,7 +25,9 @@ class UpdateStatus(StrEnum):
 
     @property
     def tag_class(self) -> str:
-        return {"draft": "govuk-tag--grey", "published": "govuk-tag--green", "correcting": "govuk-tag--orange"}[self.value]
+        return {"draft": "govuk-tag--grey", "published": "govuk-tag--green", "correcting": "govuk-tag--orange"}[
+            self.value
+        ]
 
     @property
     def editable(self) -> bool:
@@ -39,7 +41,9 @@ class CabinetUpdate(Base):
     __tablename__ = "cabinet_update"
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'published', 'correcting')", name="status_known"),
-        CheckConstraint("period_end IS NULL OR period_start IS NULL OR period_end >= period_start", name="period_in_order"),
+        CheckConstraint(
+            "period_end IS NULL OR period_start IS NULL OR period_end >= period_start", name="period_in_order"
+        ),
         # One update per council meeting (per Cabinet Member).
         UniqueConstraint("author_id", "meeting_date", name="uq_cabinet_update_author_meeting"),
     )

@@ -50,7 +50,9 @@ class RoleDetailsMixin:
     )
 
     def set_district_choices(self) -> None:
-        self.district.choices = [SelectChoice("", "Not given")] + [SelectChoice(d, d) for d in current_app.config["DISTRICTS"]]
+        self.district.choices = [SelectChoice("", "Not given")] + [
+            SelectChoice(d, d) for d in current_app.config["DISTRICTS"]
+        ]
 
     def validate_role(self, field) -> None:
         if field.data and field.data not in {r.value for r in Role}:

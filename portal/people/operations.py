@@ -14,17 +14,13 @@ from portal.extensions import db
 from portal.models import AuditEntry, User
 from portal.models.base import utcnow
 from portal.roles import Role
+from portal.rules import RuleError
 
 SEARCH_LIMIT = 50
 
 
-class PeopleError(Exception):
+class PeopleError(RuleError):
     """A change refused by a rule; ``field`` names the form field it concerns."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 @dataclass
@@ -129,7 +125,10 @@ def search(query: str, role: str | None) -> tuple[list[User], int]:
     if query:
         pattern = "%" + query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         conditions.append(
-            or_(func.lower(User.display_name).like(pattern, escape="\\"), func.lower(User.email).like(pattern, escape="\\"))
+            or_(
+                func.lower(User.display_name).like(pattern, escape="\\"),
+                func.lower(User.email).like(pattern, escape="\\"),
+            )
         )
     if role:
         conditions.append(User.role == role)

@@ -55,12 +55,15 @@ def invite():
         try:
             person, sent = ops.invite(current_user, form.email.data, form.display_name.data, _details(form))
         except ops.PeopleError as error:
-            getattr(form, error.field).errors.append(error.message)
+            error.show_on(form, "email")
         else:
             if sent:
                 flash(f"Invitation sent to {person.email}.", "success")
             else:
-                flash(f"{person.display_name}'s account was made, but the email could not be sent. Try 'Send the invitation again'.", "warning")
+                flash(
+                    f"{person.display_name}'s account was made, but the email could not be sent. Try 'Send the invitation again'.",
+                    "warning",
+                )
             return redirect(url_for("people.person", user_id=person.id), 303)
     return render_template("people/invite.html", form=form)
 
@@ -93,7 +96,7 @@ def change_role(user_id: int):
         try:
             ops.change_role(current_user, person, _details(form))
         except ops.PeopleError as error:
-            getattr(form, error.field or "role").errors.append(error.message)
+            error.show_on(form, "role")
         else:
             flash(f"{person.display_name}'s role and details are saved.", "success")
             return redirect(url_for("people.person", user_id=person.id), 303)
@@ -131,7 +134,9 @@ def reactivate(user_id: int):
 @bp.route("/people/<int:user_id>/resend-invitation", methods=["POST"])
 @requires("people.manage")
 def resend_invitation(user_id: int):
-    return _simple_action(user_id, ops.resend_invitation, "A new invitation has been sent to {name}. Older links no longer work.")
+    return _simple_action(
+        user_id, ops.resend_invitation, "A new invitation has been sent to {name}. Older links no longer work."
+    )
 
 
 @bp.route("/audit")

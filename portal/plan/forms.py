@@ -13,13 +13,20 @@ from portal.models.plan import PLAN_KINDS
 
 
 class PlanItemForm(FlaskForm):
-    title = StringField("What is it?", widget=GovTextInput(), filters=[clean_text],
-                        validators=[DataRequired("Enter what is on the plan"), MaxLength(120, "This")])
-    kind = SelectField("Kind", widget=GovSelect(), validate_choice=False,
-                       choices=[SelectChoice(k, v) for k, v in PLAN_KINDS.items()])
+    title = StringField(
+        "What is it?",
+        widget=GovTextInput(),
+        filters=[clean_text],
+        validators=[DataRequired("Enter what is on the plan"), MaxLength(120, "This")],
+    )
+    kind = SelectField(
+        "Kind", widget=GovSelect(), validate_choice=False, choices=[SelectChoice(k, v) for k, v in PLAN_KINDS.items()]
+    )
     on = DayMonthYearField("Date", validators=[InputRequired("Enter the date")])
     campaign = SelectField("Campaign (optional)", widget=GovSelect(), choices=[], validate_choice=False)
-    note = StringField("Note (optional)", widget=GovTextInput(), filters=[clean_text], validators=[MaxLength(500, "The note")])
+    note = StringField(
+        "Note (optional)", widget=GovTextInput(), filters=[clean_text], validators=[MaxLength(500, "The note")]
+    )
 
     def __init__(self, *args, campaigns=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,21 +39,32 @@ class PlanItemForm(FlaskForm):
 
 class MoveForm(FlaskForm):
     to_date = DayMonthYearField("New date", validators=[InputRequired("Enter the new date")])
-    reason = TextAreaField("Why is it moving?", description='For example, "pushed forward because of Covid-19".',
-                           widget=GovTextArea(), filters=[clean_text],
-                           validators=[DataRequired("Say why it is moving"), MaxLength(1000, "The reason")])
+    reason = TextAreaField(
+        "Why is it moving?",
+        description='For example, "pushed forward because of Covid-19".',
+        widget=GovTextArea(),
+        filters=[clean_text],
+        validators=[DataRequired("Say why it is moving"), MaxLength(1000, "The reason")],
+    )
 
 
 class OfficeForm(FlaskForm):
-    title = StringField("Office", description="For example, Vice-Chair or Campaigns lead", widget=GovTextInput(),
-                        filters=[clean_text], validators=[DataRequired("Enter the office"), MaxLength(80, "The office")])
+    title = StringField(
+        "Office",
+        description="For example, Vice-Chair or Campaigns lead",
+        widget=GovTextInput(),
+        filters=[clean_text],
+        validators=[DataRequired("Enter the office"), MaxLength(80, "The office")],
+    )
     holder = SelectField("Held by", widget=GovSelect(), choices=[], validate_choice=False)
     starts_on = DayMonthYearField("From", validators=[InputRequired("Enter the date it starts")])
     ends_on = DayMonthYearField("Until (optional)", validators=[Optional()])
 
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.holder.choices = [SelectChoice("", "Choose a member")] + [SelectChoice(str(m.id), m.display_name) for m in members]
+        self.holder.choices = [SelectChoice("", "Choose a member")] + [
+            SelectChoice(str(m.id), m.display_name) for m in members
+        ]
 
     def validate_holder(self, field) -> None:
         if not (field.data or "").isdigit():

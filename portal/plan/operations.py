@@ -11,13 +11,11 @@ from portal.extensions import db
 from portal.models import Campaign, Office, PlanItem, PlanMove, User
 from portal.models.plan import PLAN_KINDS
 from portal.roles import Role
+from portal.rules import RuleError
 
 
-class PlanError(Exception):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class PlanError(RuleError):
+    """A change to the plan or the offices that the rules refuse."""
 
 
 def add_item(actor: User, *, title: str, kind: str, on: date, note: str, campaign_id: int | None) -> PlanItem:
@@ -72,8 +70,11 @@ def end_office(actor: User, office: Office, on: date) -> None:
 def current_offices(today: date) -> list[Office]:
     from sqlalchemy.orm import joinedload
 
-    return list(db.session.scalars(
-        select(Office).options(joinedload(Office.holder))
-        .where(Office.starts_on <= today, (Office.ends_on.is_(None)) | (Office.ends_on >= today))
-        .order_by(Office.title, Office.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(Office)
+            .options(joinedload(Office.holder))
+            .where(Office.starts_on <= today, (Office.ends_on.is_(None)) | (Office.ends_on >= today))
+            .order_by(Office.title, Office.id)
+        )
+    )

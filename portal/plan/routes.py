@@ -10,17 +10,30 @@ from sqlalchemy import extract, select
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
+from portal.forms import entered
 from portal.models import Campaign, Office, PlanItem, PlanMove, User
 from portal.models.plan import PLAN_KINDS
+from portal.permissions import can, requires
 from portal.plan import bp
 from portal.plan import operations as ops
 from portal.plan.forms import MoveForm, OfficeForm, PlanItemForm
-from portal.permissions import can, requires
 from portal.roles import Role
 from portal.templating import local_today
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def _campaigns() -> list[Campaign]:
@@ -28,22 +41,33 @@ def _campaigns() -> list[Campaign]:
 
 
 def _plan_page(year: int, form: PlanItemForm | None = None, status: int = 200):
-    items = list(db.session.scalars(
-        select(PlanItem).options(joinedload(PlanItem.campaign))
-        .where(extract("year", PlanItem.on) == year).order_by(PlanItem.on, PlanItem.id)
-    ))
+    items = list(
+        db.session.scalars(
+            select(PlanItem)
+            .options(joinedload(PlanItem.campaign))
+            .where(extract("year", PlanItem.on) == year)
+            .order_by(PlanItem.on, PlanItem.id)
+        )
+    )
     moves = defaultdict(list)
     if items:
         for move in db.session.scalars(
-            select(PlanMove).options(joinedload(PlanMove.moved_by))
-            .where(PlanMove.item_id.in_([i.id for i in items])).order_by(PlanMove.at, PlanMove.id)
+            select(PlanMove)
+            .options(joinedload(PlanMove.moved_by))
+            .where(PlanMove.item_id.in_([i.id for i in items]))
+            .order_by(PlanMove.at, PlanMove.id)
         ):
             moves[move.item_id].append(move)
     by_month = defaultdict(list)
     for item in items:
         by_month[item.on.month].append(item)
     return render_template(
-        "plan/index.html", year=year, months=MONTHS, by_month=by_month, moves=moves, kinds=PLAN_KINDS,
+        "plan/index.html",
+        year=year,
+        months=MONTHS,
+        by_month=by_month,
+        moves=moves,
+        kinds=PLAN_KINDS,
         form=form or (PlanItemForm(campaigns=_campaigns()) if can(current_user, "plan.edit") else None),
     ), status
 
@@ -63,11 +87,16 @@ def add_item():
     form = PlanItemForm(campaigns=_campaigns())
     if form.validate_on_submit():
         try:
-            item = ops.add_item(current_user, title=form.title.data, kind=form.kind.data, on=form.on.data,
-                                note=form.note.data or "",
-                                campaign_id=int(form.campaign.data) if form.campaign.data else None)
+            item = ops.add_item(
+                current_user,
+                title=form.title.data,
+                kind=form.kind.data,
+                on=entered(form.on.data),
+                note=form.note.data or "",
+                campaign_id=int(form.campaign.data) if form.campaign.data else None,
+            )
         except ops.PlanError as error:
-            getattr(form, error.field or "title").errors = [error.message]
+            error.show_on(form, "title")
         else:
             flash(f"{item.title} is on the plan.", "success")
             return redirect(url_for("plan.index", year=item.on.year) + f"#item-{item.id}", 303)
@@ -84,9 +113,9 @@ def move(item_id: int):
     form = MoveForm()
     if form.validate_on_submit():
         try:
-            ops.move_item(current_user, item, form.to_date.data, form.reason.data)
+            ops.move_item(current_user, item, entered(form.to_date.data), form.reason.data)
         except ops.PlanError as error:
-            getattr(form, error.field or "reason").errors = [error.message]
+            error.show_on(form, "reason")
         else:
             flash(f"{item.title} is moved to {item.on:%-d %B %Y}. Its history keeps the reason.", "success")
             return redirect(url_for("plan.index", year=item.on.year) + f"#item-{item.id}", 303)
@@ -94,10 +123,13 @@ def move(item_id: int):
 
 
 def _members() -> list[User]:
-    return list(db.session.scalars(
-        select(User).where(User.active, User.role.in_([Role.YOUTH_MEMBER.value, Role.CHAIR.value]))
-        .order_by(User.display_name)
-    ))
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.active, User.role.in_([Role.YOUTH_MEMBER.value, Role.CHAIR.value]))
+            .order_by(User.display_name)
+        )
+    )
 
 
 @bp.route("/youth-cabinet/offices", methods=["POST"])
@@ -106,10 +138,15 @@ def add_office():
     form = OfficeForm(members=_members())
     if form.validate_on_submit():
         try:
-            office = ops.add_office(current_user, title=form.title.data, holder_id=int(form.holder.data),
-                                    starts_on=form.starts_on.data, ends_on=form.ends_on.data)
+            office = ops.add_office(
+                current_user,
+                title=form.title.data,
+                holder_id=int(form.holder.data),
+                starts_on=entered(form.starts_on.data),
+                ends_on=form.ends_on.data,
+            )
         except ops.PlanError as error:
-            getattr(form, error.field or "title").errors = [error.message]
+            error.show_on(form, "title")
         else:
             flash(f"{office.title} is added.", "success")
             return redirect(url_for("main.youth_cabinet"), 303)

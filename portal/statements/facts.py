@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 from flask import url_for
 from sqlalchemy import func, select
@@ -31,8 +31,8 @@ def next_month(month: date) -> date:
 
 def month_bounds(month: date) -> tuple[datetime, datetime]:
     """The month as a span of UTC timestamps, for columns that hold moments."""
-    start = datetime.combine(month, time(), tzinfo=timezone.utc)
-    return start, datetime.combine(next_month(month), time(), tzinfo=timezone.utc)
+    start = datetime.combine(month, time(), tzinfo=UTC)
+    return start, datetime.combine(next_month(month), time(), tzinfo=UTC)
 
 
 def new_members(month: date) -> list[Fact]:
@@ -103,12 +103,22 @@ def campaign_outcomes(month: date) -> list[Fact]:
         outcome = reach.get(campaign.id)
         ended = campaign.status == "closed" and campaign.ends_on is not None and campaign.ends_on < last_day
         if outcome and outcome.entries:
-            sentence = (f"Our {campaign.title} campaign came to a close this month: it {outcome.sentence}." if ended
-                        else f"Our {campaign.title} campaign has {outcome.sentence} so far.")
+            sentence = (
+                f"Our {campaign.title} campaign came to a close this month: it {outcome.sentence}."
+                if ended
+                else f"Our {campaign.title} campaign has {outcome.sentence} so far."
+            )
         else:
             sentence = f"Our {campaign.title} campaign {'came to a close' if ended else 'is running'} this month."
-        facts.append(Fact(key=f"campaign-{campaign.id}", source="Campaigns", sentence=sentence,
-                          link=url_for("campaigns.show", slug=campaign.slug), link_text=campaign.title))
+        facts.append(
+            Fact(
+                key=f"campaign-{campaign.id}",
+                source="Campaigns",
+                sentence=sentence,
+                link=url_for("campaigns.show", slug=campaign.slug),
+                link_text=campaign.title,
+            )
+        )
     return facts
 
 
@@ -116,16 +126,21 @@ def meetings_and_events(month: date) -> list[Fact]:
     """Youth Cabinet meetings and events on the plan this month."""
     following = next_month(month)
     held = db.session.scalar(
-        select(func.count(PlanItem.id)).where(PlanItem.kind.in_(["meeting", "event"]), PlanItem.on >= month,
-                                               PlanItem.on < following)
+        select(func.count(PlanItem.id)).where(
+            PlanItem.kind.in_(["meeting", "event"]), PlanItem.on >= month, PlanItem.on < following
+        )
     )
     if not held:
         return []
     things = "meeting or event" if held == 1 else "meetings and events"
     return [
-        Fact(key="meetings-and-events", source="The plan",
-             sentence=f"The Youth Cabinet had {held} {things} on its plan this month.",
-             link=url_for("plan.index", year=month.year) + f"#month-{month.month}", link_text="The plan")
+        Fact(
+            key="meetings-and-events",
+            source="The plan",
+            sentence=f"The Youth Cabinet had {held} {things} on its plan this month.",
+            link=url_for("plan.index", year=month.year) + f"#month-{month.month}",
+            link_text="The plan",
+        )
     ]
 
 
@@ -134,7 +149,9 @@ def consultations(month: date) -> list[Fact]:
     following = next_month(month)
     rows = db.session.execute(
         select(Consultation, Tally.count)
-        .outerjoin(Tally, (Tally.consultation_id == Consultation.id) & (Tally.question_id == 0) & (Tally.dimension == ""))
+        .outerjoin(
+            Tally, (Tally.consultation_id == Consultation.id) & (Tally.question_id == 0) & (Tally.dimension == "")
+        )
         .where(
             Consultation.status == "approved",
             ((Consultation.closes_on >= month) & (Consultation.closes_on < following))
@@ -145,20 +162,36 @@ def consultations(month: date) -> list[Fact]:
     facts = []
     for consultation, answered in rows:
         asker = consultation.organisation or "An organisation"
-        if consultation.closes_on < following:
+        if consultation.closes_on is not None and consultation.closes_on < following:
             people = "person" if answered == 1 else "people"
-            sentence = (f"{asker} asked young people for their views on “{consultation.title}” this month, "
-                        f"and {answered or 0:,} {people} answered.")
+            sentence = (
+                f"{asker} asked young people for their views on “{consultation.title}” this month, "
+                f"and {answered or 0:,} {people} answered."
+            )
         else:
-            sentence = (f"{asker} opened a consultation, “{consultation.title}”, which young people can answer "
-                        f"until {consultation.closes_on:%-d %B %Y}.")
-        facts.append(Fact(key=f"consultation-{consultation.id}", source="Consultations", sentence=sentence,
-                          link=url_for("consultations.show", consultation_id=consultation.id), link_text=consultation.title))
+            sentence = (
+                f"{asker} opened a consultation, “{consultation.title}”, which young people can answer "
+                f"until {consultation.closes_on:%-d %B %Y}."
+            )
+        facts.append(
+            Fact(
+                key=f"consultation-{consultation.id}",
+                source="Consultations",
+                sentence=sentence,
+                link=url_for("consultations.show", consultation_id=consultation.id),
+                link_text=consultation.title,
+            )
+        )
     return facts
 
 
-SOURCES: list[Callable[[date], list[Fact]]] = [campaign_outcomes, consultations, new_members, new_pairings,
-                                               meetings_and_events]
+SOURCES: list[Callable[[date], list[Fact]]] = [
+    campaign_outcomes,
+    consultations,
+    new_members,
+    new_pairings,
+    meetings_and_events,
+]
 
 
 def facts_for(month: date) -> list[Fact]:

@@ -14,17 +14,13 @@ from portal.extensions import db
 from portal.models import ChairStatement, StatementReview, StatementRevision, StatementStatus, User
 from portal.models.base import utcnow
 from portal.notifications import deliver, notify
+from portal.rules import RuleError
 from portal.statements.access import chairs, reviewers
 from portal.templating import LOCAL_ZONE
 
 
-class StatementError(Exception):
+class StatementError(RuleError):
     """A step the rules refuse; ``field`` names the form field it concerns."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def current_month(now: datetime | None = None) -> date:
@@ -58,8 +54,14 @@ def _last_revision(statement: ChairStatement) -> StatementRevision | None:
     )
 
 
-def save_text(actor: User, statement: ChairStatement, text: str, base_version: int, kind: str = "autosave",
-              audit: str | None = None) -> bool:
+def save_text(
+    actor: User,
+    statement: ChairStatement,
+    text: str,
+    base_version: int,
+    kind: str = "autosave",
+    audit: str | None = None,
+) -> bool:
     """Save the Chair's text. Only while it is a draft or changes were asked
     for. A save based on an older version is refused with VersionConflict; the
     refused text is kept as a revision so that nothing typed is lost.
@@ -68,19 +70,41 @@ def save_text(actor: User, statement: ChairStatement, text: str, base_version: i
         raise StatementError(f"This statement is {statement.state.label.lower()}, so it cannot be changed now")
 
     def add_revision(text: str, kind: str, version: int, now: datetime) -> None:
-        db.session.add(StatementRevision(statement_id=statement.id, version=version, text=text, kind=kind,
-                                         author_id=actor.id, created_at=now, saved_at=now))
+        db.session.add(
+            StatementRevision(
+                statement_id=statement.id,
+                version=version,
+                text=text,
+                kind=kind,
+                author_id=actor.id,
+                created_at=now,
+                saved_at=now,
+            )
+        )
 
     try:
-        changed = apply_save(statement, text, base_version, actor, kind,
-                             last_revision=lambda: _last_revision(statement), add_revision=add_revision)
+        changed = apply_save(
+            statement,
+            text,
+            base_version,
+            actor,
+            kind,
+            last_revision=lambda: _last_revision(statement),
+            add_revision=add_revision,
+        )
     except VersionConflict:
         db.session.commit()  # the refused text is kept as a revision
         raise
     if not changed:
         return False
     if audit:
-        record(actor, "statement.restored" if kind == "restore" else "statement.saved", "chair_statement", statement.id, audit)
+        record(
+            actor,
+            "statement.restored" if kind == "restore" else "statement.saved",
+            "chair_statement",
+            statement.id,
+            audit,
+        )
     db.session.commit()
     return True
 
@@ -89,17 +113,32 @@ def restore(actor: User, statement: ChairStatement, revision: StatementRevision,
     """Make an earlier revision the current text (itself a new revision)."""
     if revision.statement_id != statement.id:
         raise StatementError("That version belongs to another statement")
-    save_text(actor, statement, revision.text, base_version, kind="restore",
-              audit=f"Restored the text saved at {revision.saved_at:%Y-%m-%d %H:%M} UTC")
+    save_text(
+        actor,
+        statement,
+        revision.text,
+        base_version,
+        kind="restore",
+        audit=f"Restored the text saved at {revision.saved_at:%Y-%m-%d %H:%M} UTC",
+    )
 
 
-def _step(actor: User, statement: ChairStatement, action: str, status: StatementStatus, comment: str,
-          tell: list[User], message: str) -> None:
+def _step(
+    actor: User,
+    statement: ChairStatement,
+    action: str,
+    status: StatementStatus,
+    comment: str,
+    tell: list[User],
+    message: str,
+) -> None:
     statement.status = status.value
     db.session.add(StatementReview(statement_id=statement.id, action=action, comment=comment, actor_id=actor.id))
     record(actor, f"statement.{action}", "chair_statement", statement.id, comment[:200])
     link = url_for("statements.show", month=statement.month)
-    mails = notify([p for p in tell if p.id != actor.id], message, link, subject=f"Chair's statement for {statement.month_label}")
+    mails = notify(
+        [p for p in tell if p.id != actor.id], message, link, subject=f"Chair's statement for {statement.month_label}"
+    )
     db.session.commit()
     deliver(mails)
 
@@ -120,8 +159,15 @@ def submit(actor: User, statement: ChairStatement) -> None:
     if not statement.text.strip():
         raise StatementError("Write your statement before you send it", "text")
     statement.submitted_at = utcnow()
-    _step(actor, statement, "submitted", StatementStatus.SUBMITTED, "", reviewers(),
-          f"{actor.display_name} has sent the Chair's statement for {statement.month_label} for you to review.")
+    _step(
+        actor,
+        statement,
+        "submitted",
+        StatementStatus.SUBMITTED,
+        "",
+        reviewers(),
+        f"{actor.display_name} has sent the Chair's statement for {statement.month_label} for you to review.",
+    )
 
 
 def request_changes(actor: User, statement: ChairStatement, comment: str) -> None:
@@ -130,8 +176,15 @@ def request_changes(actor: User, statement: ChairStatement, comment: str) -> Non
         raise StatementError("You can only ask for changes to a statement that has been sent for review")
     if not comment.strip():
         raise StatementError("Write what you would like the Chair to change", "comment")
-    _step(actor, statement, "changes_requested", StatementStatus.CHANGES_REQUESTED, comment, chairs(),
-          f"{actor.display_name} has asked for changes to your statement for {statement.month_label}: {comment}")
+    _step(
+        actor,
+        statement,
+        "changes_requested",
+        StatementStatus.CHANGES_REQUESTED,
+        comment,
+        chairs(),
+        f"{actor.display_name} has asked for changes to your statement for {statement.month_label}: {comment}",
+    )
 
 
 def accept(actor: User, statement: ChairStatement) -> None:
@@ -139,8 +192,15 @@ def accept(actor: User, statement: ChairStatement) -> None:
     if statement.state != StatementStatus.SUBMITTED:
         raise StatementError("You can only accept a statement that has been sent for review")
     statement.accepted_at = utcnow()
-    _step(actor, statement, "accepted", StatementStatus.ACCEPTED, "", chairs(),
-          f"{actor.display_name} has accepted your statement for {statement.month_label}.")
+    _step(
+        actor,
+        statement,
+        "accepted",
+        StatementStatus.ACCEPTED,
+        "",
+        chairs(),
+        f"{actor.display_name} has accepted your statement for {statement.month_label}.",
+    )
 
 
 def reopen(actor: User, statement: ChairStatement, reason: str) -> None:
@@ -150,5 +210,12 @@ def reopen(actor: User, statement: ChairStatement, reason: str) -> None:
     if not reason.strip():
         raise StatementError("Say why you are reopening the statement", "reason")
     statement.accepted_at = None
-    _step(actor, statement, "reopened", StatementStatus.CHANGES_REQUESTED, reason, chairs() + reviewers(),
-          f"{actor.display_name} has reopened the Chair's statement for {statement.month_label}: {reason}")
+    _step(
+        actor,
+        statement,
+        "reopened",
+        StatementStatus.CHANGES_REQUESTED,
+        reason,
+        chairs() + reviewers(),
+        f"{actor.display_name} has reopened the Chair's statement for {statement.month_label}: {reason}",
+    )

@@ -128,7 +128,9 @@ def save(month: date):
         flash("Your statement has been sent to the Cabinet Member. You will be told when they reply.", "success")
         return _go_to(statement)
     if htmx:
-        return status_response("statements/_status.html", statement=statement, words=count_words(statement.text), oob=True)
+        return status_response(
+            "statements/_status.html", statement=statement, words=count_words(statement.text), oob=True
+        )
     flash(f"Saved at {statement.updated_at.astimezone(ops.LOCAL_ZONE):%H:%M}.", "success")
     return _go_to(statement)
 
@@ -145,8 +147,14 @@ def _go_to(statement: ChairStatement):
 def _save_refused(statement: ChairStatement, form: StatementForm, message: str, status: int):
     """Not saved: the message in the status line (htmx) or next to the field; the typed text stays."""
     if is_htmx():
-        return status_response("statements/_status.html", status, statement=statement,
-                               words=count_words(statement.text), error=message, oob=True)
+        return status_response(
+            "statements/_status.html",
+            status,
+            statement=statement,
+            words=count_words(statement.text),
+            error=message,
+            oob=True,
+        )
     if status == 409:
         flash(message, "warning")
         return redirect(url_for("statements.show", month=statement.month), 303)
@@ -225,7 +233,7 @@ STEP_FORMS = {"comment": "comment_form", "reason": "reopen_form"}
 def _refused(statement: ChairStatement, error: ops.StatementError, form):
     """A refused step: the message next to its field, or at the top of the page."""
     if error.field in STEP_FORMS:
-        getattr(form, error.field).errors = [error.message]
+        error.show_on(form, "comment")
         return _page(statement, status=422, **{STEP_FORMS[error.field]: form})
     if error.field == "text":
         editor = StatementForm(formdata=None, data={"text": statement.text, "base_version": statement.version})
@@ -235,8 +243,9 @@ def _refused(statement: ChairStatement, error: ops.StatementError, form):
     return redirect(url_for("statements.show", month=statement.month), 303)
 
 
-def _review_step(month: date, operation, done: str, form_class=StepForm, field: str | None = None,
-                 allowed=lambda statement: True):
+def _review_step(
+    month: date, operation, done: str, form_class=StepForm, field: str | None = None, allowed=lambda statement: True
+):
     statement = _statement_or_404(month)
     if not allowed(statement):
         abort(403)
@@ -256,25 +265,43 @@ def _review_step(month: date, operation, done: str, form_class=StepForm, field: 
 @bp.route("/<month:month>/submit", methods=["POST"])
 @requires("statement.edit")
 def submit(month: date):
-    return _review_step(month, ops.submit, "Your statement has been sent to the Cabinet Member. You will be told when they reply.")
+    return _review_step(
+        month, ops.submit, "Your statement has been sent to the Cabinet Member. You will be told when they reply."
+    )
 
 
 @bp.route("/<month:month>/request-changes", methods=["POST"])
 @requires("statement.review")
 def request_changes(month: date):
-    return _review_step(month, ops.request_changes, "The Chair has been asked to make changes.", CommentForm, "comment",
-                        allowed=lambda s: is_reviewer(current_user))
+    return _review_step(
+        month,
+        ops.request_changes,
+        "The Chair has been asked to make changes.",
+        CommentForm,
+        "comment",
+        allowed=lambda s: is_reviewer(current_user),
+    )
 
 
 @bp.route("/<month:month>/accept", methods=["POST"])
 @requires("statement.review")
 def accept(month: date):
-    return _review_step(month, ops.accept, "The statement is accepted. It will be added to your update.",
-                        allowed=lambda s: is_reviewer(current_user))
+    return _review_step(
+        month,
+        ops.accept,
+        "The statement is accepted. It will be added to your update.",
+        allowed=lambda s: is_reviewer(current_user),
+    )
 
 
 @bp.route("/<month:month>/reopen", methods=["POST"])
 @requires("statement.reopen")
 def reopen(month: date):
-    return _review_step(month, ops.reopen, "The statement is reopened. The Chair has been told.", ReopenForm, "reason",
-                        allowed=lambda s: current_user.role == "officer" or is_reviewer(current_user))
+    return _review_step(
+        month,
+        ops.reopen,
+        "The statement is reopened. The Chair has been told.",
+        ReopenForm,
+        "reason",
+        allowed=lambda s: current_user.role == "officer" or is_reviewer(current_user),
+    )

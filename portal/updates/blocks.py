@@ -21,7 +21,7 @@ SAFE_SCHEMES = ("http://", "https://", "mailto:")
 Block = dict[str, Any]
 
 
-def _runs(children) -> list[dict[str, Any]]:
+def _runs(children) -> list[dict[str, Any]]:  # noqa: C901 (written before the limit of 10)
     runs: list[dict[str, Any]] = []
     bold = italic = 0
     href: str | None = None

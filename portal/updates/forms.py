@@ -36,7 +36,9 @@ class DetailsForm(AutosaveForm):
     meeting_date = DayMonthYearField("Date of the council meeting")
     period_start = DayMonthYearField("The period it covers: from")
     period_end = DayMonthYearField("to")
-    statement_month = SelectField("Chair's statement to add at the end", widget=GovSelect(), choices=[], validate_choice=False)
+    statement_month = SelectField(
+        "Chair's statement to add at the end", widget=GovSelect(), choices=[], validate_choice=False
+    )
     include_numbers = BooleanField("Include the “Youth voice in numbers” table", widget=GovCheckboxInput())
 
     def validate_meeting_date(self, field) -> None:
@@ -54,12 +56,21 @@ class DetailsForm(AutosaveForm):
 
 
 class SignOffForm(AutosaveForm):
-    closing = StringField("Closing line", widget=GovTextInput(), filters=[_line], validators=[MaxLength(500, "The closing line")])
-    sign_off_label = StringField("Label", widget=GovTextInput(), filters=[_line], validators=[MaxLength(100, "The label")])
-    signatory_name = StringField("Name", widget=GovTextInput(), filters=[_line], validators=[MaxLength(200, "The name")])
-    signatory_role = StringField("Role", widget=GovTextInput(), filters=[_line], validators=[MaxLength(200, "The role")])
-    contact_officer = StringField("Contact officer", widget=GovTextInput(), filters=[_line],
-                                  validators=[MaxLength(300, "The contact officer")])
+    closing = StringField(
+        "Closing line", widget=GovTextInput(), filters=[_line], validators=[MaxLength(500, "The closing line")]
+    )
+    sign_off_label = StringField(
+        "Label", widget=GovTextInput(), filters=[_line], validators=[MaxLength(100, "The label")]
+    )
+    signatory_name = StringField(
+        "Name", widget=GovTextInput(), filters=[_line], validators=[MaxLength(200, "The name")]
+    )
+    signatory_role = StringField(
+        "Role", widget=GovTextInput(), filters=[_line], validators=[MaxLength(200, "The role")]
+    )
+    contact_officer = StringField(
+        "Contact officer", widget=GovTextInput(), filters=[_line], validators=[MaxLength(300, "The contact officer")]
+    )
 
 
 class ParagraphForm(AutosaveForm):
@@ -69,27 +80,42 @@ class ParagraphForm(AutosaveForm):
 
 
 class SectionForm(AutosaveForm):
-    heading = StringField("Section heading", widget=GovTextInput(), filters=[_line], validators=[MaxLength(300, "The heading")])
+    heading = StringField(
+        "Section heading", widget=GovTextInput(), filters=[_line], validators=[MaxLength(300, "The heading")]
+    )
 
 
 class NewSectionForm(FlaskForm):
-    heading = StringField("Heading of the new section", id="new-section", widget=GovTextInput(), filters=[_line],
-                          validators=[MaxLength(300, "The heading")])
+    heading = StringField(
+        "Heading of the new section",
+        id="new-section",
+        widget=GovTextInput(),
+        filters=[_line],
+        validators=[MaxLength(300, "The heading")],
+    )
 
 
 class PublishForm(FlaskForm):
     # When the page was loaded: a change since then (by an officer, another tab) must be seen before publishing.
     seen = StringField(widget=HiddenInput())
-    note = TextAreaField("What does this correction change?", widget=GovTextArea(), filters=[_text],
-                         validators=[MaxLength(2000, "The note")])
+    note = TextAreaField(
+        "What does this correction change?",
+        widget=GovTextArea(),
+        filters=[_text],
+        validators=[MaxLength(2000, "The note")],
+    )
     without_statement = BooleanField("Publish without the Chair's statement", widget=GovCheckboxInput())
 
 
 class ImportForm(FlaskForm):
     # The fingerprint of the text that was checked: only checked text is saved.
     checked = StringField(widget=HiddenInput())
-    text = TextAreaField("The report's text", widget=GovTextArea(), filters=[_text],
-                         validators=[MaxLength(IMPORT_MAX_CHARS, "The report's text")])
+    text = TextAreaField(
+        "The report's text",
+        widget=GovTextArea(),
+        filters=[_text],
+        validators=[MaxLength(IMPORT_MAX_CHARS, "The report's text")],
+    )
 
 
 class StepForm(FlaskForm):

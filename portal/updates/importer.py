@@ -227,15 +227,15 @@ def _split_off_sign_off_and_chair(
                     "so we left it out. Add it yourself if you need it.",
                 )
     else:
-        start = _sign_off_without_contact(lines, body_end, report)
-        if start is None:
+        guessed = _sign_off_without_contact(lines, body_end, report)
+        if guessed is None:
             notes.add(
                 "sign-off",
                 "We could not find the sign-off at the end (the Cabinet Member's name and role and the "
                 '"Contact Officer:" line). Add it yourself.',
             )
         else:
-            body_end = start
+            body_end = guessed
             notes.add(
                 "sign-off",
                 'We could not find a "Contact Officer:" line, so we guessed the name and role from the end '
@@ -485,7 +485,7 @@ class _Paragraph:
         return "\n\n".join(chunks)
 
 
-def _parse_body(lines: list[Line], report: ImportedReport, notes: _Notes) -> None:
+def _parse_body(lines: list[Line], report: ImportedReport, notes: _Notes) -> None:  # noqa: C901 (written before the limit of 10)
     accepted = _paragraph_numbers(lines, notes)
     if not accepted:
         _parse_unnumbered(lines, report, notes)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask import url_for
 from sqlalchemy import func, select
@@ -43,14 +43,14 @@ class Period:
             return f"{self.start:%-d %B} to {self.end:%-d %B %Y}"
         return f"{self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
 
-    def previous(self) -> "Period":
+    def previous(self) -> Period:
         """The period of the same length just before this one."""
         days = (self.end - self.start).days + 1
         return Period(self.start - timedelta(days=days), self.start - timedelta(days=1))
 
     def moments(self) -> tuple[datetime, datetime]:
-        start = datetime.combine(self.start, time(), tzinfo=timezone.utc)
-        return start, datetime.combine(self.end + timedelta(days=1), time(), tzinfo=timezone.utc)
+        start = datetime.combine(self.start, time(), tzinfo=UTC)
+        return start, datetime.combine(self.end + timedelta(days=1), time(), tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -62,59 +62,80 @@ class Measure:
 
 
 def campaign_reach(period: Period) -> int:
-    return int(db.session.scalar(
-        select(func.coalesce(func.sum(ReachEntry.people), 0)).where(ReachEntry.on.between(period.start, period.end))
-    ) or 0)
+    return int(
+        db.session.scalar(
+            select(func.coalesce(func.sum(ReachEntry.people), 0)).where(ReachEntry.on.between(period.start, period.end))
+        )
+        or 0
+    )
 
 
 def meetings_and_events(period: Period) -> int:
-    return int(db.session.scalar(
-        select(func.count(PlanItem.id)).where(
-            PlanItem.kind.in_(["meeting", "event"]), PlanItem.on.between(period.start, period.end)
+    return int(
+        db.session.scalar(
+            select(func.count(PlanItem.id)).where(
+                PlanItem.kind.in_(["meeting", "event"]), PlanItem.on.between(period.start, period.end)
+            )
         )
-    ) or 0)
+        or 0
+    )
 
 
 def active_pairings(period: Period) -> int:
     """Pairings confirmed by the end of the period (the latest confirmed round's stand)."""
     _, end = period.moments()
-    return int(db.session.scalar(
-        select(func.count(Pairing.id))
-        .join(PreferenceRound, PreferenceRound.id == Pairing.round_id)
-        .where(PreferenceRound.status == RoundStatus.CONFIRMED.value, PreferenceRound.confirmed_at < end)
-        .where(
-            PreferenceRound.confirmed_at == select(func.max(PreferenceRound.confirmed_at))
+    return int(
+        db.session.scalar(
+            select(func.count(Pairing.id))
+            .join(PreferenceRound, PreferenceRound.id == Pairing.round_id)
             .where(PreferenceRound.status == RoundStatus.CONFIRMED.value, PreferenceRound.confirmed_at < end)
-            .scalar_subquery()
+            .where(
+                PreferenceRound.confirmed_at
+                == select(func.max(PreferenceRound.confirmed_at))
+                .where(PreferenceRound.status == RoundStatus.CONFIRMED.value, PreferenceRound.confirmed_at < end)
+                .scalar_subquery()
+            )
         )
-    ) or 0)
+        or 0
+    )
 
 
 def new_members(period: Period) -> int:
     """Accounts made in the period (joining is a fact of the period, even if they left since)."""
     start, end = period.moments()
-    return int(db.session.scalar(
-        select(func.count(User.id)).where(
-            User.role.in_([Role.YOUTH_MEMBER.value, Role.CHAIR.value]),
-            User.created_at >= start,
-            User.created_at < end,
+    return int(
+        db.session.scalar(
+            select(func.count(User.id)).where(
+                User.role.in_([Role.YOUTH_MEMBER.value, Role.CHAIR.value]),
+                User.created_at >= start,
+                User.created_at < end,
+            )
         )
-    ) or 0)
+        or 0
+    )
 
 
 def consultations_run(period: Period) -> int:
     """Approved consultations open on at least one day of the period."""
-    return int(db.session.scalar(
-        select(func.count(Consultation.id)).where(
-            Consultation.status == ConsultationStatus.APPROVED.value,
-            Consultation.opens_on <= period.end, Consultation.closes_on >= period.start,
+    return int(
+        db.session.scalar(
+            select(func.count(Consultation.id)).where(
+                Consultation.status == ConsultationStatus.APPROVED.value,
+                Consultation.opens_on <= period.end,
+                Consultation.closes_on >= period.start,
+            )
         )
-    ) or 0)
+        or 0
+    )
 
 
 def _submitted_in(period: Period):
     start, end = period.moments()
-    return (Response.status == ResponseStatus.SUBMITTED.value, Response.submitted_at >= start, Response.submitted_at < end)
+    return (
+        Response.status == ResponseStatus.SUBMITTED.value,
+        Response.submitted_at >= start,
+        Response.submitted_at < end,
+    )
 
 
 def responses_received(period: Period) -> int:
@@ -125,9 +146,10 @@ def young_people_responding(period: Period) -> int:
     """People with an account counted once however many consultations they
     answered; each visitor's response counts as one person."""
     people, visitors = db.session.execute(
-        select(func.count(func.distinct(Response.respondent_id)),
-               func.count(Response.id).filter(Response.respondent_id.is_(None)))
-        .where(*_submitted_in(period))
+        select(
+            func.count(func.distinct(Response.respondent_id)),
+            func.count(Response.id).filter(Response.respondent_id.is_(None)),
+        ).where(*_submitted_in(period))
     ).one()
     return int(people or 0) + int(visitors or 0)
 
@@ -148,13 +170,15 @@ def youth_voice(period: Period) -> dict:
     previous = period.previous()
     rows = []
     for measure in MEASURES:
-        rows.append({
-            "label": measure.label,
-            "value": f"{measure.count(period):,}",
-            "previous": f"{measure.count(previous):,}",
-            "source": url_for(measure.source_endpoint),
-            "source_label": measure.source_label,
-        })
+        rows.append(
+            {
+                "label": measure.label,
+                "value": f"{measure.count(period):,}",
+                "previous": f"{measure.count(previous):,}",
+                "source": url_for(measure.source_endpoint),
+                "source_label": measure.source_label,
+            }
+        )
     return {
         "heading": "Youth voice in numbers",
         "period_label": period.label,

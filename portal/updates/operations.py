@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask import current_app, render_template, url_for
-from sqlalchemy import func, select, update as sql_update
+from sqlalchemy import func, select
+from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 
 from portal.audit import record
@@ -28,6 +29,7 @@ from portal.models import (
 )
 from portal.models.base import utcnow
 from portal.notifications import deliver, notify
+from portal.rules import RuleError
 from portal.statements.access import chairs
 from portal.templating import LOCAL_ZONE
 from portal.templating import paragraphs as split_paragraphs
@@ -40,13 +42,8 @@ PARAGRAPHS_MAX = 500
 SECTIONS_MAX = 100
 
 
-class UpdateError(Exception):
+class UpdateError(RuleError):
     """A step the rules refuse; ``field`` names the form field it concerns."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 # ---------------------------------------------------------------- the document
@@ -80,7 +77,9 @@ def outline(update: CabinetUpdate) -> Outline:
     """Sections and paragraphs in order, numbered through the whole document
     (two queries, whatever the size)."""
     sections = db.session.scalars(
-        select(UpdateSection).where(UpdateSection.update_id == update.id).order_by(UpdateSection.position, UpdateSection.id)
+        select(UpdateSection)
+        .where(UpdateSection.update_id == update.id)
+        .order_by(UpdateSection.position, UpdateSection.id)
     ).all()
     paragraphs = db.session.scalars(
         select(UpdateParagraph)
@@ -177,7 +176,9 @@ def create_from_import(actor: User, author: User, month: date, report: ImportedR
     if not report.sections:
         raise UpdateError("There is no text to import. Paste the report's text into the box.", "text")
     if report.paragraph_count > PARAGRAPHS_MAX:
-        raise UpdateError(f"That report has more than {PARAGRAPHS_MAX} paragraphs, which is more than one update can hold.", "text")
+        raise UpdateError(
+            f"That report has more than {PARAGRAPHS_MAX} paragraphs, which is more than one update can hold.", "text"
+        )
     update = CabinetUpdate(
         author_id=author.id,
         title=(report.title or default_title(month))[:300],
@@ -196,10 +197,15 @@ def create_from_import(actor: User, author: User, month: date, report: ImportedR
         db.session.add(section)
         db.session.flush()
         for number, text in enumerate(imported.paragraphs):
-            db.session.add(UpdateParagraph(
-                update_id=update.id, section_id=section.id, position=number,
-                text=text[:PARAGRAPH_MAX_CHARS], updated_by_id=actor.id,
-            ))
+            db.session.add(
+                UpdateParagraph(
+                    update_id=update.id,
+                    section_id=section.id,
+                    position=number,
+                    text=text[:PARAGRAPH_MAX_CHARS],
+                    updated_by_id=actor.id,
+                )
+            )
     record(actor, "update.imported", "cabinet_update", update.id, f"{report.paragraph_count} paragraphs")
     db.session.commit()
     return update
@@ -259,12 +265,16 @@ def save_sign_off(actor: User, update: CabinetUpdate, values: dict, base_version
 
 def _last_revision(paragraph: UpdateParagraph) -> UpdateRevision | None:
     return db.session.scalar(
-        select(UpdateRevision).where(UpdateRevision.paragraph_id == paragraph.id).order_by(UpdateRevision.id.desc()).limit(1)
+        select(UpdateRevision)
+        .where(UpdateRevision.paragraph_id == paragraph.id)
+        .order_by(UpdateRevision.id.desc())
+        .limit(1)
     )
 
 
-def save_paragraph(actor: User, update: CabinetUpdate, paragraph: UpdateParagraph, text: str, base_version: int,
-                   kind: str = "autosave") -> bool:
+def save_paragraph(
+    actor: User, update: CabinetUpdate, paragraph: UpdateParagraph, text: str, base_version: int, kind: str = "autosave"
+) -> bool:
     """Save a paragraph's text with the same rules as the Chair's statement:
     a save from an older version is refused (VersionConflict) and its text is
     kept; saves by one person within minutes fold into one revision."""
@@ -277,12 +287,29 @@ def save_paragraph(actor: User, update: CabinetUpdate, paragraph: UpdateParagrap
         )
 
     def add_revision(text: str, kind: str, version: int, now: datetime) -> None:
-        db.session.add(UpdateRevision(update_id=update.id, paragraph_id=paragraph.id, version=version, text=text,
-                                      kind=kind, author_id=actor.id, created_at=now, saved_at=now))
+        db.session.add(
+            UpdateRevision(
+                update_id=update.id,
+                paragraph_id=paragraph.id,
+                version=version,
+                text=text,
+                kind=kind,
+                author_id=actor.id,
+                created_at=now,
+                saved_at=now,
+            )
+        )
 
     try:
-        changed = apply_save(paragraph, text, base_version, actor, kind,
-                             last_revision=lambda: _last_revision(paragraph), add_revision=add_revision)
+        changed = apply_save(
+            paragraph,
+            text,
+            base_version,
+            actor,
+            kind,
+            last_revision=lambda: _last_revision(paragraph),
+            add_revision=add_revision,
+        )
     except VersionConflict:
         db.session.commit()  # the refused text is kept
         raise
@@ -297,14 +324,19 @@ def _count_paragraphs(update: CabinetUpdate) -> int:
     return db.session.scalar(select(func.count(UpdateParagraph.id)).where(UpdateParagraph.update_id == update.id)) or 0
 
 
-def add_paragraph(actor: User, update: CabinetUpdate, section: UpdateSection, text: str = "",
-                  after: UpdateParagraph | None = None) -> UpdateParagraph:
+def add_paragraph(
+    actor: User, update: CabinetUpdate, section: UpdateSection, text: str = "", after: UpdateParagraph | None = None
+) -> UpdateParagraph:
     _check_editable(update)
     if _count_paragraphs(update) >= PARAGRAPHS_MAX:
         raise UpdateError(f"An update can hold at most {PARAGRAPHS_MAX} paragraphs.")
-    siblings = list(db.session.scalars(
-        select(UpdateParagraph).where(UpdateParagraph.section_id == section.id).order_by(UpdateParagraph.position, UpdateParagraph.id)
-    ))
+    siblings = list(
+        db.session.scalars(
+            select(UpdateParagraph)
+            .where(UpdateParagraph.section_id == section.id)
+            .order_by(UpdateParagraph.position, UpdateParagraph.id)
+        )
+    )
     paragraph = UpdateParagraph(update_id=update.id, section_id=section.id, text=text, updated_by_id=actor.id)
     db.session.add(paragraph)
     index = next((i + 1 for i, p in enumerate(siblings) if after is not None and p.id == after.id), len(siblings))
@@ -319,19 +351,29 @@ def delete_paragraph(actor: User, update: CabinetUpdate, paragraph: UpdateParagr
     """Remove a paragraph; its text is kept in the update's saved texts."""
     _check_editable(update)
     if paragraph.text.strip():
-        db.session.add(UpdateRevision(
-            update_id=update.id, paragraph_id=None, version=paragraph.version, text=paragraph.text,
-            kind="deleted", author_id=actor.id,
-        ))
+        db.session.add(
+            UpdateRevision(
+                update_id=update.id,
+                paragraph_id=None,
+                version=paragraph.version,
+                text=paragraph.text,
+                kind="deleted",
+                author_id=actor.id,
+            )
+        )
     section_id = paragraph.section_id
     db.session.execute(
         sql_update(UpdateRevision).where(UpdateRevision.paragraph_id == paragraph.id).values(paragraph_id=None)
     )
     db.session.delete(paragraph)
     db.session.flush()
-    _renumber(db.session.scalars(
-        select(UpdateParagraph).where(UpdateParagraph.section_id == section_id).order_by(UpdateParagraph.position, UpdateParagraph.id)
-    ).all())
+    _renumber(
+        db.session.scalars(
+            select(UpdateParagraph)
+            .where(UpdateParagraph.section_id == section_id)
+            .order_by(UpdateParagraph.position, UpdateParagraph.id)
+        ).all()
+    )
     record(actor, "update.paragraph_deleted", "cabinet_update", update.id, paragraph.text[:200])
     _touch(actor, update)
     db.session.commit()
@@ -356,7 +398,9 @@ def move_paragraph(actor: User, update: CabinetUpdate, paragraph: UpdateParagrap
         neighbour_index = index + step
         if not 0 <= neighbour_index < len(doc.sections):
             raise UpdateError(
-                "This paragraph is already the first one." if direction == "up" else "This paragraph is already the last one."
+                "This paragraph is already the first one."
+                if direction == "up"
+                else "This paragraph is already the last one."
             )
         neighbour = doc.sections[neighbour_index]
         others = [p.paragraph for p in neighbour.paragraphs]
@@ -379,9 +423,13 @@ def add_section(actor: User, update: CabinetUpdate, heading: str) -> UpdateSecti
     _check_editable(update)
     if not heading.strip():
         raise UpdateError("Write a heading for the new section", "heading")
-    sections = list(db.session.scalars(
-        select(UpdateSection).where(UpdateSection.update_id == update.id).order_by(UpdateSection.position, UpdateSection.id)
-    ))
+    sections = list(
+        db.session.scalars(
+            select(UpdateSection)
+            .where(UpdateSection.update_id == update.id)
+            .order_by(UpdateSection.position, UpdateSection.id)
+        )
+    )
     if len(sections) >= SECTIONS_MAX:
         raise UpdateError(f"An update can hold at most {SECTIONS_MAX} sections.")
     section = UpdateSection(update_id=update.id, position=len(sections), heading=heading)
@@ -414,15 +462,21 @@ def rename_section(actor: User, update: CabinetUpdate, section: UpdateSection, h
 
 def move_section(actor: User, update: CabinetUpdate, section: UpdateSection, direction: str) -> None:
     _check_editable(update)
-    sections = list(db.session.scalars(
-        select(UpdateSection).where(UpdateSection.update_id == update.id).order_by(UpdateSection.position, UpdateSection.id)
-    ))
+    sections = list(
+        db.session.scalars(
+            select(UpdateSection)
+            .where(UpdateSection.update_id == update.id)
+            .order_by(UpdateSection.position, UpdateSection.id)
+        )
+    )
     if direction not in ("up", "down"):
         raise UpdateError("Choose up or down")
     place = next(i for i, s in enumerate(sections) if s.id == section.id)
     step = -1 if direction == "up" else 1
     if not 0 <= place + step < len(sections):
-        raise UpdateError("This section is already the first one." if direction == "up" else "This section is already the last one.")
+        raise UpdateError(
+            "This section is already the first one." if direction == "up" else "This section is already the last one."
+        )
     sections[place], sections[place + step] = sections[place + step], sections[place]
     _renumber(sections)
     _touch(actor, update)
@@ -433,7 +487,9 @@ def delete_section(actor: User, update: CabinetUpdate, section: UpdateSection) -
     """Only a section whose paragraphs are all empty, so no writing goes by accident."""
     _check_editable(update)
     written = db.session.scalar(
-        select(func.count(UpdateParagraph.id)).where(UpdateParagraph.section_id == section.id, UpdateParagraph.text != "")
+        select(func.count(UpdateParagraph.id)).where(
+            UpdateParagraph.section_id == section.id, UpdateParagraph.text != ""
+        )
     )
     if written:
         raise UpdateError(
@@ -442,9 +498,13 @@ def delete_section(actor: User, update: CabinetUpdate, section: UpdateSection) -
         )
     db.session.delete(section)
     db.session.flush()
-    _renumber(db.session.scalars(
-        select(UpdateSection).where(UpdateSection.update_id == update.id).order_by(UpdateSection.position, UpdateSection.id)
-    ).all())
+    _renumber(
+        db.session.scalars(
+            select(UpdateSection)
+            .where(UpdateSection.update_id == update.id)
+            .order_by(UpdateSection.position, UpdateSection.id)
+        ).all()
+    )
     record(actor, "update.section_deleted", "cabinet_update", update.id, section.heading[:200])
     _touch(actor, update)
     db.session.commit()
@@ -463,9 +523,13 @@ def add_closing_paragraph(actor: User, update: CabinetUpdate) -> UpdateParagraph
     """The usual last paragraph introducing the Chair's message, as a starting
     text, in a "Youth Cabinet" section at the end (made if missing)."""
     _check_editable(update)
-    sections = list(db.session.scalars(
-        select(UpdateSection).where(UpdateSection.update_id == update.id).order_by(UpdateSection.position, UpdateSection.id)
-    ))
+    sections = list(
+        db.session.scalars(
+            select(UpdateSection)
+            .where(UpdateSection.update_id == update.id)
+            .order_by(UpdateSection.position, UpdateSection.id)
+        )
+    )
     section = sections[-1] if sections and sections[-1].heading.strip().lower() == "youth cabinet" else None
     if section is None:
         section = UpdateSection(update_id=update.id, position=len(sections), heading="Youth Cabinet")
@@ -497,14 +561,21 @@ def check_publishable(update: CabinetUpdate) -> PublishCheck:
     if empty:
         problems["paragraphs"] = (
             f"Paragraph {empty[0]} is empty. Write it or delete it before you publish"
-            if len(empty) == 1 else f"Paragraphs {', '.join(empty)} are empty. Write them or delete them before you publish"
+            if len(empty) == 1
+            else f"Paragraphs {', '.join(empty)} are empty. Write them or delete them before you publish"
         )
     statement = statement_for(update)
     return PublishCheck(problems, statement, statement is not None and statement.state == StatementStatus.ACCEPTED)
 
 
-def build_content(update: CabinetUpdate, *, version: int = 0, published_at: datetime | None = None, note: str = "",
-                  with_statement: bool = True) -> dict:
+def build_content(
+    update: CabinetUpdate,
+    *,
+    version: int = 0,
+    published_at: datetime | None = None,
+    note: str = "",
+    with_statement: bool = True,
+) -> dict:
     """The whole document as plain data: what is frozen when it is published,
     and what the preview shows before that."""
     doc = outline(update)
@@ -570,13 +641,29 @@ def keep_refused_text(actor: User, update: CabinetUpdate, text: str) -> None:
     """A paragraph's text that could not be saved where it was typed (the
     update was published, or the paragraph deleted elsewhere): kept all the same."""
     if text.strip():
-        db.session.add(UpdateRevision(update_id=update.id, paragraph_id=None, version=0, text=text[:PARAGRAPH_MAX_CHARS],
-                                      kind="refused", author_id=actor.id))
+        db.session.add(
+            UpdateRevision(
+                update_id=update.id,
+                paragraph_id=None,
+                version=0,
+                text=text[:PARAGRAPH_MAX_CHARS],
+                kind="refused",
+                author_id=actor.id,
+            )
+        )
         db.session.commit()
 
 
-def publish(actor: User, update: CabinetUpdate, *, note: str = "", without_statement: bool = False,
-            now: datetime | None = None, tell_chair: bool = True, seen: str | None = None) -> UpdateVersion:
+def publish(
+    actor: User,
+    update: CabinetUpdate,
+    *,
+    note: str = "",
+    without_statement: bool = False,
+    now: datetime | None = None,
+    tell_chair: bool = True,
+    seen: str | None = None,
+) -> UpdateVersion:
     """Freeze the update as a new version. Refused without a title, a meeting
     date or written paragraphs; without an accepted Chair's statement only
     when the person has said so explicitly. A correction needs a note."""
@@ -599,14 +686,19 @@ def publish(actor: User, update: CabinetUpdate, *, note: str = "", without_state
             "Tick the box to publish without it, or wait until it is accepted.",
             "without_statement",
         )
-    previous = db.session.scalar(
-        select(func.max(UpdateVersion.number)).where(UpdateVersion.update_id == update.id)
-    ) or 0
+    previous = (
+        db.session.scalar(select(func.max(UpdateVersion.number)).where(UpdateVersion.update_id == update.id)) or 0
+    )
     if previous and not note.strip():
         raise UpdateError("Say what this correction changes. Readers will see it with the new version.", "note")
     now = now or utcnow()
-    content = build_content(update, version=previous + 1, published_at=now, note=note.strip() if previous else "",
-                            with_statement=check.statement_accepted)
+    content = build_content(
+        update,
+        version=previous + 1,
+        published_at=now,
+        note=note.strip() if previous else "",
+        with_statement=check.statement_accepted,
+    )
     html = render_template("updates/_frozen.html", doc=content)
     db.session.execute(sql_update(UpdateVersion).where(UpdateVersion.update_id == update.id).values(is_latest=False))
     version = UpdateVersion(
@@ -633,7 +725,7 @@ def publish(actor: User, update: CabinetUpdate, *, note: str = "", without_state
         raise UpdateError("This version is already published. To change it, make a correction.") from None
     record(actor, "update.published", "cabinet_update", update.id, f"Version {version.number}: {update.title[:180]}")
     mails = []
-    if check.statement_accepted and tell_chair:
+    if check.statement is not None and check.statement_accepted and tell_chair:
         link = url_for("updates.version", update_id=update.id, number=version.number)
         mails = notify(
             [p for p in chairs() if p.id != actor.id],

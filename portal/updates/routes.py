@@ -8,7 +8,9 @@ the sign-off), preview, publish, correct, import."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from feedgen.feed import FeedGenerator
 from flask import Response, abort, current_app, flash, make_response, redirect, render_template, request, url_for
@@ -20,7 +22,15 @@ from portal.autosave import VersionConflict, conflict_response, status_response
 from portal.diffs import word_diff
 from portal.extensions import db
 from portal.lookup import ID_MAX, child_or_404, get_or_404
-from portal.models import CabinetUpdate, ChairStatement, UpdateParagraph, UpdateSection, UpdateStatus, UpdateVersion, User
+from portal.models import (
+    CabinetUpdate,
+    ChairStatement,
+    UpdateParagraph,
+    UpdateSection,
+    UpdateStatus,
+    UpdateVersion,
+    User,
+)
 from portal.permissions import is_htmx, requires
 from portal.statements.operations import current_month
 from portal.updates import bp
@@ -47,10 +57,18 @@ EDITOR = "updates/edit.html"
 
 def _latest_versions():
     """Published updates, newest meeting first: the columns a list needs, not the frozen document."""
-    return select(
-        UpdateVersion.update_id, UpdateVersion.number, UpdateVersion.title, UpdateVersion.meeting_date,
-        UpdateVersion.author_name, UpdateVersion.published_at,
-    ).where(UpdateVersion.is_latest).order_by(UpdateVersion.meeting_date.desc(), UpdateVersion.id.desc())
+    return (
+        select(
+            UpdateVersion.update_id,
+            UpdateVersion.number,
+            UpdateVersion.title,
+            UpdateVersion.meeting_date,
+            UpdateVersion.author_name,
+            UpdateVersion.published_at,
+        )
+        .where(UpdateVersion.is_latest)
+        .order_by(UpdateVersion.meeting_date.desc(), UpdateVersion.id.desc())
+    )
 
 
 # Meeting dates are between these years (portal/updates/forms.py), so is the archive.
@@ -115,11 +133,15 @@ def _like(word: str) -> str:
 def search():
     query_text = " ".join(request.args.get("q", "").split())[:200]
     words = query_text.split()[:SEARCH_MAX_WORDS]
-    rows = []
+    rows: Sequence[Any] = []
     if words:
         query = select(
-            UpdateVersion.update_id, UpdateVersion.number, UpdateVersion.title, UpdateVersion.meeting_date,
-            UpdateVersion.author_name, UpdateVersion.search_text,
+            UpdateVersion.update_id,
+            UpdateVersion.number,
+            UpdateVersion.title,
+            UpdateVersion.meeting_date,
+            UpdateVersion.author_name,
+            UpdateVersion.search_text,
         ).where(UpdateVersion.is_latest)
         for word in words:
             query = query.where(func.lower(UpdateVersion.search_text).like(_like(word.lower()), escape="\\"))
@@ -131,7 +153,7 @@ def _snippet(text: str, words: list[str], width: int = 220) -> str:
     lower = text.lower()
     at = min((lower.find(w.lower()) for w in words if lower.find(w.lower()) >= 0), default=0)
     start = max(0, at - width // 3)
-    piece = " ".join(text[start:start + width].split())
+    piece = " ".join(text[start : start + width].split())
     return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")
 
 
@@ -139,8 +161,15 @@ def _snippet(text: str, words: list[str], width: int = 220) -> str:
 @requires("update.read")
 def feed():
     versions = db.session.execute(
-        select(UpdateVersion.update_id, UpdateVersion.number, UpdateVersion.title, UpdateVersion.author_name,
-               UpdateVersion.published_at, UpdateVersion.note, UpdateVersion.meeting_date)
+        select(
+            UpdateVersion.update_id,
+            UpdateVersion.number,
+            UpdateVersion.title,
+            UpdateVersion.author_name,
+            UpdateVersion.published_at,
+            UpdateVersion.note,
+            UpdateVersion.meeting_date,
+        )
         .order_by(UpdateVersion.published_at.desc(), UpdateVersion.id.desc())
         .limit(50)
     ).all()
@@ -192,13 +221,15 @@ def _other_versions(update_id: int):
 
 
 def _show_version(version: UpdateVersion):
-    response = make_response(render_template(
-        "updates/version.html",
-        version=version,
-        body=Markup(version.html),  # noqa: S704 (rendered escaped by updates/_frozen.html when published, never edited)
-        versions=_other_versions(version.update_id),
-        update=db.session.get(CabinetUpdate, version.update_id) if current_user.is_authenticated else None,
-    ))
+    response = make_response(
+        render_template(
+            "updates/version.html",
+            version=version,
+            body=Markup(version.html),
+            versions=_other_versions(version.update_id),
+            update=db.session.get(CabinetUpdate, version.update_id) if current_user.is_authenticated else None,
+        )
+    )
     return response
 
 
@@ -218,8 +249,12 @@ def version(update_id: int, number: int):
 @requires("update.read")
 def print_version(update_id: int, number: int):
     version = _version_or_404(update_id, number)
-    return render_template("updates/print.html", doc=version.content, for_pdf=False,
-                           back_url=url_for("updates.version", update_id=update_id, number=number))
+    return render_template(
+        "updates/print.html",
+        doc=version.content,
+        for_pdf=False,
+        back_url=url_for("updates.version", update_id=update_id, number=number),
+    )
 
 
 def _download(data: bytes, mimetype: str, filename: str) -> Response:
@@ -285,7 +320,9 @@ def _update_or_404(update_id: int) -> CabinetUpdate:
 
 
 def _month_choices(update: CabinetUpdate) -> list[tuple[str, str]]:
-    statements = db.session.execute(select(ChairStatement.month, ChairStatement.status).order_by(ChairStatement.month.desc())).all()
+    statements = db.session.execute(
+        select(ChairStatement.month, ChairStatement.status).order_by(ChairStatement.month.desc())
+    ).all()
     choices = [("", "None")]
     months = {month for month, _ in statements}
     if update.statement_month and update.statement_month not in months:
@@ -297,15 +334,18 @@ def _month_choices(update: CabinetUpdate) -> list[tuple[str, str]]:
 
 
 def _details_form(update: CabinetUpdate, formdata=None) -> DetailsForm:
-    form = DetailsForm(formdata=formdata, data={
-        "title": update.title,
-        "meeting_date": update.meeting_date,
-        "period_start": update.period_start,
-        "period_end": update.period_end,
-        "statement_month": f"{update.statement_month:%Y-%m}" if update.statement_month else "",
-        "include_numbers": update.include_numbers,
-        "base_version": update.version,
-    })
+    form = DetailsForm(
+        formdata=formdata,
+        data={
+            "title": update.title,
+            "meeting_date": update.meeting_date,
+            "period_start": update.period_start,
+            "period_end": update.period_end,
+            "statement_month": f"{update.statement_month:%Y-%m}" if update.statement_month else "",
+            "include_numbers": update.include_numbers,
+            "base_version": update.version,
+        },
+    )
     form.statement_month.choices = _month_choices(update)
     return form
 
@@ -348,7 +388,9 @@ def _editor(update: CabinetUpdate, status: int = 200, **extra):
     return render_template(EDITOR, **_context(update, **extra)), status
 
 
-def _document(update: CabinetUpdate, *, focus: str | None = None, announce: str | None = None, status: int = 200, **extra):
+def _document(
+    update: CabinetUpdate, *, focus: str | None = None, announce: str | None = None, status: int = 200, **extra
+):
     """After a change to the document's shape: htmx gets the document (and the
     announcement for screen readers); without JavaScript, back to the editor."""
     if is_htmx():
@@ -443,8 +485,12 @@ def save_sign_off(update_id: int):
         form.base_version.data = update.version
         return _editor(update, 422, sign_off_form=form)
     try:
-        ops.save_sign_off(current_user, update, {name: getattr(form, name).data or "" for name in ops.SIGN_OFF_FIELDS},
-                          form.base_version.data)
+        ops.save_sign_off(
+            current_user,
+            update,
+            {name: getattr(form, name).data or "" for name in ops.SIGN_OFF_FIELDS},
+            form.base_version.data,
+        )
     except ops.UpdateError as error:
         if not update.state.editable:
             return _refused(update, error)
@@ -482,7 +528,9 @@ def add_section(update_id: int):
             form.heading.errors = [error.message]
             return _document(update, status=422, new_section_form=form, focus="new-section")
         return _refused(update, error)
-    return _document(update, focus=f"section{section.id}-heading", announce=f"Section “{section.heading}” added at the end.")
+    return _document(
+        update, focus=f"section{section.id}-heading", announce=f"Section “{section.heading}” added at the end."
+    )
 
 
 @bp.route("/<int:update_id>/sections/<int:section_id>", methods=["POST"])
@@ -499,8 +547,11 @@ def rename_section(update_id: int, section_id: int):
                 return _refused(update, error)
             form.heading.errors = [error.message]
         else:
-            return _document(update, focus=f"section{section.id}-heading",
-                             announce="Heading saved." if changed else "The heading was already saved.")
+            return _document(
+                update,
+                focus=f"section{section.id}-heading",
+                announce="Heading saved." if changed else "The heading was already saved.",
+            )
     form.base_version.data = section.version
     return _document(update, status=422, section_forms={section.id: form}, focus=f"section{section.id}-heading")
 
@@ -528,8 +579,11 @@ def move_section(update_id: int, section_id: int):
         return _refused(update, error)
     sections = [entry.section.id for entry in ops.outline(update).sections]
     place = _still_there(direction, sections.index(section.id) + 1, len(sections))
-    return _document(update, focus=f"section{section.id}-{place}",
-                     announce=f"Section “{section.heading}” moved {direction}. The paragraphs are numbered again.")
+    return _document(
+        update,
+        focus=f"section{section.id}-{place}",
+        announce=f"Section “{section.heading}” moved {direction}. The paragraphs are numbered again.",
+    )
 
 
 @bp.route("/<int:update_id>/sections/<int:section_id>/delete", methods=["POST"])
@@ -569,8 +623,11 @@ def add_closing_paragraph(update_id: int):
     except ops.UpdateError as error:
         return _refused(update, error)
     number = ops.outline(update).paragraph_ids().index(paragraph.id) + 1
-    return _document(update, focus=f"p{paragraph.id}-text",
-                     announce=f"Paragraph {number} added with the usual words introducing the Chair's message. Change it as you like.")
+    return _document(
+        update,
+        focus=f"p{paragraph.id}-text",
+        announce=f"Paragraph {number} added with the usual words introducing the Chair's message. Change it as you like.",
+    )
 
 
 @bp.route("/<int:update_id>/paragraphs/<int:paragraph_id>", methods=["POST"])
@@ -588,15 +645,30 @@ def save_paragraph(update_id: int, paragraph_id: int):
         error = (form.text.errors or form.base_version.errors or ["Reload the page and try again"])[0]
         return _paragraph_refused(update, paragraph, form, error)
     try:
-        ops.save_paragraph(current_user, update, paragraph, form.text.data or "", form.base_version.data,
-                           "autosave" if is_htmx() else "save")
+        ops.save_paragraph(
+            current_user,
+            update,
+            paragraph,
+            form.text.data or "",
+            form.base_version.data,
+            "autosave" if is_htmx() else "save",
+        )
     except VersionConflict as conflict:
-        refused = ParagraphForm(formdata=None, data={"text": conflict.their_text, "base_version": conflict.current_version})
+        refused = ParagraphForm(
+            formdata=None, data={"text": conflict.their_text, "base_version": conflict.current_version}
+        )
         return conflict_response(
-            EDITOR, "document", "#update-document",
-            **_context(update, conflict=conflict, conflict_paragraph=paragraph.id,
-                       changes=word_diff(conflict.current_text, conflict.their_text),
-                       paragraph_forms={paragraph.id: refused}, focus=f"p{paragraph.id}-conflict"),
+            EDITOR,
+            "document",
+            "#update-document",
+            **_context(
+                update,
+                conflict=conflict,
+                conflict_paragraph=paragraph.id,
+                changes=word_diff(conflict.current_text, conflict.their_text),
+                paragraph_forms={paragraph.id: refused},
+                focus=f"p{paragraph.id}-conflict",
+            ),
         )
     except ops.UpdateError as error:
         return _paragraph_refused(update, paragraph, form, error.message)
@@ -611,8 +683,10 @@ def _paragraph_gone(update: CabinetUpdate, form: ParagraphForm):
     text = form.text.data or ""
     if form.validate_on_submit():
         ops.keep_refused_text(current_user, update, text)
-    message = ("This paragraph was deleted, perhaps in another tab, so your text could not be saved into it. "
-               "It is kept: copy it, add a paragraph and paste it in.")
+    message = (
+        "This paragraph was deleted, perhaps in another tab, so your text could not be saved into it. "
+        "It is kept: copy it, add a paragraph and paste it in."
+    )
     if is_htmx():
         return status_response("updates/_paragraph_status.html", 422, paragraph=None, error=message, oob=False)
     flash(message, "warning")
@@ -651,8 +725,10 @@ def move_paragraph(update_id: int, paragraph_id: int):
     if paragraph.section_id != section_id:
         place = next(i for i, entry in enumerate(doc.sections, start=1) if entry.section.id == paragraph.section_id)
         heading = doc.sections[place - 1].section.heading
-        announce = (f"Paragraph {before} moved {direction} into section {place}"
-                    f"{': ' + heading if heading else ''}. It is still paragraph {after}.")
+        announce = (
+            f"Paragraph {before} moved {direction} into section {place}"
+            f"{': ' + heading if heading else ''}. It is still paragraph {after}."
+        )
     else:
         announce = f"Paragraph {before} moved {direction}. It is now paragraph {after}."
     return _document(update, focus=f"p{paragraph.id}-{_still_there(direction, after, len(ids))}", announce=announce)
@@ -667,16 +743,20 @@ def delete_paragraph(update_id: int, paragraph_id: int):
     number = ops.outline(update).paragraph_ids().index(paragraph.id) + 1
     if request.form.get("confirmed") != "yes":
         # Without JavaScript there was no "Are you sure?": ask it on a page.
-        return render_template("updates/delete_paragraph.html", update=update, paragraph=paragraph, number=number,
-                               to_blocks=ops.to_blocks)
+        return render_template(
+            "updates/delete_paragraph.html", update=update, paragraph=paragraph, number=number, to_blocks=ops.to_blocks
+        )
     section_id = paragraph.section_id
     try:
         ops.delete_paragraph(current_user, update, paragraph)
     except ops.UpdateError as error:
         return _refused(update, error)
     # The pressed button is gone: focus goes to its section's "Add a paragraph".
-    return _document(update, focus=f"section{section_id}-add",
-                     announce=f"Paragraph {number} deleted. The paragraphs after it are numbered again.")
+    return _document(
+        update,
+        focus=f"section{section_id}-add",
+        announce=f"Paragraph {number} deleted. The paragraphs after it are numbered again.",
+    )
 
 
 @bp.route("/<int:update_id>/preview")
@@ -702,16 +782,24 @@ def publish(update_id: int):
     status = 200
     if form.validate_on_submit():
         try:
-            version = ops.publish(current_user, update, note=form.note.data or "",
-                                  without_statement=bool(form.without_statement.data), seen=form.seen.data or None)
+            version = ops.publish(
+                current_user,
+                update,
+                note=form.note.data or "",
+                without_statement=bool(form.without_statement.data),
+                seen=form.seen.data or None,
+            )
         except ops.UpdateError as error:
             if error.field in ("note", "without_statement"):
-                getattr(form, error.field).errors = [error.message]
+                error.show_on(form, "note")
             else:
                 flash(error.message, "warning")
             status = 422
         else:
-            flash(f"Published as version {version.number}. It can no longer be changed; a correction makes a new version.", "success")
+            flash(
+                f"Published as version {version.number}. It can no longer be changed; a correction makes a new version.",
+                "success",
+            )
             return redirect(url_for("updates.version", update_id=update.id, number=version.number), 303)
     elif request.method == "POST":
         status = 422
@@ -731,7 +819,10 @@ def correct(update_id: int):
     except ops.UpdateError as error:
         flash(error.message, "warning")
     else:
-        flash("You can now correct the update. The published version stays as it is until you publish the correction.", "success")
+        flash(
+            "You can now correct the update. The published version stays as it is until you publish the correction.",
+            "success",
+        )
     return redirect(url_for("updates.edit", update_id=update.id), 303)
 
 
@@ -760,7 +851,10 @@ def import_report():
         except ops.UpdateError as error:
             form.text.errors = [error.message]
             return render_template("updates/import.html", form=form, report=report), 422
-        flash("The report is imported as a new draft. Check each section and paragraph, then publish when it is ready.", "success")
+        flash(
+            "The report is imported as a new draft. Check each section and paragraph, then publish when it is ready.",
+            "success",
+        )
         return redirect(url_for("updates.edit", update_id=update.id), 303)
     form.checked.data = fingerprint
     return render_template("updates/import.html", form=form, report=report, to_blocks=ops.to_blocks)

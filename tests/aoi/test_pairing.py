@@ -21,7 +21,7 @@ def brute_force_best(members, capacity, ranks) -> int:
         placed = sum(1 for c in choice if c is not None)
         if placed < min(len(members), sum(capacity.values())):
             continue  # everyone is placed when there is room
-        cost = total_cost(dict(zip(members, choice)), ranks)
+        cost = total_cost(dict(zip(members, choice, strict=True)), ranks)
         best = cost if best is None else min(best, cost)
     return best
 

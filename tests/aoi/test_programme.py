@@ -27,11 +27,13 @@ def world(app, people):
     a second member, and an open round."""
     with app.app_context():
         other = add_person("youth_member", email="second@test.example", name="Second M.")
-        db.session.add_all([
-            Portfolio(name="A", youth_capacity=1, cabinet_member_id=people["cabinet_member"].id),
-            Portfolio(name="B", youth_capacity=2),
-            Portfolio(name="C", youth_capacity=2),
-        ])
+        db.session.add_all(
+            [
+                Portfolio(name="A", youth_capacity=1, cabinet_member_id=people["cabinet_member"].id),
+                Portfolio(name="B", youth_capacity=2),
+                Portfolio(name="C", youth_capacity=2),
+            ]
+        )
         round_ = PreferenceRound(title="Round 1", closes_on=today() + timedelta(days=7))
         db.session.add(round_)
         db.session.commit()
@@ -47,8 +49,10 @@ def client_for(app, email) -> PortalClient:
 
 
 def choose(client, world, first="", second="", third="", reason="", **extra):
-    return client.submit(f"/area-of-interest/rounds/{world['round']}/choices",
-                         {"first": str(first), "second": str(second), "third": str(third), "reason": reason, **extra})
+    return client.submit(
+        f"/area-of-interest/rounds/{world['round']}/choices",
+        {"first": str(first), "second": str(second), "third": str(third), "reason": reason, **extra},
+    )
 
 
 class TestChoices:
@@ -119,9 +123,9 @@ def pairings(app) -> dict[int, tuple[int, int | None]]:
 
 class TestPairing:
     def test_run_is_optimal_and_shows_outcomes(self, app, people, world):
-        officer = run_round(app, people, world,
-                            (people["youth_member"].email, ("A", "B")),
-                            (world["second"].email, ("A", "C")))
+        officer = run_round(
+            app, people, world, (people["youth_member"].email, ("A", "B")), (world["second"].email, ("A", "C"))
+        )
         result = pairings(app)
         # A has one place: one member gets it, the other their second choice.
         ranked = [result[people["youth_member"].id][1], result[world["second"].id][1]]
@@ -134,7 +138,9 @@ class TestPairing:
     def test_pairing_needs_the_round_closed(self, app, people, world):
         officer = client_for(app, people["officer"].email)
         response = officer.submit(f"/area-of-interest/rounds/{world['round']}/pair")
-        assert "Close the round before running the pairing" in officer.get(response.headers["Location"]).get_data(as_text=True)
+        assert "Close the round before running the pairing" in officer.get(response.headers["Location"]).get_data(
+            as_text=True
+        )
         assert pairings(app) == {}
 
     def test_deactivated_member_is_left_out(self, app, people, world):
@@ -145,8 +151,7 @@ class TestPairing:
         assert world["second"].id not in pairings(app)
 
     def test_move_over_capacity_needs_confirmation(self, app, people, world):
-        officer = run_round(app, people, world,
-                            (people["youth_member"].email, ("A",)), (world["second"].email, ("B",)))
+        officer = run_round(app, people, world, (people["youth_member"].email, ("A",)), (world["second"].email, ("B",)))
         with app.app_context():
             pairing = db.session.scalar(db.select(Pairing).where(Pairing.member_id == world["second"].id))
         url = f"/area-of-interest/rounds/{world['round']}/pairings/{pairing.id}/move"
@@ -166,8 +171,11 @@ class TestPairing:
         assert officer.submit(f"/area-of-interest/rounds/{world['round']}/confirm").status_code == 303
         with app.app_context():
             mine = db.session.scalar(db.select(Pairing).where(Pairing.member_id == people["youth_member"].id))
-            theirs = db.session.scalar(db.select(Pairing).where(Pairing.member_id != people["youth_member"].id,
-                                                                Pairing.portfolio_id != world["A"]))
+            theirs = db.session.scalar(
+                db.select(Pairing).where(
+                    Pairing.member_id != people["youth_member"].id, Pairing.portfolio_id != world["A"]
+                )
+            )
         cabinet = client_for(app, people["cabinet_member"].email)
         assert "Waiting for you" in cabinet.get("/area-of-interest").get_data(as_text=True)
         # Not their portfolio: refused, nothing accepted.
@@ -208,8 +216,9 @@ class TestPortfolios:
         officer = client_for(app, people["officer"].email)
         page = officer.submit("/area-of-interest/portfolios", {"name": "a", "capacity": "1"}).get_data(as_text=True)
         assert "There is already a portfolio with this name" in page
-        page = officer.submit("/area-of-interest/portfolios",
-                              {"name": "D", "capacity": "1", "cabinet_member": str(people["partner"].id)}).get_data(as_text=True)
+        page = officer.submit(
+            "/area-of-interest/portfolios", {"name": "D", "capacity": "1", "cabinet_member": str(people["partner"].id)}
+        ).get_data(as_text=True)
         assert "Choose a Cabinet Member from the list" in page
 
 
@@ -224,14 +233,19 @@ class TestLog:
     def test_add_meeting_and_action(self, app, people, pairing_id):
         cabinet = client_for(app, people["cabinet_member"].email)
         url = f"/area-of-interest/pairings/{pairing_id}/log"
-        meeting = cabinet.submit(url, {"kind": "meeting", "on": ["3", "2", "2026"], "text": "We met <b>online</b> {{7*7}}."})
+        meeting = cabinet.submit(
+            url, {"kind": "meeting", "on": ["3", "2", "2026"], "text": "We met <b>online</b> {{7*7}}."}
+        )
         assert meeting.status_code == 303
         missing_who = cabinet.submit(url, {"kind": "action", "on": ["3", "2", "2026"], "text": "Do this"})
         assert missing_who.status_code == 422 and "Say who will do the action" in missing_who.get_data(as_text=True)
         bad_date = cabinet.submit(url, {"kind": "meeting", "on": ["31", "2", "2026"], "text": "x"})
         assert "Enter a real date" in bad_date.get_data(as_text=True)
-        htmx = cabinet.submit(url, {"kind": "action", "on": ["4", "2", "2026"], "text": "Write it up", "who": "Me"},
-                              headers={"HX-Request": "true"})
+        htmx = cabinet.submit(
+            url,
+            {"kind": "action", "on": ["4", "2", "2026"], "text": "Write it up", "who": "Me"},
+            headers={"HX-Request": "true"},
+        )
         assert htmx.status_code == 200 and htmx.get_data(as_text=True).lstrip().startswith('<div id="pairing-log">')
         member = client_for(app, people["youth_member"].email)
         page = member.get(f"/area-of-interest/pairings/{pairing_id}").get_data(as_text=True)
@@ -241,7 +255,10 @@ class TestLog:
 
     def test_edit_rules(self, app, people, pairing_id):
         cabinet = client_for(app, people["cabinet_member"].email)
-        cabinet.submit(f"/area-of-interest/pairings/{pairing_id}/log", {"kind": "meeting", "on": ["3", "2", "2026"], "text": "First"})
+        cabinet.submit(
+            f"/area-of-interest/pairings/{pairing_id}/log",
+            {"kind": "meeting", "on": ["3", "2", "2026"], "text": "First"},
+        )
         with app.app_context():
             entry_id = db.session.scalar(db.select(PairingLogEntry.id))
         url = f"/area-of-interest/pairings/{pairing_id}/log/{entry_id}"
@@ -264,11 +281,16 @@ class TestLog:
 
 
 class TestQueryCounts:
-    @pytest.mark.parametrize("who, path", [
-        ("officer", "/area-of-interest"), ("officer", "/area-of-interest/rounds/{round}"),
-        ("officer", "/area-of-interest/portfolios"), ("cabinet_member", "/area-of-interest"),
-        ("officer", "/area-of-interest/pairings/{pairing}"),
-    ])
+    @pytest.mark.parametrize(
+        "who, path",
+        [
+            ("officer", "/area-of-interest"),
+            ("officer", "/area-of-interest/rounds/{round}"),
+            ("officer", "/area-of-interest/portfolios"),
+            ("cabinet_member", "/area-of-interest"),
+            ("officer", "/area-of-interest/pairings/{pairing}"),
+        ],
+    )
     def test_fixed_whatever_the_number_of_members(self, app, people, world, count_queries, who, path):
         officer = run_round(app, people, world, (people["youth_member"].email, ("A",)))
         with app.app_context():
@@ -288,7 +310,14 @@ class TestQueryCounts:
                 answer = PreferenceAnswer(round_id=world["round"], member_id=person.id, reason="why")
                 db.session.add(answer)
                 db.session.add(Pairing(round_id=world["round"], member_id=person.id, portfolio_id=world["A"]))
-                db.session.add(PairingLogEntry(pairing_id=pairing_id, kind="meeting", on=date(2026, 1, 1), text="x",
-                                               author_id=people["officer"].id))
+                db.session.add(
+                    PairingLogEntry(
+                        pairing_id=pairing_id,
+                        kind="meeting",
+                        on=date(2026, 1, 1),
+                        text="x",
+                        author_id=people["officer"].id,
+                    )
+                )
             db.session.commit()
         assert small == queries()

@@ -121,6 +121,7 @@ class TestReset:
     def test_same_message_whether_or_not_the_email_is_known(self, client, people, app):
         known = client.submit("/forgot-password", {"email": people["chair"].email}).get_data(as_text=True)
         unknown = client.submit("/forgot-password", {"email": "nobody@test.example"}).get_data(as_text=True)
+
         def main(page: str, email: str) -> str:
             return page.replace(email, "EMAIL").split("<main", 1)[1].split("</main>", 1)[0]
 
@@ -173,7 +174,9 @@ class TestChangePassword:
         me, other = app.test_client(), app.test_client()
         me.sign_in(people["youth_member"].email)
         other.sign_in(people["youth_member"].email)
-        response = me.submit("/account/password", {"current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+        response = me.submit(
+            "/account/password", {"current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+        )
         assert response.status_code == 303
         assert me.get("/account").status_code == 200
         assert other.get("/account").status_code == 302

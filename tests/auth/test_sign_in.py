@@ -77,11 +77,15 @@ def test_next_goes_back_to_the_page_asked_for(client, people):
     assert response.headers["Location"] == "/account/password"
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"]
+)
 def test_next_never_leaves_the_site(client, people, target):
     token = client.csrf_token()
     response = client.post(
-        "/sign-in", query_string={"next": target}, data={"email": people["chair"].email, "password": PASSWORD, "csrf_token": token}
+        "/sign-in",
+        query_string={"next": target},
+        data={"email": people["chair"].email, "password": PASSWORD, "csrf_token": token},
     )
     assert response.headers["Location"] == "/dashboard"
 
@@ -255,13 +259,23 @@ class TestCsrf:
 
     def test_every_post_route_is_checked_here(self, app):
         posts = {
-            rule.rule.replace("<token>", "x").replace("<int:user_id>", "1")
-            .replace("<month:month>", "2020-07").replace("<int:revision_id>", "1")
-            .replace("<int:portfolio_id>", "1").replace("<int:round_id>", "1")
-            .replace("<int:pairing_id>", "1").replace("<int:entry_id>", "1").replace("<slug>", "x")
-            .replace("<int:item_id>", "1").replace("<int:office_id>", "1")
-            .replace("<int:update_id>", "1").replace("<int:section_id>", "1").replace("<int:paragraph_id>", "1")
-            .replace("<int:consultation_id>", "1").replace("<int:question_id>", "1").replace("<int:answer_id>", "1")
+            rule.rule.replace("<token>", "x")
+            .replace("<int:user_id>", "1")
+            .replace("<month:month>", "2020-07")
+            .replace("<int:revision_id>", "1")
+            .replace("<int:portfolio_id>", "1")
+            .replace("<int:round_id>", "1")
+            .replace("<int:pairing_id>", "1")
+            .replace("<int:entry_id>", "1")
+            .replace("<slug>", "x")
+            .replace("<int:item_id>", "1")
+            .replace("<int:office_id>", "1")
+            .replace("<int:update_id>", "1")
+            .replace("<int:section_id>", "1")
+            .replace("<int:paragraph_id>", "1")
+            .replace("<int:consultation_id>", "1")
+            .replace("<int:question_id>", "1")
+            .replace("<int:answer_id>", "1")
             for rule in app.url_map.iter_rules()
             if "POST" in rule.methods
         }
@@ -284,5 +298,7 @@ class TestCsrf:
         app.test_client_class = PortalClient
         mine, theirs = app.test_client(), app.test_client()
         token = theirs.csrf_token()
-        response = mine.post("/sign-in", data={"email": people["chair"].email, "password": PASSWORD, "csrf_token": token})
+        response = mine.post(
+            "/sign-in", data={"email": people["chair"].email, "password": PASSWORD, "csrf_token": token}
+        )
         assert response.status_code == 400

@@ -148,4 +148,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     fail on it. Every other warning is still an error."""
     for item in items:
         if "tests/browser/" in str(item.fspath).replace("\\", "/"):
-            item.add_marker(pytest.mark.filterwarnings("ignore:Exception ignored in:pytest.PytestUnraisableExceptionWarning"))
+            item.add_marker(
+                pytest.mark.filterwarnings("ignore:Exception ignored in:pytest.PytestUnraisableExceptionWarning")
+            )

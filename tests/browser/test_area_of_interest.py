@@ -116,7 +116,9 @@ def test_a_whole_round_from_opening_to_the_shared_log(page: Page, live_server: L
     )
     expect(page).to_have_title(re.compile(r"^Error: Area of Interest programme"))
     # What was typed is kept.
-    expect(page.get_by_role("group", name="Closing date", exact=True).get_by_label("Day", exact=True)).to_have_value("31")
+    expect(page.get_by_role("group", name="Closing date", exact=True).get_by_label("Day", exact=True)).to_have_value(
+        "31"
+    )
     assert_accessible(page, "open a round with errors")
     summary.get_by_role("link", name="Enter a name for the round").click()
     expect(page.get_by_label("Name of the round")).to_be_focused()
@@ -262,7 +264,9 @@ def test_a_whole_round_from_opening_to_the_shared_log(page: Page, live_server: L
     fill_date(page, "Date", meeting_day.day, meeting_day.month, meeting_day.year)
     page.get_by_label("What was discussed, or what needs doing").fill(meeting_text)
     with page.expect_response(
-        lambda r: r.url.endswith("/log") and r.request.method == "POST" and r.request.headers.get("hx-request") == "true"
+        lambda r: (
+            r.url.endswith("/log") and r.request.method == "POST" and r.request.headers.get("hx-request") == "true"
+        )
     ) as added:
         page.get_by_role("button", name="Add to the log").click()
     assert added.value.status == 200
@@ -288,7 +292,9 @@ def test_a_whole_round_from_opening_to_the_shared_log(page: Page, live_server: L
     page.get_by_label("What was discussed, or what needs doing").fill(action_text)
     page.get_by_label("Who will do it (actions only)").fill("")
     with page.expect_response(
-        lambda r: r.url.endswith("/log") and r.request.method == "POST" and r.request.headers.get("hx-request") == "true"
+        lambda r: (
+            r.url.endswith("/log") and r.request.method == "POST" and r.request.headers.get("hx-request") == "true"
+        )
     ) as refused:
         page.get_by_role("button", name="Add to the log").click()
     assert refused.value.status == 422

@@ -49,7 +49,9 @@ def fill_date(scope: Page | Locator, legend: str, day: int, month: int, year: in
 def htmx_post(page: Page, click: Callable[[], None], path: re.Pattern[str], method: str = "POST") -> Response:
     """Click, and return the htmx request's response (asserting it was one)."""
     with page.expect_response(
-        lambda r: bool(path.search(r.url)) and r.request.method == method and r.request.headers.get("hx-request") == "true"
+        lambda r: (
+            bool(path.search(r.url)) and r.request.method == method and r.request.headers.get("hx-request") == "true"
+        )
     ) as info:
         click()
     return info.value
@@ -81,10 +83,7 @@ def assert_same_document(page: Page, what: str) -> None:
 def days_table(page: Page) -> list[list[str]]:
     table = page.get_by_role("table", name=WHOLE_TABLE)
     expect(table).to_be_visible()
-    return [
-        [cell.strip() for cell in row.locator("td").all_inner_texts()]
-        for row in table.locator("tbody tr").all()
-    ]
+    return [[cell.strip() for cell in row.locator("td").all_inner_texts()] for row in table.locator("tbody tr").all()]
 
 
 # The whole journey ------------------------------------------------------------
@@ -162,7 +161,9 @@ def test_a_member_starts_a_campaign_logs_reach_inline_and_the_chair_publishes_it
     response = add_reach(page, 4, "Other", -5)
     assert response.status == 422
     reach = page.locator("#reach")
-    expect(reach.get_by_role("alert").filter(has_text="There is a problem")).to_contain_text("The number cannot be less than 0")
+    expect(reach.get_by_role("alert").filter(has_text="There is a problem")).to_contain_text(
+        "The number cannot be less than 0"
+    )
     expect(page.locator("#people-error")).to_contain_text("The number cannot be less than 0")
     expect(reach.get_by_label("People reached", exact=True)).to_have_value("-5")
     expect(outcome(page)).to_have_text("This campaign reached 500 people over 6 days.")

@@ -142,8 +142,9 @@ def htmx(page: Page, act: Callable[[], None], path: str, method: str = "POST") -
     """Do ``act`` and return the htmx request's response (asserting it was one)."""
     pattern = re.compile(path)
     with page.expect_response(
-        lambda r: bool(pattern.search(r.url)) and r.request.method == method
-        and r.request.headers.get("hx-request") == "true"
+        lambda r: (
+            bool(pattern.search(r.url)) and r.request.method == method and r.request.headers.get("hx-request") == "true"
+        )
     ) as info:
         act()
     response = info.value
@@ -181,8 +182,9 @@ def focused_id(page: Page) -> str:
 
 def expect_focus(page: Page, element_id: str, after: str) -> None:
     try:
-        page.wait_for_function(f"() => document.activeElement && document.activeElement.id === {element_id!r}",
-                               timeout=2_000)
+        page.wait_for_function(
+            f"() => document.activeElement && document.activeElement.id === {element_id!r}", timeout=2_000
+        )
     except PlaywrightTimeoutError:
         pytest.fail(f"after {after}, focus is on #{focused_id(page) or '(nothing)'}, not #{element_id}", pytrace=False)
 
@@ -205,8 +207,17 @@ def add_question(page: Page, kind_label: str, number: int) -> str:
     return item.get_attribute("id") or ""
 
 
-def save_question(page: Page, number: int, prompt: str, *, required: bool = True, help_text: str = "",
-                  options: list[str] | None = None, scale: str | None = None, ends: tuple[str, str] | None = None) -> None:
+def save_question(
+    page: Page,
+    number: int,
+    prompt: str,
+    *,
+    required: bool = True,
+    help_text: str = "",
+    options: list[str] | None = None,
+    scale: str | None = None,
+    ends: tuple[str, str] | None = None,
+) -> None:
     """Fill the open question form and save it (htmx)."""
     page.get_by_label("The question", exact=True).fill(prompt)
     if help_text:
@@ -220,8 +231,9 @@ def save_question(page: Page, number: int, prompt: str, *, required: bool = True
         page.get_by_label("Words for the highest point", exact=True).fill(ends[1])
     box = page.get_by_label("People must answer this question", exact=True)
     box.set_checked(required)
-    response = htmx(page, lambda: page.get_by_role("button", name=f"Save question {number}", exact=True).click(),
-                    r"/questions/\d+$")
+    response = htmx(
+        page, lambda: page.get_by_role("button", name=f"Save question {number}", exact=True).click(), r"/questions/\d+$"
+    )
     assert response.status == 200, f"saving question {number}: {response.status}"
     expect(announcement(page)).to_have_text(f"Question {number} is saved.")
     expect(page.locator("#question-form-heading")).to_have_count(0)
@@ -255,8 +267,9 @@ def build_the_questions(page: Page) -> None:
     q6 = add_question(page, "A rating scale", 6)
     # Saved without the words for its ends: refused in place, what was typed kept.
     page.get_by_label("The question", exact=True).fill(RATING)
-    response = htmx(page, lambda: page.get_by_role("button", name="Save question 6", exact=True).click(),
-                    r"/questions/\d+$")
+    response = htmx(
+        page, lambda: page.get_by_role("button", name="Save question 6", exact=True).click(), r"/questions/\d+$"
+    )
     assert response.status == 422, response.status
     expect(page.locator("#questions .govuk-error-summary")).to_contain_text("Enter the words for the lowest point")
     expect(page.get_by_label("The question", exact=True)).to_have_value(RATING)
@@ -270,8 +283,12 @@ def build_the_questions(page: Page) -> None:
     screenshots(page, "builder")
 
     # Change question 3 (the form opens in place), then cancel: nothing changes.
-    response = htmx(page, lambda: page.get_by_role("link", name="Change question 3", exact=True).click(),
-                    r"/questions/\d+$", method="GET")
+    response = htmx(
+        page,
+        lambda: page.get_by_role("link", name="Change question 3", exact=True).click(),
+        r"/questions/\d+$",
+        method="GET",
+    )
     assert response.status == 200, response.status
     expect(page.locator("#question-form-heading")).to_have_text("Change question 3 of 6: one choice from a list")
     expect(page.get_by_label("Options", exact=True)).to_have_value("\n".join(SINGLE_OPTIONS))
@@ -279,22 +296,33 @@ def build_the_questions(page: Page) -> None:
     expect(page.get_by_role("button", name="Add the question")).to_have_count(0)
     assert_accessible(page, "builder: changing question 3 (htmx)")
     q3 = page.locator("#questions .portal-question-list > li").nth(2).get_attribute("id")
-    htmx(page, lambda: page.get_by_role("link", name="Cancel changing question 3").click(),
-         r"/edit\?question=\d+$", method="GET")
+    htmx(
+        page,
+        lambda: page.get_by_role("link", name="Cancel changing question 3").click(),
+        r"/edit\?question=\d+$",
+        method="GET",
+    )
     expect(page.locator("#question-form-heading")).to_have_count(0)
     expect_focus(page, f"{q3}-change", "cancelling a change")
     assert_accessible(page, "builder after cancelling a change (htmx)")
 
     # Change question 2: give it help text, save.
-    htmx(page, lambda: page.get_by_role("link", name="Change question 2", exact=True).click(),
-         r"/questions/\d+$", method="GET")
+    htmx(
+        page,
+        lambda: page.get_by_role("link", name="Change question 2", exact=True).click(),
+        r"/questions/\d+$",
+        method="GET",
+    )
     save_question(page, 2, LONG, help_text="Please do not write your name.")
-    expect(page.locator("#questions .portal-question-list > li").nth(1)).to_contain_text("Help: Please do not write your name.")
+    expect(page.locator("#questions .portal-question-list > li").nth(1)).to_contain_text(
+        "Help: Please do not write your name."
+    )
     assert_accessible(page, "builder after changing question 2 (htmx)")
 
     # Move the rating (question 6) up: it becomes question 5.
-    response = htmx(page, lambda: page.get_by_role("button", name="Move up question 6", exact=True).click(),
-                    r"/questions/\d+/move$")
+    response = htmx(
+        page, lambda: page.get_by_role("button", name="Move up question 6", exact=True).click(), r"/questions/\d+/move$"
+    )
     assert response.status == 200, response.status
     expect(announcement(page)).to_have_text("Question 6 moved up. It is now question 5.")
     assert builder_titles(page) == [
@@ -316,8 +344,11 @@ def build_the_questions(page: Page) -> None:
     save_question(page, 7, "A question added by mistake", required=False)
     asked: list[str] = []
     page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
-    response = htmx(page, lambda: page.get_by_role("button", name="Remove question 7", exact=True).click(),
-                    r"/questions/\d+/delete$")
+    response = htmx(
+        page,
+        lambda: page.get_by_role("button", name="Remove question 7", exact=True).click(),
+        r"/questions/\d+/delete$",
+    )
     assert response.status == 200, response.status
     assert asked == ["Remove question 7?"], asked
     expect(announcement(page)).to_have_text("Question 7 removed. The questions after it are numbered again.")
@@ -522,7 +553,8 @@ def test_a_consultation_from_request_to_you_said_we_did(
         consultation.closes_on = today - timedelta(days=1)
         db.session.commit()
         long_question = db.session.scalar(
-            select(Question.id).where(Question.consultation_id == consultation_id, Question.kind == "long_text"))
+            select(Question.id).where(Question.consultation_id == consultation_id, Question.kind == "long_text")
+        )
         answer_id = db.session.scalar(select(Answer.id).where(Answer.question_id == long_question))
         db.session.remove()
     assert answer_id is not None, "the young person's written answer is not stored"
@@ -539,8 +571,11 @@ def test_a_consultation_from_request_to_you_said_we_did(
     officer.evaluate("window.__sameDocument = true")
     item.get_by_label("Approve: it may be quoted", exact=True).check()
     item.get_by_label(re.compile(r"^Themes for answer \d+$")).fill(THEMES)
-    response = htmx(officer, lambda: item.get_by_role("button", name=re.compile(r"^Save the decision on answer \d+$")).click(),
-                    rf"/answers/{answer_id}/moderate$")
+    response = htmx(
+        officer,
+        lambda: item.get_by_role("button", name=re.compile(r"^Save the decision on answer \d+$")).click(),
+        rf"/answers/{answer_id}/moderate$",
+    )
     assert response.status == 200, response.status
     done = officer.locator(f"#answer-{answer_id}")
     expect(done).to_have_text("Approved. Themes: welcome, quiet space.")
@@ -619,8 +654,11 @@ def test_a_consultation_from_request_to_you_said_we_did(
     pdf_path = tmp_path / pdf_download.value.suggested_filename
     pdf_download.value.save_as(pdf_path)
     assert pdf_path.read_bytes().startswith(b"%PDF-"), pdf_path.name
-    pdf_text = squash(subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf_path), "-"],
-                                     check=True, capture_output=True, text=True).stdout)
+    pdf_text = squash(
+        subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(pdf_path), "-"], check=True, capture_output=True, text=True
+        ).stdout
+    )
     for text in (f"Results: {TITLE}", f"Question 2: {LONG}", LONG_ANSWER, f"Question 6: {RANKING}"):
         assert text in pdf_text, f"{text!r} is not in the PDF:\n{pdf_text}"
 
@@ -633,7 +671,8 @@ def test_a_consultation_from_request_to_you_said_we_did(
     partner.get_by_role("button", name="Publish", exact=True).click()
     expect(partner).to_have_url(re.compile(rf"/consultations/{consultation_id}#you-said-we-did$"))
     expect(success_banner(partner)).to_contain_text(
-        "Published on the consultation's page. The people who asked to be told have been emailed.")
+        "Published on the consultation's page. The people who asked to be told have been emailed."
+    )
     assert_accessible(partner, "the consultation's page with You said, we did (partner)")
 
     # 13. The young person sees it, and was emailed. ---------------------------------------
@@ -659,7 +698,8 @@ def test_a_consultation_from_request_to_you_said_we_did(
 def moderation_item(page: Page, text: str) -> Locator:
     """The demo's answer waiting in the queue whose words are ``text``."""
     return page.locator("#moderation-queue .portal-moderation-item").filter(
-        has=page.get_by_role("region", name=re.compile(r"^Answer \d+ to check$")).filter(has_text=text))
+        has=page.get_by_role("region", name=re.compile(r"^Answer \d+ to check$")).filter(has_text=text)
+    )
 
 
 def test_a_refused_moderation_decision_is_shown_in_place_of_that_answer(
@@ -677,8 +717,11 @@ def test_a_refused_moderation_decision_is_shown_in_place_of_that_answer(
 
     item.get_by_label("Hide it", exact=True).check()
     item.get_by_label(re.compile(r"^Themes for answer \d+$")).fill("pictures")
-    response = htmx(page, lambda: item.get_by_role("button", name=re.compile(r"^Save the decision on answer \d+$")).click(),
-                    rf"/answers/{answer_id}/moderate$")
+    response = htmx(
+        page,
+        lambda: item.get_by_role("button", name=re.compile(r"^Save the decision on answer \d+$")).click(),
+        rf"/answers/{answer_id}/moderate$",
+    )
     assert response.status == 422, response.status
     assert_same_document(page, "a refused moderation decision")
     queues = page.locator("#moderation-queue").count()
@@ -710,8 +753,11 @@ def test_the_waiting_count_goes_down_after_an_htmx_decision(
     item = moderation_item(page, "It's fine.")
     answer_id = (item.get_attribute("id") or "").removeprefix("answer-")
     item.get_by_label("Approve: it may be quoted", exact=True).check()
-    response = htmx(page, lambda: item.get_by_role("button", name=re.compile(r"^Save the decision on answer \d+$")).click(),
-                    rf"/answers/{answer_id}/moderate$")
+    response = htmx(
+        page,
+        lambda: item.get_by_role("button", name=re.compile(r"^Save the decision on answer \d+$")).click(),
+        rf"/answers/{answer_id}/moderate$",
+    )
     assert response.status == 200, response.status
     expect(page.locator(f"#answer-{answer_id}")).to_contain_text("Approved.")
     after = before - 1
@@ -739,8 +785,11 @@ def test_an_answer_decided_by_another_officer_says_so_without_nesting_the_page(
         db.session.commit()
         db.session.remove()
     item.get_by_label("Approve: it may be quoted", exact=True).check()
-    htmx(page, lambda: item.get_by_role("button", name=re.compile(r"^Save the decision on answer \d+$")).click(),
-         rf"/answers/{answer_id}/moderate$")
+    htmx(
+        page,
+        lambda: item.get_by_role("button", name=re.compile(r"^Save the decision on answer \d+$")).click(),
+        rf"/answers/{answer_id}/moderate$",
+    )
     expect(page.get_by_text("That answer has already been moderated, perhaps by another officer.")).to_be_visible()
     headers = page.locator("header.govuk-header, .govuk-header").count()
     mains = page.locator("main").count()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, Response, expect
@@ -56,7 +56,7 @@ def fresh_draft(live_server: LiveServer) -> None:
         statement.status = StatementStatus.DRAFT.value
         statement.submitted_at = None
         statement.accepted_at = None
-        statement.updated_at = datetime.now(timezone.utc)
+        statement.updated_at = datetime.now(UTC)
         db.session.commit()
         db.session.remove()
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import subprocess
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -61,13 +61,7 @@ TITLE = "Update to the County Council from the Cabinet Member"
 
 # Paragraph texts, named by the place each ends up in after the move.
 FIRST = "I am pleased to report that the family hubs in Crawley opened their doors this month."
-SECOND = (
-    "Our work this month:\n"
-    "\n"
-    "- first thing we finished\n"
-    "- second thing we started\n"
-    "  - a nested thing inside it"
-)
+SECOND = "Our work this month:\n\n- first thing we finished\n- second thing we started\n  - a nested thing inside it"
 SECOND_LEAD = "Our work this month:"
 BULLETS = ["first thing we finished", "second thing we started", "a nested thing inside it"]
 THIRD = "The Youth Cabinet met the Director of Children's Services in Horsham to plan the winter campaign."
@@ -83,8 +77,9 @@ def world(live_server: LiveServer) -> dict[str, date]:
     """A Cabinet Member holding the Children and Young People portfolio, a chair,
     and this month's Chair's statement, accepted, with ``STATEMENT_TEXT``."""
     with live_server.app.app_context():
-        member = add_person(Role.CABINET_MEMBER, CABINET_MEMBER, CABINET_MEMBER_NAME,
-                            job_title=f"Cabinet Member for {PORTFOLIO}")
+        member = add_person(
+            Role.CABINET_MEMBER, CABINET_MEMBER, CABINET_MEMBER_NAME, job_title=f"Cabinet Member for {PORTFOLIO}"
+        )
         portfolio = db.session.scalar(select(Portfolio).where(Portfolio.name == PORTFOLIO))
         if portfolio is None:
             portfolio = Portfolio(name=PORTFOLIO, description="Children's services and the Youth Cabinet.")
@@ -103,7 +98,7 @@ def world(live_server: LiveServer) -> dict[str, date]:
             db.session.add(statement)
             db.session.flush()
         db.session.execute(delete(StatementReview).where(StatementReview.statement_id == statement.id))
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         statement.text = STATEMENT_TEXT
         statement.version = (statement.version or 1) + 1
         statement.status = StatementStatus.ACCEPTED.value
@@ -147,7 +142,7 @@ def paragraph_box(page: Page, number: int) -> Locator:
 
 
 def paragraph_id(box: Locator) -> str:
-    """"p12" for the textarea "p12-text"."""
+    """ "p12" for the textarea "p12-text"."""
     return (box.get_attribute("id") or "").removesuffix("-text")
 
 
@@ -163,7 +158,9 @@ def htmx_post(page: Page, click: Callable[[], None], path: str) -> Response:
     """Click, and return the htmx POST's response (asserting it was one)."""
     pattern = re.compile(path)
     with page.expect_response(
-        lambda r: bool(pattern.search(r.url)) and r.request.method == "POST" and r.request.headers.get("hx-request") == "true"
+        lambda r: (
+            bool(pattern.search(r.url)) and r.request.method == "POST" and r.request.headers.get("hx-request") == "true"
+        )
     ) as info:
         click()
     return info.value
@@ -294,7 +291,9 @@ def test_a_cabinet_member_writes_moves_previews_and_publishes_and_a_visitor_down
 
     # 5. Another paragraph in section 1: it becomes paragraph 2, the Youth Cabinet's is 3.
     response = htmx_post(
-        page, lambda: page.get_by_role("button", name="Add a paragraph to section 1").click(), r"/sections/\d+/paragraphs$"
+        page,
+        lambda: page.get_by_role("button", name="Add a paragraph to section 1").click(),
+        r"/sections/\d+/paragraphs$",
     )
     assert response.status == 200, response.status
     expect(announcement(page)).to_have_text("Paragraph 2 added.")
@@ -312,7 +311,9 @@ def test_a_cabinet_member_writes_moves_previews_and_publishes_and_a_visitor_down
 
     # 6. Move paragraph 1 (the bullets) down: it becomes paragraph 2. ------------------
     response = htmx_post(
-        page, lambda: page.get_by_role("button", name="Move down paragraph 1", exact=True).click(), r"/paragraphs/\d+/move$"
+        page,
+        lambda: page.get_by_role("button", name="Move down paragraph 1", exact=True).click(),
+        r"/paragraphs/\d+/move$",
     )
     assert response.status == 200, response.status
     expect(announcement(page)).to_have_text("Paragraph 1 moved down. It is now paragraph 2.")
@@ -383,7 +384,9 @@ def test_a_cabinet_member_writes_moves_previews_and_publishes_and_a_visitor_down
     expect(page).to_have_url(version_url)
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Published as version 1.")
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
-    expect(page.locator(".portal-update-document ol.portal-update-paragraphs > li")).to_have_text([FIRST, re.compile(re.escape(SECOND_LEAD)), THIRD])
+    expect(page.locator(".portal-update-document ol.portal-update-paragraphs > li")).to_have_text(
+        [FIRST, re.compile(re.escape(SECOND_LEAD)), THIRD]
+    )
     expect(page.locator("#chair-statement")).to_contain_text(STATEMENT_TEXT.split("\n\n")[0])
     assert_accessible(page, "published page, the Cabinet Member's view")
 
@@ -446,21 +449,24 @@ def test_a_cabinet_member_writes_moves_previews_and_publishes_and_a_visitor_down
     flat = squash(pdf_text)
     first_words = " ".join(FIRST.split()[:6])
     third_words = " ".join(THIRD.split()[:6])
-    found = positions(flat, [
-        TITLE,
-        "Introduction",
-        f"1 {first_words}",
-        f"2 {SECOND_LEAD}",
-        f"• {BULLETS[0]}",
-        f"• {BULLETS[1]}",
-        f"◦ {BULLETS[2]}",  # nested: a circle (update-print.css)
-        "Youth Cabinet",
-        f"3 {third_words}",
-        "With my best wishes.",
-        STATEMENT_HEADING,
-        squash(STATEMENT_TEXT.split("\n\n")[0]),
-        squash(STATEMENT_TEXT.split("\n\n")[1]),
-    ])
+    found = positions(
+        flat,
+        [
+            TITLE,
+            "Introduction",
+            f"1 {first_words}",
+            f"2 {SECOND_LEAD}",
+            f"• {BULLETS[0]}",
+            f"• {BULLETS[1]}",
+            f"◦ {BULLETS[2]}",  # nested: a circle (update-print.css)
+            "Youth Cabinet",
+            f"3 {third_words}",
+            "With my best wishes.",
+            STATEMENT_HEADING,
+            squash(STATEMENT_TEXT.split("\n\n")[0]),
+            squash(STATEMENT_TEXT.split("\n\n")[1]),
+        ],
+    )
     assert found == sorted(found)
     for text in (FIRST, THIRD):
         assert squash(text) in flat, f"{text!r} is not whole in the PDF:\n{pdf_text}"
@@ -471,17 +477,20 @@ def test_a_cabinet_member_writes_moves_previews_and_publishes_and_a_visitor_down
     docx = Document(str(docx_path))
     lines = [(p.style.name, p.text) for p in docx.paragraphs if p.text.strip()]
     texts = [text for _, text in lines]
-    found = positions("\n".join(texts), [
-        TITLE,
-        "Introduction",
-        f"1\t{FIRST}",
-        f"2\t{SECOND_LEAD}",
-        *BULLETS,
-        "Youth Cabinet",
-        f"3\t{THIRD}",
-        STATEMENT_HEADING,
-        *STATEMENT_TEXT.split("\n\n"),
-    ])
+    found = positions(
+        "\n".join(texts),
+        [
+            TITLE,
+            "Introduction",
+            f"1\t{FIRST}",
+            f"2\t{SECOND_LEAD}",
+            *BULLETS,
+            "Youth Cabinet",
+            f"3\t{THIRD}",
+            STATEMENT_HEADING,
+            *STATEMENT_TEXT.split("\n\n"),
+        ],
+    )
     assert found == sorted(found)
     styles = {text: style for style, text in lines}
     assert styles[BULLETS[0]] == "List Bullet", lines
@@ -508,7 +517,9 @@ def test_without_javascript_paragraphs_save_with_the_button_and_move_with_the_fo
     paragraph_box(page, 1).fill(FIRST)
     page.get_by_role("button", name="Save paragraph 1", exact=True).click()
     expect(page).to_have_url(re.compile(r"/updates/\d+/edit(#p\d+)?$"))
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(re.compile(r"Paragraph saved at \d\d:\d\d\."))
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        re.compile(r"Paragraph saved at \d\d:\d\d\.")
+    )
     expect(paragraph_box(page, 1)).to_have_value(FIRST)
 
     page.get_by_role("button", name="Add a paragraph to section 1").click()
@@ -519,7 +530,9 @@ def test_without_javascript_paragraphs_save_with_the_button_and_move_with_the_fo
     assert paragraph_labels(page) == ["Paragraph 1", "Paragraph 2"]
 
     page.get_by_role("button", name="Move up paragraph 2", exact=True).click()
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Paragraph 2 moved up. It is now paragraph 1.")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Paragraph 2 moved up. It is now paragraph 1."
+    )
     expect(paragraph_box(page, 1)).to_have_value(THIRD)
     expect(paragraph_box(page, 2)).to_have_value(FIRST)
     assert paragraph_labels(page) == ["Paragraph 1", "Paragraph 2"]
@@ -560,7 +573,9 @@ def test_deleting_a_paragraph_asks_first_and_renumbers(page: Page, world: dict[s
     # Accepted: paragraph 1 goes, the other becomes paragraph 1.
     page.once("dialog", lambda dialog: dialog.accept())
     response = htmx_post(
-        page, lambda: page.get_by_role("button", name="Delete paragraph 1", exact=True).click(), r"/paragraphs/\d+/delete$"
+        page,
+        lambda: page.get_by_role("button", name="Delete paragraph 1", exact=True).click(),
+        r"/paragraphs/\d+/delete$",
     )
     assert response.status == 200, response.status
     expect(announcement(page)).to_have_text("Paragraph 1 deleted. The paragraphs after it are numbered again.")

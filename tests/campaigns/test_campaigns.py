@@ -9,7 +9,7 @@ import pytest
 from portal.campaigns.operations import NO_REACH, Reach, slug_for
 from portal.extensions import db
 from portal.models import Campaign, CampaignLead, Portfolio, ReachEntry
-from tests.conftest import shows_49, PortalClient, add_person
+from tests.conftest import PortalClient, add_person, shows_49
 
 
 def client_for(app, email) -> PortalClient:
@@ -20,8 +20,16 @@ def client_for(app, email) -> PortalClient:
 
 
 def new_campaign(client, **fields):
-    data = {"title": "Mind matters", "summary": "Talk about it.", "body": "Hello *world*", "status": "active",
-            "starts_on": ["1", "7", "2020"], "ends_on": ["", "", ""], "portfolio": "", "goal": "1000"}
+    data = {
+        "title": "Mind matters",
+        "summary": "Talk about it.",
+        "body": "Hello *world*",
+        "status": "active",
+        "starts_on": ["1", "7", "2020"],
+        "ends_on": ["", "", ""],
+        "portfolio": "",
+        "goal": "1000",
+    }
     data.update(fields)
     return client.submit("/campaigns/new", data)
 
@@ -51,7 +59,7 @@ class TestOutcome:
         assert "This campaign reached 11,000 people over 11 days." in page
         assert "110% of the goal, goal met" in page
         assert 'src="/campaigns/covid-19-wellbeing/reach.svg' in page
-        assert "<td class=\"govuk-table__cell govuk-table__cell--numeric\">1,800</td>" in page
+        assert '<td class="govuk-table__cell govuk-table__cell--numeric">1,800</td>' in page
 
     def test_slug(self):
         assert slug_for("Covid-19 Wellbeing!") == "covid-19-wellbeing"
@@ -80,16 +88,19 @@ class TestDraftsAndPublishing:
         assert member.submit("/campaigns/mind-matters/publish").status_code == 403
         assert campaign(app).published_at is None
 
-    @pytest.mark.parametrize("fields, message", [
-        ({"title": ""}, "Enter a title for the campaign"),
-        ({"title": "T" * 121}, "120 characters or fewer"),
-        ({"ends_on": ["1", "6", "2020"]}, "The end date must be on or after the start date"),
-        ({"starts_on": ["31", "2", "2020"]}, "Enter a real date"),
-        ({"goal": "-5"}, "cannot be less than 0"),
-        ({"goal": "1.5"}, "Enter a whole number"),
-        ({"status": "finished"}, "Choose a status from the list"),
-        ({"portfolio": "999"}, "Choose a portfolio from the list"),
-    ])
+    @pytest.mark.parametrize(
+        "fields, message",
+        [
+            ({"title": ""}, "Enter a title for the campaign"),
+            ({"title": "T" * 121}, "120 characters or fewer"),
+            ({"ends_on": ["1", "6", "2020"]}, "The end date must be on or after the start date"),
+            ({"starts_on": ["31", "2", "2020"]}, "Enter a real date"),
+            ({"goal": "-5"}, "cannot be less than 0"),
+            ({"goal": "1.5"}, "Enter a whole number"),
+            ({"status": "finished"}, "Choose a status from the list"),
+            ({"portfolio": "999"}, "Choose a portfolio from the list"),
+        ],
+    )
     def test_bad_input(self, app, people, fields, message):
         member = client_for(app, people["youth_member"].email)
         response = new_campaign(member, **fields)
@@ -117,8 +128,17 @@ class TestDraftsAndPublishing:
         member = client_for(app, people["youth_member"].email)
         new_campaign(member)
         chair = client_for(app, people["chair"].email)
-        base = {"summary": "", "body": "", "status": "active", "starts_on": ["", "", ""], "ends_on": ["", "", ""],
-                "portfolio": "", "goal": "", "base_version": "1", "leads": [str(people["youth_member"].id)]}
+        base = {
+            "summary": "",
+            "body": "",
+            "status": "active",
+            "starts_on": ["", "", ""],
+            "ends_on": ["", "", ""],
+            "portfolio": "",
+            "goal": "",
+            "base_version": "1",
+            "leads": [str(people["youth_member"].id)],
+        }
         assert chair.submit("/campaigns/mind-matters/edit", {**base, "title": "Chair's title"}).status_code == 303
         stale = member.submit("/campaigns/chair-s-title/edit", {**base, "title": "Member's title"})
         assert stale.status_code == 409
@@ -135,9 +155,18 @@ class TestLeads:
         second = client_for(app, other.email)
         assert second.get("/campaigns/mind-matters/edit").status_code == 404  # a draft they cannot see
         chair = client_for(app, people["chair"].email)
-        data = {"title": "Mind matters", "summary": "", "body": "", "status": "active", "starts_on": ["", "", ""],
-                "ends_on": ["", "", ""], "portfolio": "", "goal": "", "base_version": "1",
-                "leads": [str(people["youth_member"].id), str(other.id)]}
+        data = {
+            "title": "Mind matters",
+            "summary": "",
+            "body": "",
+            "status": "active",
+            "starts_on": ["", "", ""],
+            "ends_on": ["", "", ""],
+            "portfolio": "",
+            "goal": "",
+            "base_version": "1",
+            "leads": [str(people["youth_member"].id), str(other.id)],
+        }
         assert chair.submit("/campaigns/mind-matters/edit", data).status_code == 303
         assert second.get("/campaigns/mind-matters/edit").status_code == 200
         page = second.get("/campaigns/mind-matters").get_data(as_text=True)
@@ -146,12 +175,23 @@ class TestLeads:
     def test_member_cannot_drop_themselves_or_add_a_stranger(self, app, people):
         member = client_for(app, people["youth_member"].email)
         new_campaign(member)
-        data = {"title": "Mind matters", "summary": "", "body": "", "status": "active", "starts_on": ["", "", ""],
-                "ends_on": ["", "", ""], "portfolio": "", "goal": "", "base_version": "1"}
+        data = {
+            "title": "Mind matters",
+            "summary": "",
+            "body": "",
+            "status": "active",
+            "starts_on": ["", "", ""],
+            "ends_on": ["", "", ""],
+            "portfolio": "",
+            "goal": "",
+            "base_version": "1",
+        }
         dropped = member.submit("/campaigns/mind-matters/edit", {**data, "leads": []})
         assert "You cannot take yourself off as a lead" in dropped.get_data(as_text=True)
-        stranger = member.submit("/campaigns/mind-matters/edit",
-                                 {**data, "leads": [str(people["youth_member"].id), str(people["partner"].id)]})
+        stranger = member.submit(
+            "/campaigns/mind-matters/edit",
+            {**data, "leads": [str(people["youth_member"].id), str(people["partner"].id)]},
+        )
         assert "Choose leads from the list" in stranger.get_data(as_text=True)
         with app.app_context():
             leads = db.session.scalars(db.select(CampaignLead.user_id)).all()
@@ -186,20 +226,27 @@ class TestReach:
             first = db.session.scalar(db.select(ReachEntry.id).order_by(ReachEntry.on))
         edit = mine.get(f"/campaigns/mind-matters/reach/{first}", headers={"HX-Request": "true"})
         assert "Correct an entry" in edit.get_data(as_text=True)
-        mine.submit(f"/campaigns/mind-matters/reach/{first}", {"on": ["2", "7", "2020"], "channel": "event", "people": "300"})
+        mine.submit(
+            f"/campaigns/mind-matters/reach/{first}", {"on": ["2", "7", "2020"], "channel": "event", "people": "300"}
+        )
         assert entries(app)[0] == (date(2020, 7, 2), 300)
-        page = mine.submit(f"/campaigns/mind-matters/reach/{first}/delete", headers={"HX-Request": "true"}).get_data(as_text=True)
+        page = mine.submit(f"/campaigns/mind-matters/reach/{first}/delete", headers={"HX-Request": "true"}).get_data(
+            as_text=True
+        )
         assert "reached 1,000 people in 1 day" in page
         assert entries(app) == [(date(2020, 7, 3), 1000)]
 
-    @pytest.mark.parametrize("fields, message", [
-        ({"people": "-3"}, "cannot be less than 0"),
-        ({"people": "2.5"}, "Enter a whole number"),
-        ({"people": ""}, "Enter how many people were reached"),
-        ({"people": "99999999999"}, "more people than we can count"),
-        ({"on": ["", "", ""]}, "Enter the date"),
-        ({"channel": "tiktok<script>"}, "Choose where the people were reached"),
-    ])
+    @pytest.mark.parametrize(
+        "fields, message",
+        [
+            ({"people": "-3"}, "cannot be less than 0"),
+            ({"people": "2.5"}, "Enter a whole number"),
+            ({"people": ""}, "Enter how many people were reached"),
+            ({"people": "99999999999"}, "more people than we can count"),
+            ({"on": ["", "", ""]}, "Enter the date"),
+            ({"channel": "tiktok<script>"}, "Choose where the people were reached"),
+        ],
+    )
     def test_bad_figures(self, app, mine, fields, message):
         response = self.add(mine, **fields)
         assert response.status_code == 422 and message in response.get_data(as_text=True)
@@ -215,8 +262,12 @@ class TestReach:
 
     def test_non_lead_cannot_add(self, app, mine, people):
         other = client_for(app, add_person_in(app, "youth_member", "other@test.example").email)
-        assert other.submit("/campaigns/mind-matters/reach", {"on": ["1", "7", "2020"], "channel": "event",
-                                                              "people": "5"}).status_code == 404
+        assert (
+            other.submit(
+                "/campaigns/mind-matters/reach", {"on": ["1", "7", "2020"], "channel": "event", "people": "5"}
+            ).status_code
+            == 404
+        )
         assert entries(app) == []
 
     def test_chart_is_svg_with_the_figures(self, app, mine, people):
@@ -238,10 +289,15 @@ class TestLists:
             db.session.add(portfolio)
             db.session.flush()
             from portal.models.base import utcnow
-            db.session.add_all([
-                Campaign(slug="a", title="Alpha", status="active", published_at=utcnow(), portfolio_id=portfolio.id),
-                Campaign(slug="b", title="Beta", status="closed", published_at=utcnow()),
-            ])
+
+            db.session.add_all(
+                [
+                    Campaign(
+                        slug="a", title="Alpha", status="active", published_at=utcnow(), portfolio_id=portfolio.id
+                    ),
+                    Campaign(slug="b", title="Beta", status="closed", published_at=utcnow()),
+                ]
+            )
             db.session.commit()
             portfolio_id = portfolio.id
         client = app.test_client()
@@ -274,18 +330,41 @@ class TestQueryCounts:
         small = {url: queries(url) for url in ("/campaigns", "/campaigns/one", "/", "/dashboard")}
         with app.app_context():
             now = utcnow()
-            db.session.execute(db.insert(Campaign), [
-                {"slug": f"c{n}", "title": f"Campaign {n}", "status": "active", "published_at": now, "summary": "",
-                 "body": "", "version": 1, "created_at": now, "updated_at": now} for n in range(499)
-            ])
+            db.session.execute(
+                db.insert(Campaign),
+                [
+                    {
+                        "slug": f"c{n}",
+                        "title": f"Campaign {n}",
+                        "status": "active",
+                        "published_at": now,
+                        "summary": "",
+                        "body": "",
+                        "version": 1,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                    for n in range(499)
+                ],
+            )
             ids = db.session.scalars(db.select(Campaign.id)).all()
-            db.session.execute(db.insert(ReachEntry), [
-                {"campaign_id": ids[n % len(ids)], "on": date(2020, 1 + n % 12, 1 + n % 28), "channel": "event",
-                 "people": n, "note": "", "created_at": now} for n in range(10_000)
-            ])
-            db.session.execute(db.insert(CampaignLead), [
-                {"campaign_id": i, "user_id": people["chair"].id} for i in ids
-            ])
+            db.session.execute(
+                db.insert(ReachEntry),
+                [
+                    {
+                        "campaign_id": ids[n % len(ids)],
+                        "on": date(2020, 1 + n % 12, 1 + n % 28),
+                        "channel": "event",
+                        "people": n,
+                        "note": "",
+                        "created_at": now,
+                    }
+                    for n in range(10_000)
+                ],
+            )
+            db.session.execute(
+                db.insert(CampaignLead), [{"campaign_id": i, "user_id": people["chair"].id} for i in ids]
+            )
             db.session.commit()
         large = {url: queries(url) for url in small}
         assert small == large
@@ -299,7 +378,8 @@ class TestStatementFacts:
         with app.test_request_context():
             july = [f.sentence for f in facts_for(date(2020, 7, 1))]
             september = [f for f in facts_for(date(2020, 9, 1)) if f.source == "Campaigns"]
-        assert ("Our Covid-19 Wellbeing campaign came to a close this month: it reached 11,000 people over 11 days."
-                in july)
+        assert (
+            "Our Covid-19 Wellbeing campaign came to a close this month: it reached 11,000 people over 11 days." in july
+        )
         assert [f.link for f in september] == ["/campaigns/fair-fares-for-young-people"]
         assert september[0].sentence.startswith("Our Fair fares for young people campaign has reached")

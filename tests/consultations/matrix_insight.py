@@ -16,12 +16,16 @@ ROWS = {
     "consultations.results": [("GET", "/consultations/{ins_consultation}/results", only(READERS, 200))],
     "consultations.chart": [("GET", "/consultations/{ins_consultation}/results/{ins_single}.svg", only(READERS, 200))],
     "consultations.summary_pdf": [("GET", "/consultations/{ins_consultation}/results.pdf", only(READERS, 200))],
-    "consultations.release_results": [("POST", "/consultations/{ins_consultation}/results/release", only({"officer"}, 303))],
+    "consultations.release_results": [
+        ("POST", "/consultations/{ins_consultation}/results/release", only({"officer"}, 303))
+    ],
     "consultations.moderation": [("GET", "/consultations/moderation", only({"officer"}, 200))],
     "consultations.moderate": [("POST", "/consultations/answers/{ins_answer}/moderate", only({"officer"}, 303))],
     "consultations.export_csv": [("GET", "/consultations/{ins_consultation}/export.csv", only({"officer"}, 200))],
     "consultations.export_xlsx": [("GET", "/consultations/{ins_consultation}/export.xlsx", only({"officer"}, 200))],
-    "consultations.feedback": [("GET", "/consultations/{ins_consultation}/feedback", only({"partner", "officer"}, 200))],
+    "consultations.feedback": [
+        ("GET", "/consultations/{ins_consultation}/feedback", only({"partner", "officer"}, 200))
+    ],
 }
 
 POST_DATA = {"consultations.moderate": {"decision": "approve", "reason": "", "themes": "names"}}

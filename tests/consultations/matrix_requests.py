@@ -67,12 +67,20 @@ ROWS: dict[str, list[tuple[str, str, dict[str, int]]]] = {
     ],
     "consultations.delete_question": [
         ("POST", "/consultations/{req_draft}/questions/{req_question}/delete", only(OWNERS, 303)),
-        ("POST", "/consultations/{req_other}/questions/{req_other_question}/delete", {**only(OWNERS, 303), "partner": 404}),
+        (
+            "POST",
+            "/consultations/{req_other}/questions/{req_other_question}/delete",
+            {**only(OWNERS, 303), "partner": 404},
+        ),
     ],
     "consultations.preview": [
         ("GET", "/consultations/{req_draft}/preview", seen_by(SEE_DRAFTS)),
         # Approved: everyone knows it exists; the preview is for the people behind it.
-        ("GET", "/consultations/{req_approved}/preview", {**everyone(403), "partner": 200, "officer": 200, "chair": 200}),
+        (
+            "GET",
+            "/consultations/{req_approved}/preview",
+            {**everyone(403), "partner": 200, "officer": 200, "chair": 200},
+        ),
     ],
     "consultations.submit": [("POST", "/consultations/{req_draft}/submit", only(OWNERS, 303))],
     "consultations.approve": [("POST", "/consultations/{req_submitted}/approve", only(REVIEWERS, 303))],
@@ -80,12 +88,29 @@ ROWS: dict[str, list[tuple[str, str, dict[str, int]]]] = {
 }
 
 POST_DATA: dict[str, dict] = {
-    "consultations.new": {"title": "Getting help", "organisation": "A service", "why": "To learn.",
-                          "what_happens": "We change.", "opens_on": ["", "", ""], "closes_on": ["", "", ""],
-                          "audience": "young_people", "anonymous": "yes", "partner": ""},
-    "consultations.edit": {"title": "Getting help", "organisation": "A service", "why": "To learn.",
-                           "what_happens": "We change.", "opens_on": ["", "", ""], "closes_on": ["", "", ""],
-                           "audience": "young_people", "anonymous": "yes", "partner": "", "base_version": "1"},
+    "consultations.new": {
+        "title": "Getting help",
+        "organisation": "A service",
+        "why": "To learn.",
+        "what_happens": "We change.",
+        "opens_on": ["", "", ""],
+        "closes_on": ["", "", ""],
+        "audience": "young_people",
+        "anonymous": "yes",
+        "partner": "",
+    },
+    "consultations.edit": {
+        "title": "Getting help",
+        "organisation": "A service",
+        "why": "To learn.",
+        "what_happens": "We change.",
+        "opens_on": ["", "", ""],
+        "closes_on": ["", "", ""],
+        "audience": "young_people",
+        "anonymous": "yes",
+        "partner": "",
+        "base_version": "1",
+    },
     "consultations.add_question": {"kind": "rating"},
     "consultations.edit_question": {"prompt": "What would help?", "help": "", "required": "y"},
     "consultations.move_question": {"direction": "down"},
@@ -115,17 +140,28 @@ def setup(people) -> dict[str, int]:
 
     today = local_today()
     partner = people["partner"].id
-    other = User(email="other-partner@test.example", display_name="Other P.", role="partner",
-                 organisation="Another service", active=True)
+    other = User(
+        email="other-partner@test.example",
+        display_name="Other P.",
+        role="partner",
+        organisation="Another service",
+        active=True,
+    )
     db.session.add(other)
     db.session.flush()
 
     def request(status: str, partner_id: int, **dates) -> Consultation:
         consultation = Consultation(
-            title=f"A {status} request", organisation="A service", why="To learn.", what_happens="We change.",
+            title=f"A {status} request",
+            organisation="A service",
+            why="To learn.",
+            what_happens="We change.",
             opens_on=dates.get("opens_on", today + timedelta(days=7)),
             closes_on=dates.get("closes_on", today + timedelta(days=30)),
-            audience="young_people", status=status, partner_id=partner_id, created_by_id=partner_id,
+            audience="young_people",
+            status=status,
+            partner_id=partner_id,
+            created_by_id=partner_id,
             approved_at=utcnow() if status == "approved" else None,
         )
         db.session.add(consultation)
@@ -148,5 +184,11 @@ def setup(people) -> dict[str, int]:
     other_draft = request("draft", other.id)
     other_question = question(other_draft, 1, "Theirs")
     db.session.commit()
-    return {"req_draft": draft.id, "req_question": first.id, "req_submitted": submitted.id,
-            "req_approved": approved.id, "req_other": other_draft.id, "req_other_question": other_question.id}
+    return {
+        "req_draft": draft.id,
+        "req_question": first.id,
+        "req_submitted": submitted.id,
+        "req_approved": approved.id,
+        "req_other": other_draft.id,
+        "req_other_question": other_question.id,
+    }

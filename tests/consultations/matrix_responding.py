@@ -98,18 +98,31 @@ def setup(people) -> dict[str, int]:
 
     today = local_today()
 
-    def consultation(title: str, audience: str = "young_people", status: str = "approved", opens: int = -1,
-                     closes: int = 30) -> Consultation:
-        found = Consultation(title=title, organisation="A mental health service", audience=audience, status=status,
-                             opens_on=today + timedelta(days=opens), closes_on=today + timedelta(days=closes),
-                             partner_id=people["partner"].id)
+    def consultation(
+        title: str, audience: str = "young_people", status: str = "approved", opens: int = -1, closes: int = 30
+    ) -> Consultation:
+        found = Consultation(
+            title=title,
+            organisation="A mental health service",
+            audience=audience,
+            status=status,
+            opens_on=today + timedelta(days=opens),
+            closes_on=today + timedelta(days=closes),
+            partner_id=people["partner"].id,
+        )
         db.session.add(found)
         db.session.flush()
         return found
 
     def questions(of: Consultation) -> tuple[Question, Question]:
-        choice = Question(consultation_id=of.id, position=1, kind="single", prompt="Which matters most?",
-                          required=True, options=["Clubs", "Buses"])
+        choice = Question(
+            consultation_id=of.id,
+            position=1,
+            kind="single",
+            prompt="Which matters most?",
+            required=True,
+            options=["Clubs", "Buses"],
+        )
         text = Question(consultation_id=of.id, position=2, kind="long_text", prompt="Anything else?")
         db.session.add_all([choice, text])
         db.session.flush()
@@ -136,13 +149,24 @@ def setup(people) -> dict[str, int]:
         sent = Response(consultation_id=done.id, respondent_id=person, status="submitted", submitted_at=utcnow())
         db.session.add_all([in_progress, sent])
         db.session.flush()
-        db.session.add_all([Answer(response_id=in_progress.id, question_id=open_choice.id, option=0),
-                            Answer(response_id=sent.id, question_id=done_choice.id, option=1)])
+        db.session.add_all(
+            [
+                Answer(response_id=in_progress.id, question_id=open_choice.id, option=0),
+                Answer(response_id=sent.id, question_id=done_choice.id, option=1),
+            ]
+        )
         db.session.flush()
         tally.count(sent, +1)
     db.session.commit()
     return {
-        "resp_open": opened.id, "resp_question": open_text.id, "resp_done": done.id, "resp_public": public.id,
-        "resp_public_question": public_text.id, "resp_cabinet": cabinet.id, "resp_closed": closed.id,
-        "resp_closed_question": closed_text.id, "resp_soon": soon.id, "resp_draft": draft.id,
+        "resp_open": opened.id,
+        "resp_question": open_text.id,
+        "resp_done": done.id,
+        "resp_public": public.id,
+        "resp_public_question": public_text.id,
+        "resp_cabinet": cabinet.id,
+        "resp_closed": closed.id,
+        "resp_closed_question": closed_text.id,
+        "resp_soon": soon.id,
+        "resp_draft": draft.id,
     }

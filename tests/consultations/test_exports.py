@@ -22,24 +22,39 @@ def state(app, people):
     """The results fixture's consultation with three submitted responses holding every kind of answer."""
     with app.app_context():
         ids = make_consultation(people)
-        questions = {q.kind: q for q in db.session.scalars(select(Question).where(Question.consultation_id == ids["consultation"]))}
+        questions = {
+            q.kind: q
+            for q in db.session.scalars(select(Question).where(Question.consultation_id == ids["consultation"]))
+        }
         db.session.execute(db.delete(Answer))
         db.session.execute(db.delete(Response))
-        texts = ["=HYPERLINK(\"http://evil.example\")", "+1 and -1 are @ fine {{7*7}} <script>x</script>", "Plain words"]
+        texts = ['=HYPERLINK("http://evil.example")', "+1 and -1 are @ fine {{7*7}} <script>x</script>", "Plain words"]
         for n, text in enumerate(texts):
-            response = Response(consultation_id=ids["consultation"], status="submitted", submitted_at=utcnow(),
-                                age_band="14-16", district="Worthing", respondent_id=people["young_person"].id if n == 0 else None,
-                                tell_me=n == 0)
+            response = Response(
+                consultation_id=ids["consultation"],
+                status="submitted",
+                submitted_at=utcnow(),
+                age_band="14-16",
+                district="Worthing",
+                respondent_id=people["young_person"].id if n == 0 else None,
+                tell_me=n == 0,
+            )
             db.session.add(response)
             db.session.flush()
-            db.session.add_all([
-                Answer(response_id=response.id, question_id=questions["single"].id, option=n % 3),
-                Answer(response_id=response.id, question_id=questions["rating"].id, number=5 - n),
-                Answer(response_id=response.id, question_id=questions["ranking"].id, option=0, number=1 + n % 3),
-                Answer(response_id=response.id, question_id=questions["ranking"].id, option=1, number=1 + (n + 1) % 3),
-                Answer(response_id=response.id, question_id=questions["ranking"].id, option=2, number=1 + (n + 2) % 3),
-                Answer(response_id=response.id, question_id=questions["long_text"].id, text=text),
-            ])
+            db.session.add_all(
+                [
+                    Answer(response_id=response.id, question_id=questions["single"].id, option=n % 3),
+                    Answer(response_id=response.id, question_id=questions["rating"].id, number=5 - n),
+                    Answer(response_id=response.id, question_id=questions["ranking"].id, option=0, number=1 + n % 3),
+                    Answer(
+                        response_id=response.id, question_id=questions["ranking"].id, option=1, number=1 + (n + 1) % 3
+                    ),
+                    Answer(
+                        response_id=response.id, question_id=questions["ranking"].id, option=2, number=1 + (n + 2) % 3
+                    ),
+                    Answer(response_id=response.id, question_id=questions["long_text"].id, text=text),
+                ]
+            )
         # An unfinished response is not exported.
         db.session.add(Response(consultation_id=ids["consultation"], status="in_progress", age_band="11-13"))
         db.session.commit()
@@ -59,7 +74,7 @@ class TestExports:
         assert len(rows) == 4
         assert [row[4] for row in rows[1:]] == ["Coastal Minds", "Mind Waves", "Open Door"]
         texts = [row[-1] for row in rows[1:]]
-        assert texts[0] == "'=HYPERLINK(\"http://evil.example\")"
+        assert texts[0] == '\'=HYPERLINK("http://evil.example")'
         assert texts[1] == "'+1 and -1 are @ fine {{7*7}} <script>x</script>"
         assert texts[2] == "Plain words"
         assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
@@ -71,7 +86,7 @@ class TestExports:
         sheet = load_workbook(io.BytesIO(response.data), read_only=True)["Responses"]
         rows = [list(row) for row in sheet.iter_rows(values_only=True)]
         assert len(rows) == 4 and rows[1][5] == 5  # the rating column
-        assert rows[1][-1] == "'=HYPERLINK(\"http://evil.example\")"
+        assert rows[1][-1] == '\'=HYPERLINK("http://evil.example")'
         assert not any(isinstance(cell, str) and cell.startswith("=") for row in rows for cell in row)
 
     def test_results_pdf_holds_the_figures_and_only_approved_quotes(self, client, app, state, signed_in, tmp_path):
@@ -85,7 +100,9 @@ class TestExports:
         assert response.status_code == 200 and response.data.startswith(b"%PDF")
         path = tmp_path / "results.pdf"
         path.write_bytes(response.data)
-        text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
         assert "Results: Our name and brand" in text and "Question 1: Which name?" in text
         assert "Plain words" in text and "HYPERLINK" not in text and not shows_49(text)
 
@@ -97,8 +114,10 @@ class TestExports:
 class TestFeedback:
     def test_publishing_feedback_tells_those_who_asked(self, client, app, state, signed_in, people):
         signed_in("partner")
-        response = client.submit(f"/consultations/{state['consultation']}/feedback",
-                                 {"text": "You said Mind Waves.\n\nSo we are Mind Waves now. <b>{{7*7}}</b>"})
+        response = client.submit(
+            f"/consultations/{state['consultation']}/feedback",
+            {"text": "You said Mind Waves.\n\nSo we are Mind Waves now. <b>{{7*7}}</b>"},
+        )
         assert response.status_code == 303
         page = client.get(f"/consultations/{state['consultation']}").get_data(as_text=True)
         assert "You said, we did" in page and "So we are Mind Waves now." in page

@@ -34,10 +34,17 @@ def client_for(app, email) -> PortalClient:
 
 
 def details(**fields) -> dict:
-    data = {"title": "Getting help with your mental health", "organisation": "A mental health service",
-            "why": "We want to know what makes it hard to ask for help.",
-            "what_happens": "We will change how our service works and tell you what we changed.",
-            "opens_on": day(7), "closes_on": day(37), "audience": "young_people", "anonymous": "yes", "partner": ""}
+    data = {
+        "title": "Getting help with your mental health",
+        "organisation": "A mental health service",
+        "why": "We want to know what makes it hard to ask for help.",
+        "what_happens": "We will change how our service works and tell you what we changed.",
+        "opens_on": day(7),
+        "closes_on": day(37),
+        "audience": "young_people",
+        "anonymous": "yes",
+        "partner": "",
+    }
     data.update(fields)
     return data
 
@@ -56,9 +63,11 @@ def consultation(app, consultation_id: int = 1) -> Consultation | None:
 
 def questions(app, consultation_id: int = 1) -> list[Question]:
     with app.app_context():
-        found = list(db.session.scalars(
-            select(Question).where(Question.consultation_id == consultation_id).order_by(Question.position)
-        ))
+        found = list(
+            db.session.scalars(
+                select(Question).where(Question.consultation_id == consultation_id).order_by(Question.position)
+            )
+        )
         for question in found:
             db.session.expunge(question)
         return found
@@ -82,7 +91,8 @@ def latest_question_id(app) -> int:
 def autofocused(html: str) -> list[str]:
     """The ids of the elements marked to take focus after a swap."""
     return re.findall(r'<[^>]*\bid="([^"]+)"[^>]*\bdata-autofocus', html) + re.findall(
-        r'<[^>]*\bdata-autofocus[^>]*\bid="([^"]+)"', html)
+        r'<[^>]*\bdata-autofocus[^>]*\bid="([^"]+)"', html
+    )
 
 
 def full_question(kind: str) -> dict:
@@ -160,17 +170,33 @@ class TestFlow:
 
         # Reorder: the ranking question up two places.
         for _ in range(2):
-            assert partner.submit(f"/consultations/1/questions/{ranking.id}/move", {"direction": "up"}).status_code == 303
-        assert [q.kind for q in questions(app)] == ["short_text", "long_text", "single", "ranking", "multiple", "rating"]
+            assert (
+                partner.submit(f"/consultations/1/questions/{ranking.id}/move", {"direction": "up"}).status_code == 303
+            )
+        assert [q.kind for q in questions(app)] == [
+            "short_text",
+            "long_text",
+            "single",
+            "ranking",
+            "multiple",
+            "rating",
+        ]
 
         # Remove one: without JavaScript a page asks first.
         long_text = stored[1]
         asked = partner.submit(f"/consultations/1/questions/{long_text.id}/delete")
         assert asked.status_code == 200 and "Remove question 2?" in asked.get_data(as_text=True)
         assert len(questions(app)) == 6
-        assert partner.submit(f"/consultations/1/questions/{long_text.id}/delete", {"confirmed": "yes"}).status_code == 303
+        assert (
+            partner.submit(f"/consultations/1/questions/{long_text.id}/delete", {"confirmed": "yes"}).status_code == 303
+        )
         assert [(q.kind, q.position) for q in questions(app)] == [
-            ("short_text", 1), ("single", 2), ("ranking", 3), ("multiple", 4), ("rating", 5)]
+            ("short_text", 1),
+            ("single", 2),
+            ("ranking", 3),
+            ("multiple", 4),
+            ("rating", 5),
+        ]
 
         # The preview: every question as a respondent sees it, disabled.
         preview = partner.get("/consultations/1/preview")
@@ -206,14 +232,17 @@ class TestFlow:
         assert saved.status == "returned" and saved.review_comment == "Please say when people will hear back."
         assert saved.reviewed_by_id == people["officer"].id
         with app.app_context():
-            assert db.session.scalar(select(Notification.message).where(
-                Notification.user_id == people["partner"].id)).startswith("Your consultation request")
+            assert db.session.scalar(
+                select(Notification.message).where(Notification.user_id == people["partner"].id)
+            ).startswith("Your consultation request")
         page = partner.get("/consultations/1/edit").get_data(as_text=True)
         assert "Returned with comments" in page and "Please say when people will hear back." in page
 
         # The partner changes the details and sends it again.
-        changed = partner.submit("/consultations/1/edit", details(
-            what_happens="We will change our service and tell you in March.", base_version=str(saved.version)))
+        changed = partner.submit(
+            "/consultations/1/edit",
+            details(what_happens="We will change our service and tell you in March.", base_version=str(saved.version)),
+        )
         assert changed.status_code == 303
         assert consultation(app).what_happens == "We will change our service and tell you in March."
         assert partner.submit("/consultations/1/submit").status_code == 303
@@ -226,17 +255,33 @@ class TestFlow:
         assert saved.status == "approved" and saved.approved_at is not None
         assert saved.reviewed_by_id == people["chair"].id
         with app.app_context():
-            messages = list(db.session.scalars(select(Notification.message).where(
-                Notification.user_id == people["partner"].id).order_by(Notification.id)))
-            actions = list(db.session.scalars(select(AuditEntry.action).where(AuditEntry.subject_type == "consultation")))
+            messages = list(
+                db.session.scalars(
+                    select(Notification.message)
+                    .where(Notification.user_id == people["partner"].id)
+                    .order_by(Notification.id)
+                )
+            )
+            actions = list(
+                db.session.scalars(select(AuditEntry.action).where(AuditEntry.subject_type == "consultation"))
+            )
         assert messages[-1].startswith("Your consultation “Getting help with your mental health” is approved")
-        for action in ("consultation.drafted", "consultation.question_added", "consultation.question_changed",
-                       "consultation.question_moved", "consultation.question_removed", "consultation.submitted",
-                       "consultation.returned", "consultation.approved"):
+        for action in (
+            "consultation.drafted",
+            "consultation.question_added",
+            "consultation.question_changed",
+            "consultation.question_moved",
+            "consultation.question_removed",
+            "consultation.submitted",
+            "consultation.returned",
+            "consultation.approved",
+        ):
             assert action in actions
         # Approved: nothing changes any more.
         assert partner.submit("/consultations/1/approve").status_code == 403
-        assert "This consultation is approved, so it cannot be changed" in partner.get("/consultations/1/edit").get_data(as_text=True)
+        assert "This consultation is approved, so it cannot be changed" in partner.get(
+            "/consultations/1/edit"
+        ).get_data(as_text=True)
 
     def test_an_officer_drafts_for_a_partner(self, app, people):
         officer = client_for(app, people["officer"].email)
@@ -270,9 +315,18 @@ class TestFlow:
 
     def test_approval_refused_once_the_closing_date_has_passed(self, app, people):
         with app.app_context():
-            db.session.add(Consultation(title="Late", organisation="O", why="W", what_happens="H", status="submitted",
-                                        opens_on=TODAY - timedelta(days=10), closes_on=TODAY - timedelta(days=1),
-                                        partner_id=people["partner"].id))
+            db.session.add(
+                Consultation(
+                    title="Late",
+                    organisation="O",
+                    why="W",
+                    what_happens="H",
+                    status="submitted",
+                    opens_on=TODAY - timedelta(days=10),
+                    closes_on=TODAY - timedelta(days=1),
+                    partner_id=people["partner"].id,
+                )
+            )
             db.session.commit()
         chair = client_for(app, people["chair"].email)
         response = chair.submit("/consultations/1/approve", follow_redirects=True)
@@ -284,36 +338,55 @@ class TestFlow:
 
 
 def _approved(audience: str, title: str, opens: int = -1, closes: int = 10, **extra) -> Consultation:
-    return Consultation(title=title, organisation="A service", why="Why", what_happens="What", audience=audience,
-                        status="approved", approved_at=utcnow(), opens_on=TODAY + timedelta(days=opens),
-                        closes_on=TODAY + timedelta(days=closes), **extra)
+    return Consultation(
+        title=title,
+        organisation="A service",
+        why="Why",
+        what_happens="What",
+        audience=audience,
+        status="approved",
+        approved_at=utcnow(),
+        opens_on=TODAY + timedelta(days=opens),
+        closes_on=TODAY + timedelta(days=closes),
+        **extra,
+    )
 
 
 class TestListAndPage:
     @pytest.fixture
     def open_ones(self, app, people):
         with app.app_context():
-            db.session.add_all([
-                _approved("public", "Public one"),
-                _approved("young_people", "Young people one"),
-                _approved("youth_cabinet", "Youth Cabinet one"),
-                _approved("public", "Not open yet", opens=3, closes=20),
-                _approved("public", "Closed already", opens=-20, closes=-1),
-                Consultation(title="Secret draft", partner_id=people["partner"].id),
-                Consultation(title="Waiting one", partner_id=people["partner"].id, status="submitted"),
-            ])
+            db.session.add_all(
+                [
+                    _approved("public", "Public one"),
+                    _approved("young_people", "Young people one"),
+                    _approved("youth_cabinet", "Youth Cabinet one"),
+                    _approved("public", "Not open yet", opens=3, closes=20),
+                    _approved("public", "Closed already", opens=-20, closes=-1),
+                    Consultation(title="Secret draft", partner_id=people["partner"].id),
+                    Consultation(title="Waiting one", partner_id=people["partner"].id, status="submitted"),
+                ]
+            )
             db.session.commit()
 
-    @pytest.mark.parametrize("role, shown", [
-        ("anonymous", {"Public one"}),
-        ("young_person", {"Public one", "Young people one"}),
-        ("youth_member", {"Public one", "Young people one", "Youth Cabinet one"}),
-        ("cabinet_member", set()),
-    ])
+    @pytest.mark.parametrize(
+        "role, shown",
+        [
+            ("anonymous", {"Public one"}),
+            ("young_person", {"Public one", "Young people one"}),
+            ("youth_member", {"Public one", "Young people one", "Youth Cabinet one"}),
+            ("cabinet_member", set()),
+        ],
+    )
     def test_open_now_is_what_this_person_may_answer(self, app, people, open_ones, role, shown):
         client = app.test_client() if role == "anonymous" else client_for(app, people[role].email)
         page = client.get("/consultations").get_data(as_text=True)
-        listed = set(re.findall(r'<h3 class="govuk-heading-s govuk-!-margin-bottom-1"><a class="govuk-link" href="/consultations/\d+">([^<]+)</a>', page))
+        listed = set(
+            re.findall(
+                r'<h3 class="govuk-heading-s govuk-!-margin-bottom-1"><a class="govuk-link" href="/consultations/\d+">([^<]+)</a>',
+                page,
+            )
+        )
         assert listed == shown
         assert "Secret draft" not in page and "Waiting for approval" not in page
         if shown:
@@ -332,8 +405,16 @@ class TestListAndPage:
 
     def test_the_page_says_who_asks_why_and_what_happens(self, app, people, open_ones):
         page = app.test_client().get("/consultations/1").get_data(as_text=True)
-        for text in ("Who is asking", "A service", "Why they are asking", "What will happen with the answers",
-                     "Opens", "Closes", "Anyone (the public, no account needed)", "Your answers are anonymous"):
+        for text in (
+            "Who is asking",
+            "A service",
+            "Why they are asking",
+            "What will happen with the answers",
+            "Opens",
+            "Closes",
+            "Anyone (the public, no account needed)",
+            "Your answers are anonymous",
+        ):
             assert text in page
         assert 'href="/consultations/1/respond"' in page and ">\n            Start" in page
 
@@ -374,19 +455,22 @@ class TestListAndPage:
 
 
 class TestBadInput:
-    @pytest.mark.parametrize("fields, message", [
-        ({"title": ""}, "Enter a title for the consultation"),
-        ({"title": "   "}, "Enter a title for the consultation"),
-        ({"title": "T" * 201}, "The title must be 200 characters or fewer (you typed 201)"),
-        ({"why": "w" * 100_000}, "Why you are asking must be 5000 characters or fewer"),
-        ({"closes_on": day(3)}, "The closing date must be on or after the opening date"),
-        ({"opens_on": ["31", "2", "2030"]}, "Enter a real date"),
-        ({"opens_on": ["1", "1", "1999"]}, "Enter a date between the years 2000 and 2100"),
-        ({"opens_on": "tampered"}, "Enter a real date"),
-        ({"closes_on": ["1", "2", "3", "4"]}, "Enter a real date"),
-        ({"audience": "everyone<script>"}, "Choose who can answer from the list"),
-        ({"anonymous": "maybe"}, "Choose whether the organisation can see who answered"),
-    ])
+    @pytest.mark.parametrize(
+        "fields, message",
+        [
+            ({"title": ""}, "Enter a title for the consultation"),
+            ({"title": "   "}, "Enter a title for the consultation"),
+            ({"title": "T" * 201}, "The title must be 200 characters or fewer (you typed 201)"),
+            ({"why": "w" * 100_000}, "Why you are asking must be 5000 characters or fewer"),
+            ({"closes_on": day(3)}, "The closing date must be on or after the opening date"),
+            ({"opens_on": ["31", "2", "2030"]}, "Enter a real date"),
+            ({"opens_on": ["1", "1", "1999"]}, "Enter a date between the years 2000 and 2100"),
+            ({"opens_on": "tampered"}, "Enter a real date"),
+            ({"closes_on": ["1", "2", "3", "4"]}, "Enter a real date"),
+            ({"audience": "everyone<script>"}, "Choose who can answer from the list"),
+            ({"anonymous": "maybe"}, "Choose whether the organisation can see who answered"),
+        ],
+    )
     def test_details_refused_next_to_the_field_keeping_what_was_typed(self, app, partner, fields, message):
         response = new_request(partner, **{"what_happens": "Kept: we will tell you 🙂", **fields})
         assert response.status_code == 422
@@ -404,14 +488,21 @@ class TestBadInput:
 
     @pytest.mark.parametrize("text", ["<script>alert(1)</script>", "{{7*7}}", "<b onmouseover=alert(1)>x</b>"])
     def test_markup_is_shown_as_typed_never_run(self, app, people, partner, text):
-        assert new_request(partner, title=f"T {text}", organisation=text, why=text, what_happens=text).status_code == 303
+        assert (
+            new_request(partner, title=f"T {text}", organisation=text, why=text, what_happens=text).status_code == 303
+        )
         add(partner, "single")
         save_question(partner, latest_question_id(app), prompt=text, help=text, options=f"{text}\nSecond")
         partner.submit("/consultations/1/submit")
         officer = client_for(app, people["officer"].email)
-        for client, url in ((partner, "/consultations/1/edit"), (partner, "/consultations/1"),
-                            (partner, "/consultations/1/preview"), (partner, "/consultations"),
-                            (officer, "/consultations"), (officer, "/consultations/1")):
+        for client, url in (
+            (partner, "/consultations/1/edit"),
+            (partner, "/consultations/1"),
+            (partner, "/consultations/1/preview"),
+            (partner, "/consultations"),
+            (officer, "/consultations"),
+            (officer, "/consultations/1"),
+        ):
             page = client.get(url).get_data(as_text=True)
             main = page.split("<main", 1)[1]
             assert "<script>alert(1)</script>" not in main and "<b onmouseover" not in main, url
@@ -433,22 +524,29 @@ class TestBadInput:
             assert "Choose what kind of question to add" in response.get_data(as_text=True)
         assert questions(app) == []
 
-    @pytest.mark.parametrize("kind, fields, message", [
-        ("short_text", {"prompt": ""}, "Enter the question"),
-        ("short_text", {"prompt": "Q" * 501}, "The question must be 500 characters or fewer"),
-        ("short_text", {"help": "h" * 1001}, "The help text must be 1000 characters or fewer"),
-        ("single", {"options": "Only one"}, "Enter at least 2 options"),
-        ("single", {"options": "\n\n  \n"}, "Enter at least 2 options"),
-        ("multiple", {"options": "\n".join(f"Option {n}" for n in range(13))}, "Enter 12 options or fewer (you entered 13)"),
-        ("ranking", {"options": "Yes\nNo\n yes "}, "Each option must be different: “yes” is there twice"),
-        ("single", {"options": "A\n" + "B" * 201}, "Each option must be 200 characters or fewer"),
-        ("single", {"options": "x" * 3001}, "The options must be 3000 characters or fewer"),
-        ("rating", {"scale_max": "11", "low_label": "Low", "high_label": "High"}, "from 2 to 10"),
-        ("rating", {"scale_max": "1", "low_label": "Low", "high_label": "High"}, "from 2 to 10"),
-        ("rating", {"scale_max": "five", "low_label": "Low", "high_label": "High"}, "from 2 to 10"),
-        ("rating", {"low_label": "", "high_label": "High"}, "Enter the words for the lowest point"),
-        ("rating", {"low_label": "Low", "high_label": ""}, "Enter the words for the highest point"),
-    ])
+    @pytest.mark.parametrize(
+        "kind, fields, message",
+        [
+            ("short_text", {"prompt": ""}, "Enter the question"),
+            ("short_text", {"prompt": "Q" * 501}, "The question must be 500 characters or fewer"),
+            ("short_text", {"help": "h" * 1001}, "The help text must be 1000 characters or fewer"),
+            ("single", {"options": "Only one"}, "Enter at least 2 options"),
+            ("single", {"options": "\n\n  \n"}, "Enter at least 2 options"),
+            (
+                "multiple",
+                {"options": "\n".join(f"Option {n}" for n in range(13))},
+                "Enter 12 options or fewer (you entered 13)",
+            ),
+            ("ranking", {"options": "Yes\nNo\n yes "}, "Each option must be different: “yes” is there twice"),
+            ("single", {"options": "A\n" + "B" * 201}, "Each option must be 200 characters or fewer"),
+            ("single", {"options": "x" * 3001}, "The options must be 3000 characters or fewer"),
+            ("rating", {"scale_max": "11", "low_label": "Low", "high_label": "High"}, "from 2 to 10"),
+            ("rating", {"scale_max": "1", "low_label": "Low", "high_label": "High"}, "from 2 to 10"),
+            ("rating", {"scale_max": "five", "low_label": "Low", "high_label": "High"}, "from 2 to 10"),
+            ("rating", {"low_label": "", "high_label": "High"}, "Enter the words for the lowest point"),
+            ("rating", {"low_label": "Low", "high_label": ""}, "Enter the words for the highest point"),
+        ],
+    )
     def test_question_refused_next_to_the_field_keeping_what_was_typed(self, app, partner, kind, fields, message):
         new_request(partner)
         add(partner, kind)
@@ -474,13 +572,19 @@ class TestBadInput:
         new_request(partner)
         add(partner, "short_text")
         question_id = latest_question_id(app)
-        moved = partner.submit(f"/consultations/1/questions/{question_id}/move", {"direction": "sideways"},
-                               follow_redirects=True)
+        moved = partner.submit(
+            f"/consultations/1/questions/{question_id}/move", {"direction": "sideways"}, follow_redirects=True
+        )
         assert "Choose up or down" in moved.get_data(as_text=True)
         moved = partner.submit(f"/consultations/1/questions/{question_id}/move", {"direction": "up"}, headers=HX)
         assert moved.status_code == 422 and "This question is already the first one" in moved.get_data(as_text=True)
-        for url in (f"/consultations/1/questions/{2**40}", f"/consultations/1/questions/{2**40}/move",
-                    f"/consultations/{2**40}/edit", "/consultations/0", f"/consultations/{2**40}"):
+        for url in (
+            f"/consultations/1/questions/{2**40}",
+            f"/consultations/1/questions/{2**40}/move",
+            f"/consultations/{2**40}/edit",
+            "/consultations/0",
+            f"/consultations/{2**40}",
+        ):
             response = partner.get(url) if "move" not in url else partner.submit(url, {"direction": "up"})
             assert response.status_code == 404, url
         stale = partner.submit("/consultations/1/edit", details(base_version="not a number"))
@@ -492,10 +596,15 @@ class TestBadInput:
         response = partner.submit("/consultations/1/submit")
         assert response.status_code == 422
         page = response.get_data(as_text=True)
-        for message in ("Your request cannot be sent yet", "Enter the name of the organisation that is asking",
-                        "Say why you are asking", "Say what will happen with the answers",
-                        "Enter the date the consultation opens", "Enter the date the consultation closes",
-                        "Question 1 has no words yet"):
+        for message in (
+            "Your request cannot be sent yet",
+            "Enter the name of the organisation that is asking",
+            "Say why you are asking",
+            "Say what will happen with the answers",
+            "Enter the date the consultation opens",
+            "Enter the date the consultation closes",
+            "Question 1 has no words yet",
+        ):
             assert message in page
         assert consultation(app).status == "draft"
 
@@ -523,8 +632,12 @@ class TestBadInput:
         new_request(partner)
         officer = client_for(app, people["officer"].email)
         mine = str(people["partner"].id)
-        assert officer.submit("/consultations/1/edit", details(title="The officer's title", base_version="1",
-                                                               partner=mine)).status_code == 303
+        assert (
+            officer.submit(
+                "/consultations/1/edit", details(title="The officer's title", base_version="1", partner=mine)
+            ).status_code
+            == 303
+        )
         stale = partner.submit("/consultations/1/edit", details(title="The partner's title", base_version="1"))
         assert stale.status_code == 409
         page = stale.get_data(as_text=True)
@@ -532,7 +645,10 @@ class TestBadInput:
         assert consultation(app).title == "The officer's title"
         # The form now carries the newest version: saving again keeps the partner's words.
         assert 'name="base_version" type="hidden" value="2"' in page or 'value="2"' in page
-        assert partner.submit("/consultations/1/edit", details(title="The partner's title", base_version="2")).status_code == 303
+        assert (
+            partner.submit("/consultations/1/edit", details(title="The partner's title", base_version="2")).status_code
+            == 303
+        )
         assert consultation(app).title == "The partner's title"
 
     def test_a_question_removed_in_another_tab_keeps_what_was_typed(self, app, partner):
@@ -550,7 +666,9 @@ class TestBadInput:
         drafted.submit("/consultations/1/submit")
         response = drafted.submit("/consultations/1/edit", details(title="Late change", base_version="1"))
         assert response.status_code == 409
-        assert "could not be saved" in response.get_data(as_text=True) and "Late change" in response.get_data(as_text=True)
+        assert "could not be saved" in response.get_data(as_text=True) and "Late change" in response.get_data(
+            as_text=True
+        )
         first = questions(app)[0]
         response = save_question(drafted, first.id, prompt="Late words")
         assert response.status_code == 409 and "Late words" in response.get_data(as_text=True)
@@ -558,7 +676,10 @@ class TestBadInput:
         # Nothing offers a change that would be refused.
         opened = drafted.get(f"/consultations/1/questions/{first.id}", follow_redirects=True)
         assert "sent for approval, so it cannot be changed now" in opened.get_data(as_text=True)
-        assert drafted.get(f"/consultations/1/questions/{first.id}", headers=HX).headers["HX-Redirect"] == "/consultations/1/edit"
+        assert (
+            drafted.get(f"/consultations/1/questions/{first.id}", headers=HX).headers["HX-Redirect"]
+            == "/consultations/1/edit"
+        )
         asked = drafted.submit(f"/consultations/1/questions/{first.id}/delete")
         assert asked.status_code == 303 and len(questions(app)) == 6
 
@@ -572,15 +693,21 @@ class TestAccess:
             other = add_person("partner", email="other@test.example", name="Other P.")
         stranger = client_for(app, other.email)
         question_id = questions(app)[0].id
-        for url in ("/consultations/1", "/consultations/1/edit", "/consultations/1/preview",
-                    f"/consultations/1/questions/{question_id}"):
+        for url in (
+            "/consultations/1",
+            "/consultations/1/edit",
+            "/consultations/1/preview",
+            f"/consultations/1/questions/{question_id}",
+        ):
             assert stranger.get(url).status_code == 404, url
-        for url, data in (("/consultations/1/edit", details(base_version="1")),
-                          ("/consultations/1/questions/add", {"kind": "rating"}),
-                          (f"/consultations/1/questions/{question_id}", {"prompt": "Mine now"}),
-                          (f"/consultations/1/questions/{question_id}/move", {"direction": "down"}),
-                          (f"/consultations/1/questions/{question_id}/delete", {"confirmed": "yes"}),
-                          ("/consultations/1/submit", {})):
+        for url, data in (
+            ("/consultations/1/edit", details(base_version="1")),
+            ("/consultations/1/questions/add", {"kind": "rating"}),
+            (f"/consultations/1/questions/{question_id}", {"prompt": "Mine now"}),
+            (f"/consultations/1/questions/{question_id}/move", {"direction": "down"}),
+            (f"/consultations/1/questions/{question_id}/delete", {"confirmed": "yes"}),
+            ("/consultations/1/submit", {}),
+        ):
             assert stranger.submit(url, data).status_code == 404, url
         assert "Getting help" not in stranger.get("/consultations").get_data(as_text=True)
         assert len(questions(app)) == 6 and consultation(app).status == "draft"
@@ -589,7 +716,9 @@ class TestAccess:
         new_request(drafted, title="Second")
         question_id = questions(app, 1)[0].id
         assert drafted.get(f"/consultations/2/questions/{question_id}").status_code == 404
-        assert drafted.submit(f"/consultations/2/questions/{question_id}/delete", {"confirmed": "yes"}).status_code == 404
+        assert (
+            drafted.submit(f"/consultations/2/questions/{question_id}/delete", {"confirmed": "yes"}).status_code == 404
+        )
         assert len(questions(app, 1)) == 6
 
     @pytest.mark.parametrize("role", ["young_person", "youth_member", "cabinet_member"])
@@ -653,12 +782,15 @@ class TestBuilder:
         assert response.status_code == 422 and body.lstrip().startswith('<div id="questions"')
         assert "Enter the question" in body and f'action="/consultations/1/questions/{first.id}"' in body
 
-    @pytest.mark.parametrize("place, direction, keeps", [
-        (2, "up", "down"),  # it became the first: "Move up" is gone, focus on "Move down"
-        (3, "up", "up"),
-        (3, "down", "down"),
-        (5, "down", "up"),  # it became the last
-    ])
+    @pytest.mark.parametrize(
+        "place, direction, keeps",
+        [
+            (2, "up", "down"),  # it became the first: "Move up" is gone, focus on "Move down"
+            (3, "up", "up"),
+            (3, "down", "down"),
+            (5, "down", "up"),  # it became the last
+        ],
+    )
     def test_focus_stays_on_the_moved_questions_button(self, app, drafted, place, direction, keeps):
         moved = questions(app)[place - 1]
         response = drafted.submit(f"/consultations/1/questions/{moved.id}/move", {"direction": direction}, headers=HX)
@@ -693,12 +825,16 @@ class TestBuilder:
         assert plain.status_code == 200 and "<h1" in plain.get_data(as_text=True)
         moved = drafted.submit(f"/consultations/1/questions/{first.id}/move", {"direction": "down"})
         assert moved.status_code == 303 and moved.headers["Location"] == f"/consultations/1/edit#q{first.id}"
-        assert "Question 1 moved down. It is now question 2." in drafted.get(moved.headers["Location"]).get_data(as_text=True)
+        assert "Question 1 moved down. It is now question 2." in drafted.get(moved.headers["Location"]).get_data(
+            as_text=True
+        )
 
     def test_a_label_for_every_field(self, app, people, drafted):
         officer = client_for(app, people["officer"].email)
-        pages = [drafted.get("/consultations/1/edit").get_data(as_text=True),
-                 officer.get("/consultations/new").get_data(as_text=True)]
+        pages = [
+            drafted.get("/consultations/1/edit").get_data(as_text=True),
+            officer.get("/consultations/new").get_data(as_text=True),
+        ]
         for question in questions(app):
             pages.append(drafted.get(f"/consultations/1/questions/{question.id}").get_data(as_text=True))
         drafted.submit("/consultations/1/submit")
@@ -711,8 +847,9 @@ class TestBuilder:
     def test_the_limit_of_questions(self, app, partner):
         new_request(partner)
         with app.app_context():
-            db.session.add_all([Question(consultation_id=1, position=n, kind="short_text", prompt=f"Q{n}")
-                                for n in range(1, 51)])
+            db.session.add_all(
+                [Question(consultation_id=1, position=n, kind="short_text", prompt=f"Q{n}") for n in range(1, 51)]
+            )
             db.session.commit()
         response = add(partner, "short_text", headers=HX)
         assert response.status_code == 422 and "up to 50 questions" in response.get_data(as_text=True)
@@ -727,22 +864,30 @@ class TestQueryCounts:
         with app.app_context():
             for n in range(count):
                 status = ("draft", "submitted", "returned", "approved")[n % 4]
-                db.session.add(Consultation(
-                    title=f"Consultation {n}", organisation="A service", status=status,
-                    audience=("public", "young_people", "youth_cabinet")[n % 3],
-                    opens_on=TODAY - timedelta(days=1), closes_on=TODAY + timedelta(days=n + 1),
-                    partner_id=people["partner"].id if n % 2 else None,
-                ))
+                db.session.add(
+                    Consultation(
+                        title=f"Consultation {n}",
+                        organisation="A service",
+                        status=status,
+                        audience=("public", "young_people", "youth_cabinet")[n % 3],
+                        opens_on=TODAY - timedelta(days=1),
+                        closes_on=TODAY + timedelta(days=n + 1),
+                        partner_id=people["partner"].id if n % 2 else None,
+                    )
+                )
             db.session.flush()
             answered = select(Response.consultation_id)
-            for consultation_id in db.session.scalars(select(Consultation.id).where(
-                    Consultation.status == "approved", Consultation.id.not_in(answered))):
+            for consultation_id in db.session.scalars(
+                select(Consultation.id).where(Consultation.status == "approved", Consultation.id.not_in(answered))
+            ):
                 db.session.add(Response(consultation_id=consultation_id, respondent_id=people["youth_member"].id))
             db.session.commit()
 
     def test_the_list_with_1_and_50_consultations(self, app, people, count_queries):
-        clients = {role: client_for(app, people[role].email)
-                   for role in ("officer", "chair", "partner", "youth_member", "young_person")}
+        clients = {
+            role: client_for(app, people[role].email)
+            for role in ("officer", "chair", "partner", "youth_member", "young_person")
+        }
         clients["anonymous"] = app.test_client()
 
         def queries() -> dict[str, int]:
@@ -767,11 +912,13 @@ class TestQueryCounts:
 
         def queries() -> dict[str, int]:
             counts = {}
-            for name, client, url in (("partner", partner, "/consultations/1/edit"),
-                                      ("officer", officer, "/consultations/1/edit"),
-                                      ("page", partner, "/consultations/1"),
-                                      ("preview", partner, "/consultations/1/preview"),
-                                      ("fragment", partner, "/consultations/1/edit?question=1")):
+            for name, client, url in (
+                ("partner", partner, "/consultations/1/edit"),
+                ("officer", officer, "/consultations/1/edit"),
+                ("page", partner, "/consultations/1"),
+                ("preview", partner, "/consultations/1/preview"),
+                ("fragment", partner, "/consultations/1/edit?question=1"),
+            ):
                 with count_queries() as counter:
                     assert client.get(url, headers=HX if name == "fragment" else {}).status_code == 200
                 counts[name] = counter.count
@@ -781,12 +928,20 @@ class TestQueryCounts:
         save_question(partner, latest_question_id(app), **full_question("single"))
         small = queries()
         with app.app_context():
-            db.session.add_all([
-                Question(consultation_id=1, position=n, kind=KINDS[n % 6], prompt=f"Question {n}",
-                         options=["A", "B", "C"] if KINDS[n % 6] in ("single", "multiple", "ranking") else [],
-                         low_label="Low", high_label="High")
-                for n in range(2, 31)
-            ])
+            db.session.add_all(
+                [
+                    Question(
+                        consultation_id=1,
+                        position=n,
+                        kind=KINDS[n % 6],
+                        prompt=f"Question {n}",
+                        options=["A", "B", "C"] if KINDS[n % 6] in ("single", "multiple", "ranking") else [],
+                        low_label="Low",
+                        high_label="High",
+                    )
+                    for n in range(2, 31)
+                ]
+            )
             db.session.commit()
         large = queries()
         assert small == large

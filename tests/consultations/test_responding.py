@@ -44,25 +44,65 @@ def make_consultation(app, audience: str = "young_people", opens: int = -1, clos
     with app.app_context():
         today = local_today()
         consultation = Consultation(
-            title="Youth services in your area", organisation="A mental health service", audience=audience,
-            status="approved", opens_on=today + timedelta(days=opens), closes_on=today + timedelta(days=closes),
-            why="We want to know what helps.", what_happens="We will change how we run our drop-in sessions.",
+            title="Youth services in your area",
+            organisation="A mental health service",
+            audience=audience,
+            status="approved",
+            opens_on=today + timedelta(days=opens),
+            closes_on=today + timedelta(days=closes),
+            why="We want to know what helps.",
+            what_happens="We will change how we run our drop-in sessions.",
         )
         db.session.add(consultation)
         db.session.flush()
         made = [
-            Question(consultation_id=consultation.id, position=1, kind="short_text", prompt="Where do you meet friends?",
-                     required=True),
-            Question(consultation_id=consultation.id, position=2, kind="long_text", prompt="Tell us more",
-                     help="Anything at all."),
-            Question(consultation_id=consultation.id, position=3, kind="single", prompt="Which matters most?",
-                     required=True, options=["Youth clubs", "Buses", "Parks"]),
-            Question(consultation_id=consultation.id, position=4, kind="multiple", prompt="Which do you use?",
-                     options=["Library", "Sports centre", "Online groups"]),
-            Question(consultation_id=consultation.id, position=5, kind="rating", prompt="How safe do you feel?",
-                     required=True, scale_max=5, low_label="Not at all", high_label="Very safe"),
-            Question(consultation_id=consultation.id, position=6, kind="ranking", prompt="Put these in order",
-                     required=True, options=["Safety", "Fun", "Cost"]),
+            Question(
+                consultation_id=consultation.id,
+                position=1,
+                kind="short_text",
+                prompt="Where do you meet friends?",
+                required=True,
+            ),
+            Question(
+                consultation_id=consultation.id,
+                position=2,
+                kind="long_text",
+                prompt="Tell us more",
+                help="Anything at all.",
+            ),
+            Question(
+                consultation_id=consultation.id,
+                position=3,
+                kind="single",
+                prompt="Which matters most?",
+                required=True,
+                options=["Youth clubs", "Buses", "Parks"],
+            ),
+            Question(
+                consultation_id=consultation.id,
+                position=4,
+                kind="multiple",
+                prompt="Which do you use?",
+                options=["Library", "Sports centre", "Online groups"],
+            ),
+            Question(
+                consultation_id=consultation.id,
+                position=5,
+                kind="rating",
+                prompt="How safe do you feel?",
+                required=True,
+                scale_max=5,
+                low_label="Not at all",
+                high_label="Very safe",
+            ),
+            Question(
+                consultation_id=consultation.id,
+                position=6,
+                kind="ranking",
+                prompt="Put these in order",
+                required=True,
+                options=["Safety", "Fun", "Cost"],
+            ),
         ]
         db.session.add_all(made)
         db.session.commit()
@@ -114,17 +154,24 @@ def the_response(app, ids: Ids, respondent_id: int | None = None) -> Response | 
 
 def stored_answers(app, response_id: int) -> list[tuple[int, int | None, int | None, str | None]]:
     with app.app_context():
-        return [tuple(row) for row in db.session.execute(
-            select(Answer.question_id, Answer.option, Answer.number, Answer.text)
-            .where(Answer.response_id == response_id).order_by(Answer.question_id, Answer.option)
-        )]
+        return [
+            tuple(row)
+            for row in db.session.execute(
+                select(Answer.question_id, Answer.option, Answer.number, Answer.text)
+                .where(Answer.response_id == response_id)
+                .order_by(Answer.question_id, Answer.option)
+            )
+        ]
 
 
 def counters(app, consultation_id: int) -> dict[tuple, int]:
     """The counters as results read them (zero counters left out)."""
     with app.app_context():
-        return {(t.question_id, t.option, t.number, t.dimension, t.value): t.count
-                for t in tally.results_counts(consultation_id) if t.count}
+        return {
+            (t.question_id, t.option, t.number, t.dimension, t.value): t.count
+            for t in tally.results_counts(consultation_id)
+            if t.count
+        }
 
 
 def counted_from_answers(app, consultation_id: int) -> dict[tuple, int]:
@@ -135,10 +182,12 @@ def counted_from_answers(app, consultation_id: int) -> dict[tuple, int]:
             select(Response).where(Response.consultation_id == consultation_id, Response.status == "submitted")
         ).all()
         for response in responses:
-            groups = [("", "")] + [(d, v) for d, v in (("age_band", response.age_band), ("district", response.district))
-                                   if v]
-            rows = db.session.execute(select(Answer.question_id, Answer.option, Answer.number)
-                                      .where(Answer.response_id == response.id)).all()
+            groups = [("", "")] + [
+                (d, v) for d, v in (("age_band", response.age_band), ("district", response.district)) if v
+            ]
+            rows = db.session.execute(
+                select(Answer.question_id, Answer.option, Answer.number).where(Answer.response_id == response.id)
+            ).all()
             keys = [(0, -1, -1)] + [(q, -1, -1) for q in {row[0] for row in rows}]
             keys += [(q, -1 if o is None else o, -1 if n is None else n) for q, o, n in rows if (o, n) != (None, None)]
             for key in keys:
@@ -246,7 +295,10 @@ def test_a_young_person_answers_saves_comes_back_sends_and_changes(app, client, 
         actions = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
         summaries = " ".join(db.session.scalars(select(AuditEntry.summary)).all())
     assert [a for a in actions if a.startswith("consultation.response")] == [
-        "consultation.response_sent", "consultation.response_reopened", "consultation.response_sent"]
+        "consultation.response_sent",
+        "consultation.response_reopened",
+        "consultation.response_sent",
+    ]
     assert "The park" not in summaries and "Buses" not in summaries  # no answers in the audit log
 
 
@@ -368,16 +420,23 @@ def test_a_visitor_cannot_answer_a_consultation_for_registered_young_people(app,
 # Who may answer, and when ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("role, audience, expected", [
-    ("young_person", "youth_cabinet", "only for members of the Youth Cabinet"),
-    ("officer", "young_people", "for young people registered with the portal"),
-    ("partner", "public", "Staff and partner accounts cannot answer it"),
-])
+@pytest.mark.parametrize(
+    "role, audience, expected",
+    [
+        ("young_person", "youth_cabinet", "only for members of the Youth Cabinet"),
+        ("officer", "young_people", "for young people registered with the portal"),
+        ("partner", "public", "Staff and partner accounts cannot answer it"),
+    ],
+)
 def test_someone_outside_the_audience_gets_a_clear_message(app, client, signed_in, role, audience, expected):
     ids = make_consultation(app, audience=audience)
     signed_in(role)
-    for response in (client.get(url(ids)), client.submit(url(ids)), client.get(url(ids, f"/{ids.short}")),
-                     client.submit(url(ids, "/submit"))):
+    for response in (
+        client.get(url(ids)),
+        client.submit(url(ids)),
+        client.get(url(ids, f"/{ids.short}")),
+        client.submit(url(ids, "/submit")),
+    ):
         assert response.status_code == 403
         assert expected in response.get_data(as_text=True)
     assert the_response(app, ids) is None
@@ -395,9 +454,13 @@ def test_answering_after_the_close_is_refused_and_nothing_changes(app, client, s
         db.session.commit()
         closed_on = consultation.closes_on.strftime("%-d %B %Y")
     before = stored_answers(app, the_response(app, ids, person.id).id)
-    for response in (client.get(url(ids)), client.get(url(ids, f"/{ids.short}")),
-                     client.submit(url(ids, f"/{ids.short}"), {"action": "continue", f"q{ids.short}": "Changed"}),
-                     client.submit(url(ids, "/submit")), client.get(url(ids, "/check"))):
+    for response in (
+        client.get(url(ids)),
+        client.get(url(ids, f"/{ids.short}")),
+        client.submit(url(ids, f"/{ids.short}"), {"action": "continue", f"q{ids.short}": "Changed"}),
+        client.submit(url(ids, "/submit")),
+        client.get(url(ids, "/check")),
+    ):
         assert response.status_code == 410
         assert f"This consultation closed on {closed_on}" in response.get_data(as_text=True)
     assert stored_answers(app, the_response(app, ids, person.id).id) == before
@@ -447,18 +510,22 @@ def error_near_question(page: str, message: str) -> None:
     summary = re.search(r'govuk-error-summary__list.*?<a href="#(q[\d-]+)">([^<]+)</a>', page, re.DOTALL)
     assert summary and message in summary.group(2), page[:3000]
     group = page.index("govuk-form-group--error")
-    shown = re.search(r'class="govuk-error-message">\s*<span class="govuk-visually-hidden">Error:</span>([^<]+)</p>',
-                      page[group:])
+    shown = re.search(
+        r'class="govuk-error-message">\s*<span class="govuk-visually-hidden">Error:</span>([^<]+)</p>', page[group:]
+    )
     assert shown and message in shown.group(1)
     assert f'id="{summary.group(1)}"' in page  # the summary's link lands on the field
 
 
-@pytest.mark.parametrize("kind, message", [
-    ("short", "Enter your answer"),
-    ("single", "Choose an answer"),
-    ("rating", "Choose a number from 1 to 5"),
-    ("ranking", "Give each option a position from 1 to 3"),
-])
+@pytest.mark.parametrize(
+    "kind, message",
+    [
+        ("short", "Enter your answer"),
+        ("single", "Choose an answer"),
+        ("rating", "Choose a number from 1 to 5"),
+        ("ranking", "Give each option a position from 1 to 3"),
+    ],
+)
 def test_a_required_answer_missing_is_refused_next_to_the_question(app, client, answering, kind, message):
     ids, response_id = answering
     question = getattr(ids, kind)
@@ -497,16 +564,19 @@ def test_a_ranking_with_a_position_used_twice_is_refused(app, client, answering)
     assert stored_answers(app, response_id) == []
 
 
-@pytest.mark.parametrize("kind, value, message", [
-    ("single", "7", "Choose one of the answers in the list"),
-    ("single", "-1", "Choose one of the answers in the list"),
-    ("single", "Buses", "Choose one of the answers in the list"),
-    ("multiple", ["0", "99"], "Choose answers from the list"),
-    ("rating", "0", "Choose a number from 1 to 5"),
-    ("rating", "6", "Choose a number from 1 to 5"),
-    ("rating", "4.5", "Choose a number from 1 to 5"),
-    ("ranking", "9", "Choose a position from 1 to 3 for each option"),
-])
+@pytest.mark.parametrize(
+    "kind, value, message",
+    [
+        ("single", "7", "Choose one of the answers in the list"),
+        ("single", "-1", "Choose one of the answers in the list"),
+        ("single", "Buses", "Choose one of the answers in the list"),
+        ("multiple", ["0", "99"], "Choose answers from the list"),
+        ("rating", "0", "Choose a number from 1 to 5"),
+        ("rating", "6", "Choose a number from 1 to 5"),
+        ("rating", "4.5", "Choose a number from 1 to 5"),
+        ("ranking", "9", "Choose a position from 1 to 3 for each option"),
+    ],
+)
 def test_a_value_not_among_the_options_is_refused(app, client, answering, kind, value, message):
     ids, response_id = answering
     question = getattr(ids, kind)
@@ -525,14 +595,14 @@ def test_a_value_not_among_the_options_is_refused(app, client, answering, kind, 
 def test_an_answer_over_its_limit_is_refused_and_kept(app, client, answering, kind, length, limit):
     ids, response_id = answering
     question = getattr(ids, kind)
-    text = ("Words " * (length // 6 + 1))[:length - 1] + "!"
+    text = ("Words " * (length // 6 + 1))[: length - 1] + "!"
     refused = client.submit(url(ids, f"/{question}"), {"action": "continue", f"q{question}": text})
     assert refused.status_code == 422
     page = refused.get_data(as_text=True)
     error_near_question(page, f"Your answer must be {limit} characters or fewer. You typed {length:,} characters")
     assert text in page  # nothing typed is lost
     assert stored_answers(app, response_id) == []
-    exactly = text[:int(limit.replace(",", "")) - 1] + "!"
+    exactly = text[: int(limit.replace(",", "")) - 1] + "!"
     assert client.submit(url(ids, f"/{question}"), {"action": "continue", f"q{question}": exactly}).status_code == 303
     assert stored_answers(app, response_id)[0][3] == exactly
 
@@ -557,8 +627,11 @@ def test_sending_with_required_answers_missing_lists_them(app, client, answering
     assert refused.status_code == 422
     page = refused.get_data(as_text=True)
     assert "You need to answer 3 more questions before you send your answers" in page
-    for question, prompt in ((ids.single, "Which matters most?"), (ids.rating, "How safe do you feel?"),
-                             (ids.ranking, "Put these in order")):
+    for question, prompt in (
+        (ids.single, "Which matters most?"),
+        (ids.rating, "How safe do you feel?"),
+        (ids.ranking, "Put these in order"),
+    ):
         assert f"{url(ids, f'/{question}')}?from=check" in page and prompt in page
     assert "Tell us more" not in page.split("govuk-error-summary__list")[1].split("</ul>")[0]  # optional
     assert the_response(app, ids).status == "in_progress"
@@ -612,8 +685,9 @@ def test_the_conditional_update_makes_a_second_submit_and_reopen_a_no_op(app, cl
 
         user = db.session.get(User, people["young_person"].id)
         consultation = db.session.get(Consultation, ids.consultation)
-        questions = db.session.scalars(select(Question).where(Question.consultation_id == ids.consultation)
-                                       .order_by(Question.position)).all()
+        questions = db.session.scalars(
+            select(Question).where(Question.consultation_id == ids.consultation).order_by(Question.position)
+        ).all()
         response = db.session.get(Response, response_id)
         assert ops.submit(consultation, response, questions, user, tell_me=False, today=local_today()) is True
         # The same again (a double click, a second tab): the UPDATE ... WHERE status
@@ -651,7 +725,7 @@ def test_twenty_identical_submissions_at_once_store_one(app, client, answering):
         try:
             barrier.wait()
             statuses.append(tab.post(url(ids, "/submit"), data={"csrf_token": token}).status_code)
-        except BaseException as error:  # noqa: BLE001 (reported below)
+        except BaseException as error:
             errors.append(error)
 
     threads = [threading.Thread(target=send, args=(tab,)) for tab in tabs]
@@ -665,7 +739,9 @@ def test_twenty_identical_submissions_at_once_store_one(app, client, answering):
     assert counted[(0, -1, -1, "", "")] == 1
     assert counted[(ids.single, 1, -1, "", "")] == 1
     with app.app_context():
-        sent = db.session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "consultation.response_sent"))
+        sent = db.session.scalar(
+            select(func.count(AuditEntry.id)).where(AuditEntry.action == "consultation.response_sent")
+        )
         assert sent == 1
         assert db.session.scalar(select(func.count(Response.id))) == 1
 
@@ -679,18 +755,23 @@ def test_a_whole_class_sending_at_once_is_counted_exactly(app):
     pupils = []
     with app.app_context():
         for n in range(20):
-            person = add_person("young_person", email=f"pupil{n}@test.example",
-                                district=("Adur", "Worthing")[n % 2], age_band="11-13")
+            person = add_person(
+                "young_person", email=f"pupil{n}@test.example", district=("Adur", "Worthing")[n % 2], age_band="11-13"
+            )
             response = Response(consultation_id=ids.consultation, respondent_id=person.id)
             db.session.add(response)
             db.session.flush()
-            db.session.add_all([
-                Answer(response_id=response.id, question_id=ids.short, text=f"Answer {n}"),
-                Answer(response_id=response.id, question_id=ids.single, option=n % 3),
-                Answer(response_id=response.id, question_id=ids.rating, number=n % 5 + 1),
-                *[Answer(response_id=response.id, question_id=ids.ranking, option=o, number=(o + n) % 3 + 1)
-                  for o in range(3)],
-            ])
+            db.session.add_all(
+                [
+                    Answer(response_id=response.id, question_id=ids.short, text=f"Answer {n}"),
+                    Answer(response_id=response.id, question_id=ids.single, option=n % 3),
+                    Answer(response_id=response.id, question_id=ids.rating, number=n % 5 + 1),
+                    *[
+                        Answer(response_id=response.id, question_id=ids.ranking, option=o, number=(o + n) % 3 + 1)
+                        for o in range(3)
+                    ],
+                ]
+            )
             pupils.append(person)
         db.session.commit()
     clients = []
@@ -706,7 +787,7 @@ def test_a_whole_class_sending_at_once_is_counted_exactly(app):
         try:
             barrier.wait()
             statuses.append(pupil.post(url(ids, "/submit"), data={"csrf_token": token}).status_code)
-        except BaseException as error:  # noqa: BLE001 (reported below)
+        except BaseException as error:
             errors.append(error)
 
     threads = [threading.Thread(target=send, args=pair) for pair in clients]
@@ -750,23 +831,33 @@ def test_two_tabs_starting_at_once_share_one_response(app, people, monkeypatch):
 def test_counters_add_and_take_back_exactly(app, people):
     ids = make_consultation(app)
     with app.app_context():
-        response = Response(consultation_id=ids.consultation, respondent_id=people["young_person"].id,
-                            age_band="14-16", district="Adur", status="submitted", submitted_at=utcnow())
+        response = Response(
+            consultation_id=ids.consultation,
+            respondent_id=people["young_person"].id,
+            age_band="14-16",
+            district="Adur",
+            status="submitted",
+            submitted_at=utcnow(),
+        )
         db.session.add(response)
         db.session.flush()
-        db.session.add_all([
-            Answer(response_id=response.id, question_id=ids.short, text="Hi"),
-            Answer(response_id=response.id, question_id=ids.multiple, option=0),
-            Answer(response_id=response.id, question_id=ids.multiple, option=2),
-            Answer(response_id=response.id, question_id=ids.rating, number=3),
-            Answer(response_id=response.id, question_id=ids.ranking, option=1, number=2),
-        ])
+        db.session.add_all(
+            [
+                Answer(response_id=response.id, question_id=ids.short, text="Hi"),
+                Answer(response_id=response.id, question_id=ids.multiple, option=0),
+                Answer(response_id=response.id, question_id=ids.multiple, option=2),
+                Answer(response_id=response.id, question_id=ids.rating, number=3),
+                Answer(response_id=response.id, question_id=ids.ranking, option=1, number=2),
+            ]
+        )
         db.session.flush()
         tally.count(response, +1)
         tally.count(response, +1)
         db.session.commit()
-        rows = {(t.question_id, t.option, t.number, t.dimension, t.value): t.count
-                for t in tally.results_counts(ids.consultation)}
+        rows = {
+            (t.question_id, t.option, t.number, t.dimension, t.value): t.count
+            for t in tally.results_counts(ids.consultation)
+        }
         assert rows[(0, -1, -1, "", "")] == 2
         assert rows[(ids.short, -1, -1, "", "")] == 2
         assert rows[(ids.multiple, -1, -1, "district", "Adur")] == 2
@@ -789,8 +880,9 @@ def test_results_counts_is_one_query(app, count_queries, people):
     with app.app_context():
         for n in range(5):
             person = add_person("young_person", email=f"yp{n}@test.example")
-            response = Response(consultation_id=ids.consultation, respondent_id=person.id, status="submitted",
-                                district="Adur")
+            response = Response(
+                consultation_id=ids.consultation, respondent_id=person.id, status="submitted", district="Adur"
+            )
             db.session.add(response)
             db.session.flush()
             db.session.add(Answer(response_id=response.id, question_id=ids.single, option=n % 3))
@@ -831,48 +923,55 @@ def test_the_question_page_costs_the_same_whatever_the_number_of_responses(app, 
 # Automatic flags -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("email me at sam.smith@example.com", [EMAIL]),
-    ("text me on 07700 900123", [PHONE]),
-    ("ring 07700900123", [PHONE]),
-    ("+44 7700 900123", [PHONE]),
-    ("+44 (0)20 7946 0958", [PHONE]),
-    ("call 01632 960001 after school", [PHONE]),
-    ("(01632) 960001", [PHONE]),
-    ("0303 123 4567", [PHONE]),
-    ("I live at RH10 1AB", [POSTCODE]),
-    ("my postcode is bn11 3ab", [POSTCODE]),
-    ("my name is Sam Smith", [FULL_NAME]),
-    ("Hi, I'm called Jo Bloggs", [FULL_NAME]),
-    ("I am called Amir Khan and I am 14", [FULL_NAME]),
-    ("this is fucking rubbish", [ABUSE]),
-    ("FUUUUCK this", [ABUSE]),
-    ("sh1t buses", [ABUSE]),
-    ("what the f*ck!", [ABUSE]),
-    ("you bitches", [ABUSE]),
-    ("my name is Sam Smith, call 07700 900123", [PHONE, FULL_NAME]),
-    # Not flagged:
-    ("the name is confusing", []),
-    ("my name is not important", []),
-    ("My name is Sam", []),
-    ("I went to Scunthorpe for a class assessment", []),
-    ("shitake mushrooms and a bass guitar", []),
-    ("I scored 0 7 times in 2019 and 2020", []),
-    ("We need 10 more clubs, open 24 hours a day", []),
-    ("We walked up Devil's Dyke", []),
-    ("{{7*7}} <b>hi</b>", []),
-    ("", []),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("email me at sam.smith@example.com", [EMAIL]),
+        ("text me on 07700 900123", [PHONE]),
+        ("ring 07700900123", [PHONE]),
+        ("+44 7700 900123", [PHONE]),
+        ("+44 (0)20 7946 0958", [PHONE]),
+        ("call 01632 960001 after school", [PHONE]),
+        ("(01632) 960001", [PHONE]),
+        ("0303 123 4567", [PHONE]),
+        ("I live at RH10 1AB", [POSTCODE]),
+        ("my postcode is bn11 3ab", [POSTCODE]),
+        ("my name is Sam Smith", [FULL_NAME]),
+        ("Hi, I'm called Jo Bloggs", [FULL_NAME]),
+        ("I am called Amir Khan and I am 14", [FULL_NAME]),
+        ("this is fucking rubbish", [ABUSE]),
+        ("FUUUUCK this", [ABUSE]),
+        ("sh1t buses", [ABUSE]),
+        ("what the f*ck!", [ABUSE]),
+        ("you bitches", [ABUSE]),
+        ("my name is Sam Smith, call 07700 900123", [PHONE, FULL_NAME]),
+        # Not flagged:
+        ("the name is confusing", []),
+        ("my name is not important", []),
+        ("My name is Sam", []),
+        ("I went to Scunthorpe for a class assessment", []),
+        ("shitake mushrooms and a bass guitar", []),
+        ("I scored 0 7 times in 2019 and 2020", []),
+        ("We need 10 more clubs, open 24 hours a day", []),
+        ("We walked up Devil's Dyke", []),
+        ("{{7*7}} <b>hi</b>", []),
+        ("", []),
+    ],
+)
 def test_flags_for(text, expected):
     assert flags_for(text) == expected
 
 
 def test_free_text_answers_are_stored_for_moderation_with_their_flags(app, client, answering):
     ids, response_id = answering
-    client.submit(url(ids, f"/{ids.long}"), {"action": "continue", f"q{ids.long}": "My name is Sam Smith, call 07700 900123"})
+    client.submit(
+        url(ids, f"/{ids.long}"), {"action": "continue", f"q{ids.long}": "My name is Sam Smith, call 07700 900123"}
+    )
     client.submit(url(ids, f"/{ids.short}"), {"action": "continue", f"q{ids.short}": "The park"})
     with app.app_context():
-        answers = {a.question_id: a for a in db.session.scalars(select(Answer).where(Answer.response_id == response_id))}
+        answers = {
+            a.question_id: a for a in db.session.scalars(select(Answer).where(Answer.response_id == response_id))
+        }
     assert answers[ids.long].moderation == "pending"
     assert answers[ids.long].flags == f"{PHONE}, {FULL_NAME}"
     assert answers[ids.short].moderation == "pending" and answers[ids.short].flags == ""
@@ -882,16 +981,26 @@ def test_free_text_answers_are_stored_for_moderation_with_their_flags(app, clien
 
 
 def render_question(app, **params) -> str:
-    template = ('{% from "components/consultation_question.html" import question_field %}'
-                '{{ question_field(question, 2, 7, value, error, disabled, heading=heading) }}')
+    template = (
+        '{% from "components/consultation_question.html" import question_field %}'
+        "{{ question_field(question, 2, 7, value, error, disabled, heading=heading) }}"
+    )
     defaults = {"value": None, "error": None, "disabled": False, "heading": False}
     with app.test_request_context():
         return render_template_string(template, **{**defaults, **params})
 
 
 def test_the_macro_renders_each_kind(app):
-    rating = Question(id=5, kind="rating", prompt="How safe?", scale_max=5, low_label="Not at all",
-                      high_label="Very safe", required=True, options=[])
+    rating = Question(
+        id=5,
+        kind="rating",
+        prompt="How safe?",
+        scale_max=5,
+        low_label="Not at all",
+        high_label="Very safe",
+        required=True,
+        options=[],
+    )
     html = render_question(app, question=rating, value="3")
     assert "Question 2 of 7: How safe?" in html and "(optional)" not in html
     assert "govuk-radios--inline" in html
@@ -927,8 +1036,13 @@ def test_the_macro_renders_each_kind(app):
 
 
 def test_the_macro_escapes_what_authors_type(app):
-    hostile = Question(id=11, kind="single", prompt='<img src=x onerror="alert(1)"> {{7*7}}',
-                       help="<b>help</b>", options=["<script>x</script>", "{{7*7}}"])
+    hostile = Question(
+        id=11,
+        kind="single",
+        prompt='<img src=x onerror="alert(1)"> {{7*7}}',
+        help="<b>help</b>",
+        options=["<script>x</script>", "{{7*7}}"],
+    )
     html = render_question(app, question=hostile, error="<i>bad</i>")
     assert "<img" not in html and "<script>x" not in html and "<b>help" not in html and "<i>bad" not in html
     assert "&lt;img" in html and "&lt;script&gt;" in html

@@ -21,20 +21,45 @@ def make_consultation(people, *, closed=True, released=False, partner="partner")
     and two written answers waiting for moderation (one with an email address)."""
     today = date.today()
     consultation = Consultation(
-        title="Our name and brand", organisation="Coastal Minds", why="We are changing.", what_happens="We decide.",
-        opens_on=today - timedelta(days=30), closes_on=today - timedelta(days=1) if closed else today + timedelta(days=5),
-        audience="young_people", status="approved", partner_id=people[partner].id, approved_at=utcnow(),
+        title="Our name and brand",
+        organisation="Coastal Minds",
+        why="We are changing.",
+        what_happens="We decide.",
+        opens_on=today - timedelta(days=30),
+        closes_on=today - timedelta(days=1) if closed else today + timedelta(days=5),
+        audience="young_people",
+        status="approved",
+        partner_id=people[partner].id,
+        approved_at=utcnow(),
         results_released_at=utcnow() if released else None,
     )
     db.session.add(consultation)
     db.session.flush()
     questions = [
-        Question(consultation_id=consultation.id, position=0, kind="single", prompt="Which name?", required=True,
-                 options=["Coastal Minds", "Mind Waves", "Open Door"]),
-        Question(consultation_id=consultation.id, position=1, kind="rating", prompt="How friendly is the logo?",
-                 scale_max=5, low_label="Not at all", high_label="Very"),
-        Question(consultation_id=consultation.id, position=2, kind="ranking", prompt="Order these words",
-                 options=["help", "support", "care"]),
+        Question(
+            consultation_id=consultation.id,
+            position=0,
+            kind="single",
+            prompt="Which name?",
+            required=True,
+            options=["Coastal Minds", "Mind Waves", "Open Door"],
+        ),
+        Question(
+            consultation_id=consultation.id,
+            position=1,
+            kind="rating",
+            prompt="How friendly is the logo?",
+            scale_max=5,
+            low_label="Not at all",
+            high_label="Very",
+        ),
+        Question(
+            consultation_id=consultation.id,
+            position=2,
+            kind="ranking",
+            prompt="Order these words",
+            options=["help", "support", "care"],
+        ),
         Question(consultation_id=consultation.id, position=3, kind="long_text", prompt="Anything else?"),
     ]
     db.session.add_all(questions)
@@ -42,8 +67,17 @@ def make_consultation(people, *, closed=True, released=False, partner="partner")
     single, rating, ranking, text = questions
 
     def tally(question_id=0, option=-1, number=-1, count=0, dimension="", value=""):
-        db.session.add(Tally(consultation_id=consultation.id, question_id=question_id, option=option, number=number,
-                             dimension=dimension, value=value, count=count))
+        db.session.add(
+            Tally(
+                consultation_id=consultation.id,
+                question_id=question_id,
+                option=option,
+                number=number,
+                dimension=dimension,
+                value=value,
+                count=count,
+            )
+        )
 
     tally(count=12)
     tally(count=7, dimension="age_band", value="14-16")
@@ -66,17 +100,30 @@ def make_consultation(people, *, closed=True, released=False, partner="partner")
         for rank, count in enumerate(ranks, start=1):
             tally(ranking.id, option, rank, count=count)
     tally(text.id, count=2)
-    response = Response(consultation_id=consultation.id, respondent_id=people["young_person"].id, status="submitted",
-                        submitted_at=utcnow(), age_band="14-16")
+    response = Response(
+        consultation_id=consultation.id,
+        respondent_id=people["young_person"].id,
+        status="submitted",
+        submitted_at=utcnow(),
+        age_band="14-16",
+    )
     db.session.add(response)
     db.session.flush()
     quiet = Answer(response_id=response.id, question_id=text.id, text="I like <b>Mind Waves</b> {{7*7}}")
-    flagged = Answer(response_id=response.id, question_id=text.id, text="email me at sam@example.com",
-                     flags="an email address")
+    flagged = Answer(
+        response_id=response.id, question_id=text.id, text="email me at sam@example.com", flags="an email address"
+    )
     db.session.add_all([quiet, flagged])
     db.session.commit()
-    return {"consultation": consultation.id, "single": single.id, "rating": rating.id, "ranking": ranking.id,
-            "text": text.id, "quiet": quiet.id, "flagged": flagged.id}
+    return {
+        "consultation": consultation.id,
+        "single": single.id,
+        "rating": rating.id,
+        "ranking": ranking.id,
+        "text": text.id,
+        "quiet": quiet.id,
+        "flagged": flagged.id,
+    }
 
 
 @pytest.fixture
@@ -114,13 +161,17 @@ class TestResults:
         assert client.submit(f"/consultations/{state['consultation']}/results/release").status_code == 303
         client.submit("/sign-out")
         signed_in("partner")
-        assert "12 people have answered" in client.get(f"/consultations/{state['consultation']}/results").get_data(as_text=True)
+        assert "12 people have answered" in client.get(f"/consultations/{state['consultation']}/results").get_data(
+            as_text=True
+        )
 
     def test_results_cannot_be_released_while_open(self, client, app, people, signed_in):
         with app.app_context():
             ids = make_consultation(people, closed=False)
         signed_in("officer")
-        page = client.submit(f"/consultations/{ids['consultation']}/results/release", follow_redirects=True).get_data(as_text=True)
+        page = client.submit(f"/consultations/{ids['consultation']}/results/release", follow_redirects=True).get_data(
+            as_text=True
+        )
         assert "once the consultation has closed" in page and "Live results" in page
         with app.app_context():
             assert db.session.get(Consultation, ids["consultation"]).results_released_at is None
@@ -151,12 +202,16 @@ class TestResults:
         assert "I like &lt;b&gt;Mind Waves&lt;/b&gt; {{7*7}}" in page and not shows_49(page)
         assert "sam@example.com" not in page
         # The themes officers add are counted, hidden answers included (they were read), words never shown.
-        client.submit(f"/consultations/answers/{state['flagged']}/moderate",
-                      {"decision": "hide", "reason": "Personal details", "themes": "Names, contact"})
+        client.submit(
+            f"/consultations/answers/{state['flagged']}/moderate",
+            {"decision": "hide", "reason": "Personal details", "themes": "Names, contact"},
+        )
         page = client.get(f"/consultations/{state['consultation']}/results").get_data(as_text=True)
         themes = page.split("Themes officers found")[1].split("</table>")[0]
         assert re.findall(r'portal-wrap">([a-z]+)</th>\s*<td[^>]*>(\d+)</td>\s*<td[^>]*>(\d+)%', themes) == [
-            ("names", "2", "100"), ("contact", "1", "50")]
+            ("names", "2", "100"),
+            ("contact", "1", "50"),
+        ]
         assert "sam@example.com" not in page
 
     def test_results_page_runs_a_fixed_number_of_queries(self, client, app, people, signed_in, count_queries):
@@ -164,7 +219,9 @@ class TestResults:
             small = make_consultation(people)["consultation"]
             big = make_consultation(people)["consultation"]
             for n in range(200):
-                db.session.add(Tally(consultation_id=big, question_id=0, dimension="district", value=f"Place {n}", count=9))
+                db.session.add(
+                    Tally(consultation_id=big, question_id=0, dimension="district", value=f"Place {n}", count=9)
+                )
             db.session.commit()
         signed_in("officer")
         counts = []
@@ -185,39 +242,54 @@ class TestModeration:
 
     def test_hiding_needs_a_reason_and_keeps_what_was_typed(self, client, app, state, signed_in):
         signed_in("officer")
-        response = client.submit(f"/consultations/answers/{state['flagged']}/moderate",
-                                 {"decision": "hide", "reason": "", "themes": "contact, privacy"})
+        response = client.submit(
+            f"/consultations/answers/{state['flagged']}/moderate",
+            {"decision": "hide", "reason": "", "themes": "contact, privacy"},
+        )
         html = response.get_data(as_text=True)
         assert response.status_code == 422 and "Say why you are hiding this answer" in html
         assert f'href="#reason-{state["flagged"]}"' in html and 'value="contact, privacy"' in html
-        client.submit(f"/consultations/answers/{state['flagged']}/moderate",
-                      {"decision": "hide", "reason": "It has an email address.", "themes": "contact"})
+        client.submit(
+            f"/consultations/answers/{state['flagged']}/moderate",
+            {"decision": "hide", "reason": "It has an email address.", "themes": "contact"},
+        )
         with app.app_context():
             answer = db.session.get(Answer, state["flagged"])
-            assert (answer.moderation, answer.moderation_reason, answer.themes) == ("hidden", "It has an email address.", ["contact"])
+            assert (answer.moderation, answer.moderation_reason, answer.themes) == (
+                "hidden",
+                "It has an email address.",
+                ["contact"],
+            )
 
     def test_tampered_decision_and_too_many_themes_are_refused(self, client, app, state, signed_in):
         signed_in("officer")
-        response = client.submit(f"/consultations/answers/{state['quiet']}/moderate", {"decision": "publish-everything"})
+        response = client.submit(
+            f"/consultations/answers/{state['quiet']}/moderate", {"decision": "publish-everything"}
+        )
         assert response.status_code == 422 and "Choose whether to approve or hide" in response.get_data(as_text=True)
-        response = client.submit(f"/consultations/answers/{state['quiet']}/moderate",
-                                 {"decision": "approve", "themes": "a, b, c, d, e, f"})
+        response = client.submit(
+            f"/consultations/answers/{state['quiet']}/moderate", {"decision": "approve", "themes": "a, b, c, d, e, f"}
+        )
         assert response.status_code == 422 and "at most 5 themes" in response.get_data(as_text=True)
         with app.app_context():
             assert db.session.get(Answer, state["quiet"]).moderation == "pending"
 
     def test_htmx_decision_replaces_only_that_answer(self, client, state, signed_in):
         signed_in("officer")
-        response = client.submit(f"/consultations/answers/{state['quiet']}/moderate", {"decision": "approve"},
-                                 headers={"HX-Request": "true"})
+        response = client.submit(
+            f"/consultations/answers/{state['quiet']}/moderate", {"decision": "approve"}, headers={"HX-Request": "true"}
+        )
         html = response.get_data(as_text=True)
         assert response.status_code == 200 and "<strong>Approved.</strong>" in html and "<html" not in html
 
     def test_an_answer_decided_elsewhere_is_not_decided_twice(self, client, app, state, signed_in):
         signed_in("officer")
         client.submit(f"/consultations/answers/{state['quiet']}/moderate", {"decision": "approve"})
-        response = client.submit(f"/consultations/answers/{state['quiet']}/moderate", {"decision": "hide", "reason": "x"},
-                                 follow_redirects=True)
+        response = client.submit(
+            f"/consultations/answers/{state['quiet']}/moderate",
+            {"decision": "hide", "reason": "x"},
+            follow_redirects=True,
+        )
         assert "already been moderated" in response.get_data(as_text=True)
         with app.app_context():
             assert db.session.get(Answer, state["quiet"]).moderation == "approved"

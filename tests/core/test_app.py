@@ -60,14 +60,17 @@ def test_security_headers_and_no_other_hosts(client):
 def test_htmx_and_styles_are_served_locally(client):
     page = client.get("/").get_data(as_text=True)
     assert '<script src="/static/build/htmx.min.js">' in page
-    assert '/static/build/app.css' in page
+    assert "/static/build/app.css" in page
     assert "X-CSRFToken" in page  # htmx sends the token with every request
 
 
-@pytest.mark.parametrize("path, status, words", [
-    ("/no-such-page", 404, "Page not found"),
-    ("/people", 302, None),
-])
+@pytest.mark.parametrize(
+    "path, status, words",
+    [
+        ("/no-such-page", 404, "Page not found"),
+        ("/people", 302, None),
+    ],
+)
 def test_error_pages_in_the_portals_look(client, path, status, words):
     response = client.get(path)
     assert response.status_code == status

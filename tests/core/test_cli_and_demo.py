@@ -16,7 +16,8 @@ def _count(app, model) -> int:
 def test_user_create_reads_the_password_from_stdin(app):
     runner = app.test_cli_runner()
     result = runner.invoke(
-        args=["user", "create", "Ada@Example.org", "--name", "Ada L.", "--role", "officer"], input="a long enough password\n"
+        args=["user", "create", "Ada@Example.org", "--name", "Ada L.", "--role", "officer"],
+        input="a long enough password\n",
     )
     assert result.exit_code == 0, result.output
     assert "Created Council officer Ada L. <ada@example.org>" in result.output
@@ -26,12 +27,20 @@ def test_user_create_reads_the_password_from_stdin(app):
 
 def test_user_create_refuses_bad_input(app):
     runner = app.test_cli_runner()
-    common = runner.invoke(args=["user", "create", "a@b.example", "--name", "A", "--role", "officer"], input="password\n")
+    common = runner.invoke(
+        args=["user", "create", "a@b.example", "--name", "A", "--role", "officer"], input="password\n"
+    )
     assert common.exit_code != 0 and "too common" in common.output
-    role = runner.invoke(args=["user", "create", "a@b.example", "--name", "A", "--role", "admin"], input="long password here\n")
+    role = runner.invoke(
+        args=["user", "create", "a@b.example", "--name", "A", "--role", "admin"], input="long password here\n"
+    )
     assert role.exit_code != 0
-    runner.invoke(args=["user", "create", "a@b.example", "--name", "A", "--role", "officer"], input="long password here\n")
-    again = runner.invoke(args=["user", "create", "A@B.example", "--name", "A", "--role", "officer"], input="long password here\n")
+    runner.invoke(
+        args=["user", "create", "a@b.example", "--name", "A", "--role", "officer"], input="long password here\n"
+    )
+    again = runner.invoke(
+        args=["user", "create", "A@B.example", "--name", "A", "--role", "officer"], input="long password here\n"
+    )
     assert again.exit_code != 0 and "already an account" in again.output
     assert _count(app, User) == 1
 
@@ -51,7 +60,9 @@ def test_demo_load_is_idempotent_and_prints_sign_ins(app):
 
 def test_demo_load_if_empty_leaves_a_used_database_alone(app):
     runner = app.test_cli_runner()
-    runner.invoke(args=["user", "create", "a@b.example", "--name", "A", "--role", "officer"], input="long password here\n")
+    runner.invoke(
+        args=["user", "create", "a@b.example", "--name", "A", "--role", "officer"], input="long password here\n"
+    )
     result = runner.invoke(args=["demo", "load", "--if-empty"])
     assert "already has accounts" in result.output
     assert _count(app, User) == 1
@@ -59,7 +70,9 @@ def test_demo_load_if_empty_leaves_a_used_database_alone(app):
 
 def test_demo_reset_empties_then_loads(app):
     runner = app.test_cli_runner()
-    runner.invoke(args=["user", "create", "a@b.example", "--name", "A", "--role", "officer"], input="long password here\n")
+    runner.invoke(
+        args=["user", "create", "a@b.example", "--name", "A", "--role", "officer"], input="long password here\n"
+    )
     result = runner.invoke(args=["demo", "reset", "--yes"])
     assert result.exit_code == 0, result.output
     with app.app_context():
@@ -83,7 +96,11 @@ def test_demo_world_from_the_seed_report(app):
     with app.app_context():
         partner = db.session.scalar(db.select(User).where(User.role == "partner"))
         assert "mental health service" in partner.organisation
-        young = db.session.scalars(db.select(User).where(User.role.in_(["young_person", "youth_member", "chair"]))).all()
+        young = db.session.scalars(
+            db.select(User).where(User.role.in_(["young_person", "youth_member", "chair"]))
+        ).all()
         assert all(u.age_band and u.district for u in young)
-        adults = db.session.scalars(db.select(User).where(User.role.in_(["officer", "partner", "cabinet_member"]))).all()
+        adults = db.session.scalars(
+            db.select(User).where(User.role.in_(["officer", "partner", "cabinet_member"]))
+        ).all()
         assert all(u.age_band is None and u.district is None for u in adults)

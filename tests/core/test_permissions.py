@@ -14,8 +14,8 @@ from portal.extensions import db
 from portal.models import User
 from portal.permissions import ACTIONS
 from tests.conftest import PortalClient, add_person, make_app
-from tests.database import rolled_back
 from tests.consultations import matrix_insight, matrix_requests, matrix_responding
+from tests.database import rolled_back
 
 ANON = "anonymous"
 ROLES = [ANON, "young_person", "youth_member", "chair", "cabinet_member", "partner", "officer"]
@@ -28,7 +28,7 @@ CAMPAIGNERS = {"youth_member", "chair", "officer"}
 PLAN_READERS = {"youth_member", "chair", "cabinet_member", "officer"}
 
 
-def PAIRING_PAGE(allowed: int) -> dict[str, int]:  # noqa: N802 (reads like the other helpers)
+def PAIRING_PAGE(allowed: int) -> dict[str, int]:
     return {**only({"youth_member", "cabinet_member", "officer"}, allowed), "chair": 404}
 
 
@@ -119,82 +119,94 @@ MATRIX: dict[str, list[tuple[str, str, dict[str, int]]]] = {
     "aoi.pairing": [("GET", "/area-of-interest/pairings/{pairing}", PAIRING_PAGE(200))],
     "aoi.add_entry": [("POST", "/area-of-interest/pairings/{pairing}/log", PAIRING_PAGE(303))],
     "aoi.edit_entry": [
-        ("GET", "/area-of-interest/pairings/{pairing}/log/{entry}",
-         {**PAIRING_PAGE(403), "youth_member": 200}),
+        ("GET", "/area-of-interest/pairings/{pairing}/log/{entry}", {**PAIRING_PAGE(403), "youth_member": 200}),
     ],
     "aoi.mark_done": [("POST", "/area-of-interest/pairings/{pairing}/log/{entry}/done", PAIRING_PAGE(303))],
 }
 
-MATRIX.update({
-    # A published campaign ("pub") and a draft ("draft") led by the youth_member.
-    "campaigns.index": [("GET", "/campaigns", everyone(200))],
-    "campaigns.new": [("GET", "/campaigns/new", only(CAMPAIGNERS, 200))],
-    "campaigns.show": [
-        ("GET", "/campaigns/pub", everyone(200)),
-        ("GET", "/campaigns/draft", {**dict.fromkeys(ROLES, 404), **dict.fromkeys(CAMPAIGNERS, 200)}),
-    ],
-    "campaigns.edit": [
-        ("GET", "/campaigns/draft/edit", only(CAMPAIGNERS, 200)),
-        ("GET", "/campaigns/pub/edit", only(CAMPAIGNERS, 200, refused=403) | {"youth_member": 403}),
-    ],
-    "campaigns.publish": [("POST", "/campaigns/draft/publish", only({"chair", "officer"}, 303))],
-    "campaigns.add_reach": [("POST", "/campaigns/draft/reach", only(CAMPAIGNERS, 303))],
-    "campaigns.change_reach": [("GET", "/campaigns/draft/reach/{reach}", only(CAMPAIGNERS, 200))],
-    "campaigns.remove_reach": [("POST", "/campaigns/draft/reach/{reach}/delete", only(CAMPAIGNERS, 303))],
-    "campaigns.chart": [("GET", "/campaigns/pub/reach.svg", everyone(200))],
-    # The plan and the offices: the chair and officers edit; members read.
-    "plan.index": [
-        ("GET", "/plan", only(PLAN_READERS, 200)),
-        ("GET", "/plan?year=1066", only(PLAN_READERS, 404)),
-    ],
-    "plan.add_item": [("POST", "/plan/items", only({"chair", "officer"}, 303))],
-    "plan.move": [
-        ("GET", "/plan/items/{item}/move", only({"chair", "officer"}, 200)),
-        ("GET", "/plan/items/999999/move", only({"chair", "officer"}, 404)),
-    ],
-    "plan.add_office": [("POST", "/youth-cabinet/offices", only({"chair", "officer"}, 303))],
-    "plan.end_office": [("POST", "/youth-cabinet/offices/{office}/end", only({"chair", "officer"}, 303))],
-})
+MATRIX.update(
+    {
+        # A published campaign ("pub") and a draft ("draft") led by the youth_member.
+        "campaigns.index": [("GET", "/campaigns", everyone(200))],
+        "campaigns.new": [("GET", "/campaigns/new", only(CAMPAIGNERS, 200))],
+        "campaigns.show": [
+            ("GET", "/campaigns/pub", everyone(200)),
+            ("GET", "/campaigns/draft", {**dict.fromkeys(ROLES, 404), **dict.fromkeys(CAMPAIGNERS, 200)}),
+        ],
+        "campaigns.edit": [
+            ("GET", "/campaigns/draft/edit", only(CAMPAIGNERS, 200)),
+            ("GET", "/campaigns/pub/edit", only(CAMPAIGNERS, 200, refused=403) | {"youth_member": 403}),
+        ],
+        "campaigns.publish": [("POST", "/campaigns/draft/publish", only({"chair", "officer"}, 303))],
+        "campaigns.add_reach": [("POST", "/campaigns/draft/reach", only(CAMPAIGNERS, 303))],
+        "campaigns.change_reach": [("GET", "/campaigns/draft/reach/{reach}", only(CAMPAIGNERS, 200))],
+        "campaigns.remove_reach": [("POST", "/campaigns/draft/reach/{reach}/delete", only(CAMPAIGNERS, 303))],
+        "campaigns.chart": [("GET", "/campaigns/pub/reach.svg", everyone(200))],
+        # The plan and the offices: the chair and officers edit; members read.
+        "plan.index": [
+            ("GET", "/plan", only(PLAN_READERS, 200)),
+            ("GET", "/plan?year=1066", only(PLAN_READERS, 404)),
+        ],
+        "plan.add_item": [("POST", "/plan/items", only({"chair", "officer"}, 303))],
+        "plan.move": [
+            ("GET", "/plan/items/{item}/move", only({"chair", "officer"}, 200)),
+            ("GET", "/plan/items/999999/move", only({"chair", "officer"}, 404)),
+        ],
+        "plan.add_office": [("POST", "/youth-cabinet/offices", only({"chair", "officer"}, 303))],
+        "plan.end_office": [("POST", "/youth-cabinet/offices/{office}/end", only({"chair", "officer"}, 303))],
+    }
+)
 
 UPDATERS = {"cabinet_member", "officer"}
-MATRIX.update({
-    # The cabinet_member's draft update ("draft") and their published one ("published", version 1).
-    "updates.archive": [("GET", "/updates", everyone(200))],
-    "updates.archive_year": [("GET", "/updates/archive/2020", everyone(200)), ("GET", "/updates/archive/20", everyone(404))],
-    "updates.archive_month": [("GET", "/updates/archive/2020/7", everyone(200)), ("GET", "/updates/archive/2020/13", everyone(404))],
-    "updates.search": [("GET", "/updates/search?q=statement", everyone(200))],
-    "updates.feed": [("GET", "/updates/feed.atom", everyone(200))],
-    "updates.latest": [("GET", "/updates/{published}", everyone(200)), ("GET", "/updates/{draft}", everyone(404))],
-    "updates.version": [("GET", "/updates/{published}/v1", everyone(200)), ("GET", "/updates/{published}/v2", everyone(404))],
-    "updates.print_version": [("GET", "/updates/{published}/v1/print", everyone(200))],
-    "updates.pdf": [("GET", "/updates/{published}/v1/pdf", everyone(200))],
-    "updates.docx": [("GET", "/updates/{published}/v1/docx", everyone(200))],
-    "updates.yours": [("GET", "/updates/yours", only(UPDATERS, 200))],
-    "updates.new": [("POST", "/updates/new", only({"cabinet_member"}, 303))],
-    "updates.import_report": [("GET", "/updates/import", only({"cabinet_member"}, 200))],
-    "updates.edit": [
-        ("GET", "/updates/{draft}/edit", only(UPDATERS, 200)),
-        ("GET", "/updates/999999/edit", only(UPDATERS, 404)),
-    ],
-    "updates.save_details": [("POST", "/updates/{draft}/details", only(UPDATERS, 303))],
-    "updates.save_sign_off": [("POST", "/updates/{draft}/sign-off", only(UPDATERS, 303))],
-    "updates.add_section": [("POST", "/updates/{draft}/sections", only(UPDATERS, 303))],
-    "updates.rename_section": [("POST", "/updates/{draft}/sections/{section}", only(UPDATERS, 303))],
-    "updates.move_section": [("POST", "/updates/{draft}/sections/{section}/move", only(UPDATERS, 303))],
-    "updates.delete_section": [("POST", "/updates/{draft}/sections/{section}/delete", only(UPDATERS, 303))],
-    "updates.add_paragraph": [
-        ("POST", "/updates/{draft}/sections/{section}/paragraphs", only(UPDATERS, 303)),
-        # A section of another update: not found, whoever asks.
-        ("POST", "/updates/{draft}/sections/{other_section}/paragraphs", only(UPDATERS, 404)),
-    ],
-    "updates.add_closing_paragraph": [("POST", "/updates/{draft}/closing-paragraph", only(UPDATERS, 303))],
-    "updates.save_paragraph": [("POST", "/updates/{draft}/paragraphs/{paragraph}", only(UPDATERS, 303))],
-    "updates.move_paragraph": [("POST", "/updates/{draft}/paragraphs/{paragraph}/move", only(UPDATERS, 303))],
-    "updates.delete_paragraph": [("POST", "/updates/{draft}/paragraphs/{paragraph}/delete", only(UPDATERS, 303))],
-    "updates.preview": [("GET", "/updates/{draft}/preview", only(UPDATERS, 200))],
-    "updates.publish": [("GET", "/updates/{draft}/publish", only({"cabinet_member"}, 200))],
-    "updates.correct": [("POST", "/updates/{published}/correct", only({"cabinet_member"}, 303))],
-})
+MATRIX.update(
+    {
+        # The cabinet_member's draft update ("draft") and their published one ("published", version 1).
+        "updates.archive": [("GET", "/updates", everyone(200))],
+        "updates.archive_year": [
+            ("GET", "/updates/archive/2020", everyone(200)),
+            ("GET", "/updates/archive/20", everyone(404)),
+        ],
+        "updates.archive_month": [
+            ("GET", "/updates/archive/2020/7", everyone(200)),
+            ("GET", "/updates/archive/2020/13", everyone(404)),
+        ],
+        "updates.search": [("GET", "/updates/search?q=statement", everyone(200))],
+        "updates.feed": [("GET", "/updates/feed.atom", everyone(200))],
+        "updates.latest": [("GET", "/updates/{published}", everyone(200)), ("GET", "/updates/{draft}", everyone(404))],
+        "updates.version": [
+            ("GET", "/updates/{published}/v1", everyone(200)),
+            ("GET", "/updates/{published}/v2", everyone(404)),
+        ],
+        "updates.print_version": [("GET", "/updates/{published}/v1/print", everyone(200))],
+        "updates.pdf": [("GET", "/updates/{published}/v1/pdf", everyone(200))],
+        "updates.docx": [("GET", "/updates/{published}/v1/docx", everyone(200))],
+        "updates.yours": [("GET", "/updates/yours", only(UPDATERS, 200))],
+        "updates.new": [("POST", "/updates/new", only({"cabinet_member"}, 303))],
+        "updates.import_report": [("GET", "/updates/import", only({"cabinet_member"}, 200))],
+        "updates.edit": [
+            ("GET", "/updates/{draft}/edit", only(UPDATERS, 200)),
+            ("GET", "/updates/999999/edit", only(UPDATERS, 404)),
+        ],
+        "updates.save_details": [("POST", "/updates/{draft}/details", only(UPDATERS, 303))],
+        "updates.save_sign_off": [("POST", "/updates/{draft}/sign-off", only(UPDATERS, 303))],
+        "updates.add_section": [("POST", "/updates/{draft}/sections", only(UPDATERS, 303))],
+        "updates.rename_section": [("POST", "/updates/{draft}/sections/{section}", only(UPDATERS, 303))],
+        "updates.move_section": [("POST", "/updates/{draft}/sections/{section}/move", only(UPDATERS, 303))],
+        "updates.delete_section": [("POST", "/updates/{draft}/sections/{section}/delete", only(UPDATERS, 303))],
+        "updates.add_paragraph": [
+            ("POST", "/updates/{draft}/sections/{section}/paragraphs", only(UPDATERS, 303)),
+            # A section of another update: not found, whoever asks.
+            ("POST", "/updates/{draft}/sections/{other_section}/paragraphs", only(UPDATERS, 404)),
+        ],
+        "updates.add_closing_paragraph": [("POST", "/updates/{draft}/closing-paragraph", only(UPDATERS, 303))],
+        "updates.save_paragraph": [("POST", "/updates/{draft}/paragraphs/{paragraph}", only(UPDATERS, 303))],
+        "updates.move_paragraph": [("POST", "/updates/{draft}/paragraphs/{paragraph}/move", only(UPDATERS, 303))],
+        "updates.delete_paragraph": [("POST", "/updates/{draft}/paragraphs/{paragraph}/delete", only(UPDATERS, 303))],
+        "updates.preview": [("GET", "/updates/{draft}/preview", only(UPDATERS, 200))],
+        "updates.publish": [("GET", "/updates/{draft}/publish", only({"cabinet_member"}, 200))],
+        "updates.correct": [("POST", "/updates/{published}/correct", only({"cabinet_member"}, 303))],
+    }
+)
 
 # Each part of the consultations adds its rows, form data and state (tests/consultations/matrix_*.py).
 CONSULTATION_PARTS = [matrix_requests, matrix_responding, matrix_insight]
@@ -234,18 +246,34 @@ POST_DATA = {
     "aoi.mark_done": {"done": "1"},
     "campaigns.add_reach": {"on": ["1", "7", "2020"], "channel": "event", "people": "40"},
     "plan.add_item": {"title": "Meeting", "kind": "meeting", "on": ["7", "7", "2020"], "campaign": "", "note": ""},
-    "updates.save_details": {"title": "July", "meeting_date": ["24", "7", "2020"], "period_start": ["", "", ""],
-                             "period_end": ["", "", ""], "statement_month": "", "base_version": "1"},
-    "updates.save_sign_off": {"closing": "Best wishes.", "sign_off_label": "For information", "signatory_name": "A",
-                              "signatory_role": "B", "contact_officer": "C", "base_version": "1"},
+    "updates.save_details": {
+        "title": "July",
+        "meeting_date": ["24", "7", "2020"],
+        "period_start": ["", "", ""],
+        "period_end": ["", "", ""],
+        "statement_month": "",
+        "base_version": "1",
+    },
+    "updates.save_sign_off": {
+        "closing": "Best wishes.",
+        "sign_off_label": "For information",
+        "signatory_name": "A",
+        "signatory_role": "B",
+        "contact_officer": "C",
+        "base_version": "1",
+    },
     "updates.add_section": {"heading": "Youth Cabinet"},
     "updates.rename_section": {"heading": "Introduction", "base_version": "1"},
     "updates.move_section": {"direction": "down"},
     "updates.save_paragraph": {"text": "A paragraph.", "base_version": "1"},
     "updates.move_paragraph": {"direction": "down"},
     "updates.delete_paragraph": {"confirmed": "yes"},
-    "plan.add_office": {"title": "Vice-Chair", "holder": "{member}", "starts_on": ["1", "1", "2020"],
-                        "ends_on": ["", "", ""]},
+    "plan.add_office": {
+        "title": "Vice-Chair",
+        "holder": "{member}",
+        "starts_on": ["1", "1", "2020"],
+        "ends_on": ["", "", ""],
+    },
 }
 
 
@@ -346,8 +374,7 @@ def test_permission_matrix(app, connection, people, endpoint):
                 body = response.get_data().decode(errors="replace")
             went_to = response.headers.get("Location", "")
             if response.status_code != expected:
-                wrong.append(f"{method} {path} as {role}: {response.status_code}, expected {expected}: "
-                             f"{body[:300]}")
+                wrong.append(f"{method} {path} as {role}: {response.status_code}, expected {expected}: {body[:300]}")
             elif expected == 302 and role == ANON and "/sign-in?next=" not in went_to:
                 wrong.append(f"{method} {path} as {role}: sent to {went_to}, not to sign-in")
     assert not wrong, "\n".join(wrong)
@@ -362,7 +389,10 @@ def _statement(status: str, people) -> int:
 
     db.session.add(Portfolio(name="Children and Young People", cabinet_member_id=people["cabinet_member"].id))
     statement = ChairStatement(
-        month=date(2020, 7, 1), text="The statement.", version=1, status=status,
+        month=date(2020, 7, 1),
+        text="The statement.",
+        version=1,
+        status=status,
         submitted_at=None if status == "draft" else utcnow(),
     )
     db.session.add(statement)
@@ -387,8 +417,14 @@ def _programme(status: str, people) -> dict[str, int]:
     pairing = Pairing(round_id=round_.id, member_id=people["youth_member"].id, portfolio_id=portfolio.id)
     db.session.add(pairing)
     db.session.flush()
-    entry = PairingLogEntry(pairing_id=pairing.id, kind="action", on=date(2026, 1, 1), text="Do it", who="Me",
-                            author_id=people["youth_member"].id)
+    entry = PairingLogEntry(
+        pairing_id=pairing.id,
+        kind="action",
+        on=date(2026, 1, 1),
+        text="Do it",
+        who="Me",
+        author_id=people["youth_member"].id,
+    )
     db.session.add(entry)
     db.session.commit()
     return {"round": round_.id, "pairing": pairing.id, "entry": entry.id, "portfolio": portfolio.id}
@@ -443,19 +479,54 @@ def _updates(people) -> dict[str, int]:
     paragraph = UpdateParagraph(update_id=draft.id, section_id=section.id, text="The paragraph.")
     db.session.add(paragraph)
     content = {
-        "format": 1, "title": "Published", "council_name": "The council", "meeting_label": "17 July 2020",
-        "period_label": "", "version": 1, "published_label": "14 July 2020", "note": "",
-        "sections": [{"heading": "Introduction", "paragraphs": [{"number": 1, "blocks": [
-            {"type": "text", "runs": [{"text": "The statement.", "bold": False, "italic": False, "href": None}]}]}]}],
+        "format": 1,
+        "title": "Published",
+        "council_name": "The council",
+        "meeting_label": "17 July 2020",
+        "period_label": "",
+        "version": 1,
+        "published_label": "14 July 2020",
+        "note": "",
+        "sections": [
+            {
+                "heading": "Introduction",
+                "paragraphs": [
+                    {
+                        "number": 1,
+                        "blocks": [
+                            {
+                                "type": "text",
+                                "runs": [{"text": "The statement.", "bold": False, "italic": False, "href": None}],
+                            }
+                        ],
+                    }
+                ],
+            }
+        ],
         "sign_off": {"closing": "", "label": "", "name": "A", "role": "B", "contact": ""},
-        "chair_statement": None, "numbers": None,
+        "chair_statement": None,
+        "numbers": None,
     }
-    db.session.add(UpdateVersion(update_id=published.id, number=1, title="Published", meeting_date=date(2020, 7, 17),
-                                 author_name="A", content=content, html="<p>The statement.</p>",
-                                 search_text="Published The statement."))
+    db.session.add(
+        UpdateVersion(
+            update_id=published.id,
+            number=1,
+            title="Published",
+            meeting_date=date(2020, 7, 17),
+            author_name="A",
+            content=content,
+            html="<p>The statement.</p>",
+            search_text="Published The statement.",
+        )
+    )
     db.session.commit()
-    return {"draft": draft.id, "published": published.id, "section": section.id, "other_section": other_section.id,
-            "paragraph": paragraph.id}
+    return {
+        "draft": draft.id,
+        "published": published.id,
+        "section": section.id,
+        "other_section": other_section.id,
+        "paragraph": paragraph.id,
+    }
 
 
 def test_unknown_object_is_404_not_a_crash(client, signed_in):

@@ -6,7 +6,7 @@ import pytest
 
 from portal.extensions import db
 from portal.models import AuditEntry, User
-from tests.conftest import shows_49, PortalClient, add_person, fetch_user, outbox_messages
+from tests.conftest import PortalClient, add_person, fetch_user, outbox_messages, shows_49
 
 
 def count_users(app) -> int:
@@ -15,7 +15,13 @@ def count_users(app) -> int:
 
 
 def invite(client, **fields):
-    data = {"display_name": "Sam K.", "email": "sam@test.example", "role": "youth_member", "age_band": "14-16", "district": "Arun"}
+    data = {
+        "display_name": "Sam K.",
+        "email": "sam@test.example",
+        "role": "youth_member",
+        "age_band": "14-16",
+        "district": "Arun",
+    }
     data.update(fields)
     return client.submit("/people/invite", data)
 
@@ -106,7 +112,9 @@ class TestInvite:
 class TestPerson:
     def test_change_role(self, client, officer, app, people):
         target = people["young_person"]
-        response = client.submit(f"/people/{target.id}/role", {"role": "youth_member", "age_band": "11-13", "district": "Adur"})
+        response = client.submit(
+            f"/people/{target.id}/role", {"role": "youth_member", "age_band": "11-13", "district": "Adur"}
+        )
         assert response.status_code == 303
         user = fetch_user(app, target.id)
         assert (user.role, user.age_band, user.district) == ("youth_member", "11-13", "Adur")
@@ -116,7 +124,9 @@ class TestPerson:
         officer, member = app.test_client(), app.test_client()
         officer.sign_in(people["officer"].email)
         member.sign_in(people["chair"].email)
-        officer.submit(f"/people/{people['chair'].id}/role", {"role": "youth_member", "age_band": "14-16", "district": "Arun"})
+        officer.submit(
+            f"/people/{people['chair'].id}/role", {"role": "youth_member", "age_band": "14-16", "district": "Arun"}
+        )
         assert member.get("/account").status_code == 302
 
     def test_officer_cannot_change_own_role(self, client, officer, app):
@@ -144,7 +154,9 @@ class TestPerson:
 
     def test_officer_cannot_deactivate_self(self, client, officer, app):
         response = client.submit(f"/people/{officer.id}/deactivate")
-        assert "You cannot deactivate your own account" in client.get(response.headers["Location"]).get_data(as_text=True)
+        assert "You cannot deactivate your own account" in client.get(response.headers["Location"]).get_data(
+            as_text=True
+        )
         assert fetch_user(app, officer.id).active
 
     def test_resend_to_someone_already_set_up(self, client, officer, people, app):

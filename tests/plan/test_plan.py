@@ -30,18 +30,23 @@ def item_id(app):
 class TestPlan:
     def test_add_item(self, app, people):
         chair = client_for(app, people["chair"].email)
-        response = chair.submit("/plan/items", {"title": "Summer meeting", "kind": "meeting", "on": ["7", "7", "2020"],
-                                                "campaign": "", "note": "Online"})
+        response = chair.submit(
+            "/plan/items",
+            {"title": "Summer meeting", "kind": "meeting", "on": ["7", "7", "2020"], "campaign": "", "note": "Online"},
+        )
         assert response.status_code == 303 and response.headers["Location"].startswith("/plan?year=2020")
         page = chair.get("/plan?year=2020").get_data(as_text=True)
         assert "Summer meeting" in page and ">Meeting<" in page and "Online" in page
 
-    @pytest.mark.parametrize("fields, message", [
-        ({"title": ""}, "Enter what is on the plan"),
-        ({"on": ["30", "2", "2020"]}, "Enter a real date"),
-        ({"kind": "party"}, "Choose what kind of item it is"),
-        ({"campaign": "999"}, "Choose a campaign from the list"),
-    ])
+    @pytest.mark.parametrize(
+        "fields, message",
+        [
+            ({"title": ""}, "Enter what is on the plan"),
+            ({"on": ["30", "2", "2020"]}, "Enter a real date"),
+            ({"kind": "party"}, "Choose what kind of item it is"),
+            ({"campaign": "999"}, "Choose a campaign from the list"),
+        ],
+    )
     def test_bad_items(self, app, people, fields, message):
         chair = client_for(app, people["chair"].email)
         data = {"title": "X", "kind": "event", "on": ["7", "7", "2020"], "campaign": "", "note": ""}
@@ -108,11 +113,14 @@ class TestOffices:
         with app.app_context():
             assert db.session.get(Office, office_id).ends_on is not None
 
-    @pytest.mark.parametrize("who, fields, message", [
-        ("partner", {}, "Choose a Youth Cabinet member from the list"),
-        ("youth_member", {"ends_on": ["1", "1", "2020"]}, "The end date must be on or after the start date"),
-        ("youth_member", {"title": ""}, "Enter the office"),
-    ])
+    @pytest.mark.parametrize(
+        "who, fields, message",
+        [
+            ("partner", {}, "Choose a Youth Cabinet member from the list"),
+            ("youth_member", {"ends_on": ["1", "1", "2020"]}, "The end date must be on or after the start date"),
+            ("youth_member", {"title": ""}, "Enter the office"),
+        ],
+    )
     def test_bad_offices(self, app, people, who, fields, message):
         chair = client_for(app, people["chair"].email)
         response = self.office(chair, holder=str(people[who].id), **fields)

@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.models import ChairStatement, Notification, Portfolio, StatementReview, StatementRevision
 from portal.models.base import utcnow
 from portal.statements.operations import current_month
-from tests.conftest import shows_49, PortalClient, add_person, outbox_messages
+from tests.conftest import PortalClient, add_person, outbox_messages, shows_49
 
 MONTH = current_month()
 URL = f"/statements/{MONTH:%Y-%m}"
@@ -287,10 +287,12 @@ class TestQueryCounts:
         with app.app_context():
             found = db.session.scalar(db.select(ChairStatement))
             for n in range(60):
-                db.session.add(StatementRevision(statement_id=found.id, version=n, text=f"t{n}", kind="save",
-                                                 author_id=found.created_by_id))
-                db.session.add(StatementReview(statement_id=found.id, action="submitted",
-                                               actor_id=found.created_by_id))
+                db.session.add(
+                    StatementRevision(
+                        statement_id=found.id, version=n, text=f"t{n}", kind="save", author_id=found.created_by_id
+                    )
+                )
+                db.session.add(StatementReview(statement_id=found.id, action="submitted", actor_id=found.created_by_id))
             for n in range(40):
                 db.session.add(ChairStatement(month=date(1990 + n // 12, n % 12 + 1, 1), text="x"))
                 add_person("youth_member", email=f"m{n}@test.example", name=f"M{n}")
@@ -314,7 +316,10 @@ class TestQueryCounts:
 class TestPieces:
     def test_word_diff(self):
         assert word_diff("a b c", "a x c") == [
-            Change("same", "a "), Change("removed", "b"), Change("added", "x"), Change("same", " c")
+            Change("same", "a "),
+            Change("removed", "b"),
+            Change("added", "x"),
+            Change("same", " c"),
         ]
         assert word_diff("same", "same") == [Change("same", "same")]
 
@@ -330,12 +335,8 @@ class TestPieces:
         assert not should_fold(1, "autosave", now, 1, "restore", now)
 
     def test_demo_july_statement_is_the_seed_word_for_word(self, app):
-        from pathlib import Path
-
         from portal.demo.statements import JULY_2020
+        from tests.conftest import SEEDS
 
-        seed = Path(__file__).resolve().parents[3] / "shared/seeds/2020-07-cabinet-member-progress-report.txt"
-        if not seed.exists():  # shared/ sits beside the project in every checkout
-            pytest.fail(f"seed not found at {seed}")
-        text = seed.read_text()
+        text = (SEEDS / "2020-07-cabinet-member-progress-report.txt").read_text()
         assert text.split("Statement from the Chair of West Sussex Youth Cabinet", 1)[1].strip() == JULY_2020

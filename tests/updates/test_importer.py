@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,8 +13,9 @@ from hypothesis import strategies as st
 
 from portal.updates.blocks import flat_items, runs_text, to_blocks
 from portal.updates.importer import ImportedReport, ImportedSection, parse_report
+from tests.conftest import SEEDS
 
-SEED = Path(__file__).resolve().parents[3] / "shared/seeds/2020-07-cabinet-member-progress-report.txt"
+SEED = SEEDS / "2020-07-cabinet-member-progress-report.txt"
 
 HEADINGS = [
     "Introduction",

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 from docx import Document
@@ -15,10 +14,10 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import (
     CabinetUpdate,
+    Campaign,
     ChairStatement,
     Portfolio,
     ReachEntry,
-    Campaign,
     UpdateParagraph,
     UpdateRevision,
     UpdateVersion,
@@ -26,9 +25,9 @@ from portal.models import (
 )
 from portal.models.base import utcnow
 from portal.updates import operations as ops
-from tests.conftest import add_person, shows_49
+from tests.conftest import SEEDS, add_person, shows_49
 
-SEED = Path(__file__).resolve().parents[3] / "shared/seeds/2020-07-cabinet-member-progress-report.txt"
+SEED = SEEDS / "2020-07-cabinet-member-progress-report.txt"
 
 
 @pytest.fixture
@@ -36,22 +35,43 @@ def world(app, people):
     """The cabinet_member holds the Youth portfolio; July 2020's statement is accepted."""
     with app.app_context():
         db.session.add(Portfolio(name="Children and Young People", cabinet_member_id=people["cabinet_member"].id))
-        db.session.add(ChairStatement(month=date(2020, 7, 1), text="Our first statement.\n\nIts second paragraph.",
-                                      status="accepted", submitted_at=utcnow(), accepted_at=utcnow()))
+        db.session.add(
+            ChairStatement(
+                month=date(2020, 7, 1),
+                text="Our first statement.\n\nIts second paragraph.",
+                status="accepted",
+                submitted_at=utcnow(),
+                accepted_at=utcnow(),
+            )
+        )
         db.session.commit()
     return people
 
 
-def _make(app, people, paragraphs=(("Introduction", ["One.", "Two."]), ("Youth Cabinet", ["Three."])),
-          meeting=date(2020, 7, 17), month=date(2020, 7, 1)) -> int:
+def _make(
+    app,
+    people,
+    paragraphs=(("Introduction", ["One.", "Two."]), ("Youth Cabinet", ["Three."])),
+    meeting=date(2020, 7, 17),
+    month=date(2020, 7, 1),
+) -> int:
     """An update by the cabinet_member with these sections and paragraphs."""
     with app.app_context(), app.test_request_context():
         author = db.session.get(User, people["cabinet_member"].id)
         update = ops.create(author, author, month)
-        ops.save_details(author, update, {
-            "title": "July update", "meeting_date": meeting, "period_start": date(2020, 7, 1),
-            "period_end": date(2020, 7, 17), "statement_month": month, "include_numbers": True,
-        }, update.version)
+        ops.save_details(
+            author,
+            update,
+            {
+                "title": "July update",
+                "meeting_date": meeting,
+                "period_start": date(2020, 7, 1),
+                "period_end": date(2020, 7, 17),
+                "statement_month": month,
+                "include_numbers": True,
+            },
+            update.version,
+        )
         first = ops.outline(update).sections[0]
         ops.rename_section(author, update, first.section, paragraphs[0][0], first.section.version)
         ops.delete_paragraph(author, update, first.paragraphs[0].paragraph)
@@ -72,8 +92,9 @@ def _numbers(app, update_id) -> list[tuple[int, str]]:
 
 def _paragraph(app, update_id, text) -> UpdateParagraph:
     with app.app_context():
-        return db.session.scalar(select(UpdateParagraph).where(UpdateParagraph.update_id == update_id,
-                                                               UpdateParagraph.text == text))
+        return db.session.scalar(
+            select(UpdateParagraph).where(UpdateParagraph.update_id == update_id, UpdateParagraph.text == text)
+        )
 
 
 class TestNumbering:
@@ -85,14 +106,18 @@ class TestNumbering:
         update_id = _make(app, world)
         signed_in("cabinet_member")
         two = _paragraph(app, update_id, "Two.")
-        response = client.submit(f"/updates/{update_id}/paragraphs/{two.id}/move", {"direction": "up"},
-                                 headers={"HX-Request": "true"})
+        response = client.submit(
+            f"/updates/{update_id}/paragraphs/{two.id}/move", {"direction": "up"}, headers={"HX-Request": "true"}
+        )
         html = response.get_data(as_text=True)
         assert response.status_code == 200
         assert "Paragraph 2 moved up. It is now paragraph 1." in html
         assert html.index("Two.") < html.index("One.")
-        assert 'id="p%d-up"' % two.id not in html  # now first: no "Move up"
-        assert f'id="p{two.id}-down" class="govuk-button govuk-button--secondary portal-button--small" data-module="govuk-button" data-autofocus' in html
+        assert f'id="p{two.id}-up"' not in html  # now first: no "Move up"
+        assert (
+            f'id="p{two.id}-down" class="govuk-button govuk-button--secondary portal-button--small" data-module="govuk-button" data-autofocus'
+            in html
+        )
         assert _numbers(app, update_id) == [(1, "Two."), (2, "One."), (3, "Three.")]
         # Down from the end of a section: into the next section, at its start.
         one = _paragraph(app, update_id, "One.")
@@ -105,10 +130,13 @@ class TestNumbering:
         update_id = _make(app, world)
         signed_in("cabinet_member")
         one = _paragraph(app, update_id, "One.")
-        response = client.submit(f"/updates/{update_id}/paragraphs/{one.id}/move", {"direction": "up"}, follow_redirects=True)
+        response = client.submit(
+            f"/updates/{update_id}/paragraphs/{one.id}/move", {"direction": "up"}, follow_redirects=True
+        )
         assert "This paragraph is already the first one." in response.get_data(as_text=True)
-        response = client.submit(f"/updates/{update_id}/paragraphs/{one.id}/move", {"direction": "sideways"},
-                                 follow_redirects=True)
+        response = client.submit(
+            f"/updates/{update_id}/paragraphs/{one.id}/move", {"direction": "sideways"}, follow_redirects=True
+        )
         assert "Choose up or down" in response.get_data(as_text=True)
         assert _numbers(app, update_id) == [(1, "One."), (2, "Two."), (3, "Three.")]
 
@@ -125,7 +153,9 @@ class TestNumbering:
         assert len(_numbers(app, update_id)) == 3
 
     def test_two_hundred_paragraphs_are_numbered_in_order(self, app, world):
-        update_id = _make(app, world, paragraphs=[(f"Section {s}", [f"Text {s}-{p}." for p in range(20)]) for s in range(10)])
+        update_id = _make(
+            app, world, paragraphs=[(f"Section {s}", [f"Text {s}-{p}." for p in range(20)]) for s in range(10)]
+        )
         numbers = _numbers(app, update_id)
         assert [n for n, _ in numbers] == list(range(1, 201))
         assert numbers[199] == (200, "Text 9-19.")
@@ -136,8 +166,11 @@ class TestAutosave:
         update_id = _make(app, world)
         signed_in("cabinet_member")
         one = _paragraph(app, update_id, "One.")
-        response = client.submit(f"/updates/{update_id}/paragraphs/{one.id}", {"text": "One, changed.", "base_version": one.version},
-                                 headers={"HX-Request": "true"})
+        response = client.submit(
+            f"/updates/{update_id}/paragraphs/{one.id}",
+            {"text": "One, changed.", "base_version": one.version},
+            headers={"HX-Request": "true"},
+        )
         html = response.get_data(as_text=True)
         assert response.status_code == 200 and "Saved at" in html
         assert f'id="p{one.id}-base" name="base_version" value="{one.version + 1}" hx-swap-oob="true"' in html
@@ -147,8 +180,11 @@ class TestAutosave:
         signed_in("cabinet_member")
         one = _paragraph(app, update_id, "One.")
         client.submit(f"/updates/{update_id}/paragraphs/{one.id}", {"text": "From tab A.", "base_version": one.version})
-        response = client.submit(f"/updates/{update_id}/paragraphs/{one.id}", {"text": "From tab B.", "base_version": one.version},
-                                 headers={"HX-Request": "true"})
+        response = client.submit(
+            f"/updates/{update_id}/paragraphs/{one.id}",
+            {"text": "From tab B.", "base_version": one.version},
+            headers={"HX-Request": "true"},
+        )
         html = response.get_data(as_text=True)
         assert response.status_code == 409
         assert response.headers["HX-Retarget"] == "#update-document"
@@ -163,11 +199,13 @@ class TestAutosave:
         signed_in("cabinet_member")
         one = _paragraph(app, update_id, "One.")
         huge = "x" * 100_000
-        response = client.submit(f"/updates/{update_id}/paragraphs/{one.id}", {"text": huge, "base_version": one.version})
+        response = client.submit(
+            f"/updates/{update_id}/paragraphs/{one.id}", {"text": huge, "base_version": one.version}
+        )
         html = response.get_data(as_text=True)
         assert response.status_code == 422
         assert "too long to save" in html and huge in html
-        assert 'href="#p%d-text"' % one.id in html  # the error summary links to the paragraph
+        assert f'href="#p{one.id}-text"' in html  # the error summary links to the paragraph
         assert _numbers(app, update_id)[0] == (1, "One.")
 
     def test_another_cabinet_members_update_is_refused(self, client, app, world):
@@ -177,7 +215,12 @@ class TestAutosave:
         client.sign_in(other.email)
         one = _paragraph(app, update_id, "One.")
         assert client.get(f"/updates/{update_id}/edit").status_code == 403
-        assert client.submit(f"/updates/{update_id}/paragraphs/{one.id}", {"text": "Mine now", "base_version": 1}).status_code == 403
+        assert (
+            client.submit(
+                f"/updates/{update_id}/paragraphs/{one.id}", {"text": "Mine now", "base_version": 1}
+            ).status_code
+            == 403
+        )
         assert client.get(f"/updates/{update_id}/publish").status_code == 403
         assert _numbers(app, update_id)[0] == (1, "One.")
 
@@ -193,10 +236,17 @@ class TestAutosave:
         _make(app, world)
         second = _make(app, world, meeting=date(2020, 8, 1))
         signed_in("cabinet_member")
-        response = client.submit(f"/updates/{second}/details", {
-            "title": "Again", "meeting_date": ["17", "7", "2020"], "period_start": ["", "", ""], "period_end": ["", "", ""],
-            "statement_month": "2020-07", "base_version": "2",
-        })
+        response = client.submit(
+            f"/updates/{second}/details",
+            {
+                "title": "Again",
+                "meeting_date": ["17", "7", "2020"],
+                "period_start": ["", "", ""],
+                "period_end": ["", "", ""],
+                "statement_month": "2020-07",
+                "base_version": "2",
+            },
+        )
         html = response.get_data(as_text=True)
         assert response.status_code == 422
         assert "There is already an update for the council meeting on 17 July 2020" in html
@@ -205,10 +255,17 @@ class TestAutosave:
     def test_a_tampered_month_is_refused_next_to_the_field(self, client, app, world, signed_in):
         update_id = _make(app, world)
         signed_in("cabinet_member")
-        response = client.submit(f"/updates/{update_id}/details", {
-            "title": "July", "meeting_date": ["17", "7", "2020"], "period_start": ["", "", ""], "period_end": ["", "", ""],
-            "statement_month": "2020-13", "base_version": "2",
-        })
+        response = client.submit(
+            f"/updates/{update_id}/details",
+            {
+                "title": "July",
+                "meeting_date": ["17", "7", "2020"],
+                "period_start": ["", "", ""],
+                "period_end": ["", "", ""],
+                "statement_month": "2020-13",
+                "base_version": "2",
+            },
+        )
         assert response.status_code == 422
         assert "Choose a month from the list" in response.get_data(as_text=True)
 
@@ -225,7 +282,11 @@ class TestPublishing:
         assert response.status_code == 303 and response.headers["Location"].endswith(f"/updates/{update_id}/v1")
         client.submit("/sign-out")
         page = client.get(f"/updates/{update_id}/v1").get_data(as_text=True)
-        assert page.index("One.") < page.index("Three.") < page.index("Statement from the Chair of West Sussex Youth Cabinet")
+        assert (
+            page.index("One.")
+            < page.index("Three.")
+            < page.index("Statement from the Chair of West Sussex Youth Cabinet")
+        )
         assert page.index("Statement from the Chair") < page.index("Its second paragraph.")
         # The statement changing later does not change what was published.
         with app.app_context():
@@ -239,8 +300,19 @@ class TestPublishing:
         with app.app_context(), app.test_request_context():
             author = db.session.get(User, world["cabinet_member"].id)
             update = ops.create(author, author, date(2020, 7, 1))
-            ops.save_details(author, update, {"title": "", "meeting_date": None, "period_start": None, "period_end": None,
-                                              "statement_month": date(2020, 7, 1), "include_numbers": False}, update.version)
+            ops.save_details(
+                author,
+                update,
+                {
+                    "title": "",
+                    "meeting_date": None,
+                    "period_start": None,
+                    "period_end": None,
+                    "statement_month": date(2020, 7, 1),
+                    "include_numbers": False,
+                },
+                update.version,
+            )
             update_id = update.id
         signed_in("cabinet_member")
         page = client.get(f"/updates/{update_id}/publish").get_data(as_text=True)
@@ -270,13 +342,18 @@ class TestPublishing:
         signed_in("cabinet_member")
         _publish(client, update_id)
         one = _paragraph(app, update_id, "One.")
-        response = client.submit(f"/updates/{update_id}/paragraphs/{one.id}", {"text": "Sneaky.", "base_version": one.version},
-                                 follow_redirects=True)
+        response = client.submit(
+            f"/updates/{update_id}/paragraphs/{one.id}",
+            {"text": "Sneaky.", "base_version": one.version},
+            follow_redirects=True,
+        )
         assert "make a correction" in response.get_data(as_text=True)
         assert _paragraph(app, update_id, "One.") is not None
         assert "Make a correction" in client.get(f"/updates/{update_id}/edit").get_data(as_text=True)
         client.submit(f"/updates/{update_id}/correct")
-        client.submit(f"/updates/{update_id}/paragraphs/{one.id}", {"text": "One, corrected.", "base_version": one.version})
+        client.submit(
+            f"/updates/{update_id}/paragraphs/{one.id}", {"text": "One, corrected.", "base_version": one.version}
+        )
         response = _publish(client, update_id, note="")
         assert response.status_code == 422 and "Say what this correction changes" in response.get_data(as_text=True)
         assert _publish(client, update_id, note="Paragraph 1 is corrected.").headers["Location"].endswith("/v2")
@@ -285,7 +362,10 @@ class TestPublishing:
         latest = client.get(f"/updates/{update_id}").get_data(as_text=True)
         assert "One, corrected." in latest and "Paragraph 1 is corrected." in latest
         with app.app_context():
-            assert db.session.scalars(select(UpdateVersion.is_latest).order_by(UpdateVersion.number)).all() == [False, True]
+            assert db.session.scalars(select(UpdateVersion.is_latest).order_by(UpdateVersion.number)).all() == [
+                False,
+                True,
+            ]
 
     def test_markup_and_template_syntax_stay_inert_everywhere(self, client, app, world, signed_in):
         nasty = "<script>alert(1)</script> {{7*7}} <b>bold?</b> [x](javascript:alert(1))"
@@ -308,11 +388,13 @@ class TestPublishing:
             campaign = Campaign(slug="c", title="C", published_at=utcnow())
             db.session.add(campaign)
             db.session.flush()
-            db.session.add_all([
-                ReachEntry(campaign_id=campaign.id, on=date(2020, 7, 5), channel="event", people=11000),
-                ReachEntry(campaign_id=campaign.id, on=date(2020, 6, 20), channel="event", people=300),
-                ReachEntry(campaign_id=campaign.id, on=date(2020, 5, 1), channel="event", people=5),
-            ])
+            db.session.add_all(
+                [
+                    ReachEntry(campaign_id=campaign.id, on=date(2020, 7, 5), channel="event", people=11000),
+                    ReachEntry(campaign_id=campaign.id, on=date(2020, 6, 20), channel="event", people=300),
+                    ReachEntry(campaign_id=campaign.id, on=date(2020, 5, 1), channel="event", people=5),
+                ]
+            )
             db.session.commit()
         update_id = _make(app, world)
         signed_in("cabinet_member")
@@ -347,8 +429,12 @@ class TestPublicPages:
 
     def test_the_published_page_runs_a_fixed_number_of_queries(self, client, app, world, signed_in, count_queries):
         small = _make(app, world)
-        big = _make(app, world, paragraphs=[(f"S{s}", [f"P {s}-{p}." for p in range(20)]) for s in range(10)],
-                    meeting=date(2020, 9, 1))
+        big = _make(
+            app,
+            world,
+            paragraphs=[(f"S{s}", [f"P {s}-{p}." for p in range(20)]) for s in range(10)],
+            meeting=date(2020, 9, 1),
+        )
         signed_in("cabinet_member")
         _publish(client, small)
         _publish(client, big, without_statement="y")
@@ -362,8 +448,12 @@ class TestPublicPages:
 
     def test_the_editor_runs_a_fixed_number_of_queries(self, client, app, world, signed_in, count_queries):
         small = _make(app, world)
-        big = _make(app, world, paragraphs=[(f"S{s}", [f"P {s}-{p}." for p in range(10)]) for s in range(5)],
-                    meeting=date(2020, 9, 1))
+        big = _make(
+            app,
+            world,
+            paragraphs=[(f"S{s}", [f"P {s}-{p}." for p in range(10)]) for s in range(5)],
+            meeting=date(2020, 9, 1),
+        )
         signed_in("cabinet_member")
         counts = []
         for update_id in (small, big):
@@ -392,7 +482,9 @@ class TestImport:
 
     def test_text_without_numbers_becomes_one_section_with_a_message(self, client, signed_in):
         signed_in("cabinet_member")
-        html = client.submit("/updates/import", {"text": "A title\n\nFirst thought.\n\nSecond thought.", "check": "1"}).get_data(as_text=True)
+        html = client.submit(
+            "/updates/import", {"text": "A title\n\nFirst thought.\n\nSecond thought.", "check": "1"}
+        ).get_data(as_text=True)
         assert "could not find any numbered paragraphs" in html and "Paragraph 2" in html
 
     def test_empty_text_is_refused_next_to_the_box(self, client, signed_in):
@@ -414,7 +506,7 @@ def _seed_paragraphs(text: str) -> list[str]:
     body = text.split("Statement from the Chair")[0].split("With my best wishes")[0]
     pieces = re.split(r"^(?:- )?(\d{1,2})(?:\*\*| )", body, flags=re.M)
     paragraphs = {}
-    for number, chunk in zip(pieces[1::2], pieces[2::2]):
+    for number, chunk in zip(pieces[1::2], pieces[2::2], strict=True):
         lines = [line for line in chunk.splitlines() if line.strip()]
         # A section heading ends a paragraph: a short line with no full stop, before the next number.
         while lines and len(lines[-1].split()) <= 8 and not lines[-1].rstrip().endswith((".", ":")):
@@ -435,23 +527,28 @@ def test_the_demo_july_2020_update_is_the_seed_paragraph_by_paragraph(app):
     seed = SEED.read_text()
     from portal.updates.blocks import blocks_text
 
-    published = [
-        _words(blocks_text(p["blocks"]))
-        for section in content["sections"] for p in section["paragraphs"]
-    ]
+    published = [_words(blocks_text(p["blocks"])) for section in content["sections"] for p in section["paragraphs"]]
     expected = _seed_paragraphs(seed)
     assert len(published) == len(expected) == 11
-    for number, (ours, theirs) in enumerate(zip(published, expected), start=1):
+    for number, (ours, theirs) in enumerate(zip(published, expected, strict=True), start=1):
         assert ours == theirs, f"paragraph {number} differs"
     assert [s["heading"] for s in content["sections"]] == [
-        "Introduction", "Covid-19 Response", "Covid-19 Recovery", "Service Leadership", "Ofsted & Children's Trust",
-        "Creating the Foundations for a Good Service", "Strengthening the Workforce within the new model",
-        "Continued Service Improvement", "Youth Cabinet",
+        "Introduction",
+        "Covid-19 Response",
+        "Covid-19 Recovery",
+        "Service Leadership",
+        "Ofsted & Children's Trust",
+        "Creating the Foundations for a Good Service",
+        "Strengthening the Workforce within the new model",
+        "Continued Service Improvement",
+        "Youth Cabinet",
     ]
     assert content["title"] == seed.strip().splitlines()[0]
     assert content["sign_off"] == {
-        "closing": "With my best wishes for your continued good health.", "label": "For information",
-        "name": "Jacquie Russell", "role": "Cabinet Member for Children and Young People",
+        "closing": "With my best wishes for your continued good health.",
+        "label": "For information",
+        "name": "Jacquie Russell",
+        "role": "Cabinet Member for Children and Young People",
         "contact": "Lance John, Business Manager, 033 022 23456",
     }
     statement = seed.split("Statement from the Chair of West Sussex Youth Cabinet", 1)[1].strip()
@@ -473,10 +570,17 @@ class TestOddInput:
     def test_dates_far_away_are_refused_next_to_the_field(self, client, app, world, signed_in):
         update_id = _make(app, world)
         signed_in("cabinet_member")
-        response = client.submit(f"/updates/{update_id}/details", {
-            "title": "July", "meeting_date": ["17", "7", "2020"], "period_start": ["1", "1", "1"],
-            "period_end": ["31", "12", "9999"], "statement_month": "2020-07", "base_version": "2",
-        })
+        response = client.submit(
+            f"/updates/{update_id}/details",
+            {
+                "title": "July",
+                "meeting_date": ["17", "7", "2020"],
+                "period_start": ["1", "1", "1"],
+                "period_end": ["31", "12", "9999"],
+                "statement_month": "2020-07",
+                "base_version": "2",
+            },
+        )
         assert response.status_code == 422
         assert response.get_data(as_text=True).count("Enter a date between the years 2000 and 2100") >= 2
         assert client.get(f"/updates/{update_id}/edit").status_code == 200
@@ -486,12 +590,18 @@ class TestOddInput:
         signed_in("cabinet_member")
         one = _paragraph(app, update_id, "One.")
         client.submit(f"/updates/{update_id}/paragraphs/{one.id}/delete", {"confirmed": "yes"})
-        response = client.submit(f"/updates/{update_id}/paragraphs/{one.id}", {"text": "Typed in the other tab.",
-                                                                                "base_version": one.version})
+        response = client.submit(
+            f"/updates/{update_id}/paragraphs/{one.id}",
+            {"text": "Typed in the other tab.", "base_version": one.version},
+        )
         html = response.get_data(as_text=True)
-        assert response.status_code == 409 and "This paragraph was deleted" in html and "Typed in the other tab." in html
+        assert (
+            response.status_code == 409 and "This paragraph was deleted" in html and "Typed in the other tab." in html
+        )
         with app.app_context():
-            kinds = db.session.scalars(select(UpdateRevision.kind).where(UpdateRevision.text == "Typed in the other tab.")).all()
+            kinds = db.session.scalars(
+                select(UpdateRevision.kind).where(UpdateRevision.text == "Typed in the other tab.")
+            ).all()
             assert kinds == ["refused"]
 
     def test_without_javascript_delete_asks_first(self, client, app, world, signed_in):
@@ -510,7 +620,9 @@ class TestOddInput:
         page = client.get(f"/updates/{update_id}/publish").get_data(as_text=True)
         seen = re.search(r'name="seen" type="hidden" value="([^"]+)"', page).group(1)
         one = _paragraph(app, update_id, "One.")
-        client.submit(f"/updates/{update_id}/paragraphs/{one.id}", {"text": "Changed by an officer.", "base_version": one.version})
+        client.submit(
+            f"/updates/{update_id}/paragraphs/{one.id}", {"text": "Changed by an officer.", "base_version": one.version}
+        )
         response = _publish(client, update_id, seen=seen)
         assert response.status_code == 422
         with app.app_context():
@@ -531,8 +643,9 @@ class TestOddInput:
         signed_in("cabinet_member")
         checked = client.submit("/updates/import", {"text": "Title\n\n1 First.", "check": "1"}).get_data(as_text=True)
         fingerprint = re.search(r'name="checked" type="hidden" value="([^"]+)"', checked).group(1)
-        response = client.submit("/updates/import", {"text": "Title\n\n1 Changed after the check.", "checked": fingerprint,
-                                                      "save": "1"})
+        response = client.submit(
+            "/updates/import", {"text": "Title\n\n1 Changed after the check.", "checked": fingerprint, "save": "1"}
+        )
         assert response.status_code == 200 and "changed after it was checked" in response.get_data(as_text=True)
         with app.app_context():
             assert db.session.scalar(select(CabinetUpdate)) is None
