@@ -56,7 +56,9 @@ def behaviours() -> tuple[int, int]:
 
 def main() -> None:
     database = "PostgreSQL" if os.environ.get("PORTAL_DATABASE_URL", "").startswith("postgresql") else "SQLite"
-    ref_wall, ref_cpu, _ = run([PYTHON, "-c", "import portal; portal.create_app({'ENV': 'testing', 'SECRET_KEY': 'x'})"])
+    ref_wall, ref_cpu, _ = run(
+        [PYTHON, "-c", "import portal; portal.create_app({'ENV': 'testing', 'SECRET_KEY': 'x'})"]
+    )
     wall, cpu, output = run(
         [PYTHON, "-m", "pytest", "tests", "-q", "-n", "auto", "--dist", "loadfile", "--cov", "--cov-report=term"]
     )
@@ -68,7 +70,9 @@ def main() -> None:
     print(f"  permission matrix:       {routes} routes, {answers} role answers checked")
     print(f"  coverage of portal/:     {total.group(1) if total else '?'}%")
     print(f"  wall time:               {wall:7.1f} s")
-    print(f"  CPU time (all processes): {cpu:6.1f} s   budget {BUDGET_CPU_SECONDS} s: {'within' if cpu <= BUDGET_CPU_SECONDS else 'OVER'}")
+    print(
+        f"  CPU time (all processes): {cpu:6.1f} s   budget {BUDGET_CPU_SECONDS} s: {'within' if cpu <= BUDGET_CPU_SECONDS else 'OVER'}"
+    )
     print(f"  reference (start Python, build the app): {ref_wall:.2f} s wall, {ref_cpu:.2f} s CPU")
     print(f"  suite / reference (CPU): {cpu / ref_cpu:.0f}x")
 

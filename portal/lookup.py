@@ -17,8 +17,9 @@ T = TypeVar("T")
 ID_MAX = 2**31 - 1
 
 
-def get_or_404(model: type[T], object_id: int) -> T:
-    found = db.session.get(model, object_id) if 0 < object_id <= ID_MAX else None
+def get_or_404(model: type[T], object_id: int, *options: Any) -> T:
+    """``model`` number ``object_id`` (loaded with ``options``, e.g. joinedload), or 404."""
+    found = db.session.get(model, object_id, options=options) if 0 < object_id <= ID_MAX else None
     if found is None:
         abort(404)
     return found

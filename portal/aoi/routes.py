@@ -14,30 +14,25 @@ from portal.aoi.forms import ActionForm, ChoicesForm, EditEntryForm, LogEntryFor
 from portal.extensions import db
 from portal.forms import entered
 from portal.htmx import render_page_or_block
-from portal.lookup import child_or_404
+from portal.lookup import child_or_404, get_or_404
 from portal.models import Pairing, PairingLogEntry, Portfolio, PreferenceRound, RoundStatus, User
 from portal.permissions import is_htmx, requires
 from portal.roles import Role
 
 
 def _round_or_404(round_id: int) -> PreferenceRound:
-    round_ = db.session.get(PreferenceRound, round_id)
-    if round_ is None:
-        abort(404)
-    return round_
+    return get_or_404(PreferenceRound, round_id)
 
 
 def _pairing_or_404(pairing_id: int) -> Pairing:
-    pairing = db.session.scalar(
-        select(Pairing)
-        .options(
-            joinedload(Pairing.member),
-            joinedload(Pairing.round),
-            joinedload(Pairing.portfolio).joinedload(Portfolio.cabinet_member),
-        )
-        .where(Pairing.id == pairing_id)
+    pairing = get_or_404(
+        Pairing,
+        pairing_id,
+        joinedload(Pairing.member),
+        joinedload(Pairing.round),
+        joinedload(Pairing.portfolio).joinedload(Portfolio.cabinet_member),
     )
-    if pairing is None or not can_see_pairing(current_user, pairing):
+    if not can_see_pairing(current_user, pairing):
         abort(404)
     return pairing
 
@@ -126,9 +121,7 @@ def portfolios():
 @bp.route("/portfolios/<int:portfolio_id>", methods=["GET", "POST"])
 @requires("aoi.portfolios")
 def portfolio(portfolio_id: int):
-    item = db.session.get(Portfolio, portfolio_id)
-    if item is None:
-        abort(404)
+    item = get_or_404(Portfolio, portfolio_id)
     data = {
         "name": item.name,
         "description": item.description,

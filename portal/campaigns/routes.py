@@ -15,7 +15,7 @@ from portal.campaigns import operations as ops
 from portal.campaigns.forms import CampaignForm, ReachForm
 from portal.extensions import db, talisman
 from portal.htmx import CHART_POLICY, render_page_or_block
-from portal.lookup import child_or_404
+from portal.lookup import ID_MAX, child_or_404
 from portal.models import Campaign, CampaignGoal, CampaignLead, Portfolio, ReachEntry, User
 from portal.models.campaign import CHANNELS, CampaignStatus
 from portal.permissions import can, is_htmx, requires
@@ -48,6 +48,7 @@ def index():
     status = request.args.get("status", "")
     status = status if status in {s.value for s in CampaignStatus} else ""
     portfolio = request.args.get("portfolio", type=int)
+    portfolio = portfolio if portfolio is not None and 0 < portfolio <= ID_MAX else None  # no such portfolio: no filter
     page = max(1, min(request.args.get("page", 1, type=int), 10_000))
     visible: ColumnElement[bool] = Campaign.published_at.is_not(None)
     if current_user.is_authenticated and current_user.role in (Role.CHAIR, Role.OFFICER):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal.extensions import db
 from portal.htmx import render_page_or_block
+from portal.lookup import get_or_404
 from portal.models import User
 from portal.people import bp
 from portal.people import operations as ops
@@ -16,10 +16,7 @@ from portal.roles import Role
 
 
 def _person_or_404(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
+    return get_or_404(User, user_id)
 
 
 def _details(form) -> ops.RoleDetails:

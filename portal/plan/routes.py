@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.forms import entered
+from portal.lookup import get_or_404
 from portal.models import Campaign, Office, PlanItem, PlanMove, User
 from portal.models.plan import PLAN_KINDS
 from portal.permissions import can, requires
@@ -107,9 +108,7 @@ def add_item():
 @bp.route("/plan/items/<int:item_id>/move", methods=["GET", "POST"])
 @requires("plan.edit")
 def move(item_id: int):
-    item = db.session.get(PlanItem, item_id)
-    if item is None:
-        abort(404)
+    item = get_or_404(PlanItem, item_id)
     form = MoveForm()
     if form.validate_on_submit():
         try:
@@ -158,9 +157,7 @@ def add_office():
 @bp.route("/youth-cabinet/offices/<int:office_id>/end", methods=["POST"])
 @requires("plan.edit")
 def end_office(office_id: int):
-    office = db.session.get(Office, office_id)
-    if office is None:
-        abort(404)
+    office = get_or_404(Office, office_id)
     try:
         ops.end_office(current_user, office, local_today())
     except ops.PlanError as error:
