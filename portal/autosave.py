@@ -18,7 +18,6 @@ How it works:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -56,15 +55,6 @@ class AutosaveForm(FlaskForm):
         widget=HiddenInput(),
         validators=[InputRequired("Reload the page and try again")],
     )
-
-
-@dataclass(frozen=True)
-class Saved:
-    """What the editor's status line shows after a save."""
-
-    version: int
-    saved_at: datetime
-    words: int
 
 
 def is_stale(current_version: int, base_version: int) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from typing import TypeVar, overload
 
+from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import DateField, Field
 from wtforms.validators import ValidationError
@@ -69,3 +70,7 @@ class DayMonthYearField(DateField):
         except ValueError:
             self.data = None
             raise ValueError("Enter a real date, with the day, month and year as numbers, like 27 3 2027") from None
+
+
+class ButtonForm(FlaskForm):
+    """A button that only carries the CSRF token (publish, accept, mark done...)."""

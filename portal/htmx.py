@@ -1,8 +1,9 @@
-"""One URL, page or fragment: render a named block for htmx, the whole page otherwise."""
+"""htmx answers, written once: one URL as page or fragment (a named block of
+the page template), and navigation that works with and without htmx."""
 
 from __future__ import annotations
 
-from flask import make_response, render_template
+from flask import flash, make_response, redirect, render_template
 from jinja2_fragments.flask import render_block
 
 from portal.permissions import is_htmx
@@ -23,3 +24,15 @@ def render_page_or_block(template: str, block: str, *, oob_blocks: tuple[str, ..
         response = make_response(render_template(template, **context))
     response.headers["Vary"] = "HX-Request"
     return response
+
+
+def go_to(url: str, message: str | None = None, category: str = "success"):
+    """Send the whole page to ``url``, with ``message`` shown there: htmx gets
+    HX-Redirect (swapping a fragment would be wrong), a plain form a 303."""
+    if message:
+        flash(message, category)
+    if is_htmx():
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url, 303)

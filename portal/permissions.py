@@ -27,7 +27,6 @@ F = TypeVar("F", bound=Callable)
 ANYONE = "anyone"
 # Any signed-in person, whatever their role.
 SIGNED_IN = frozenset(Role)
-YOUNG = frozenset({Role.YOUNG_PERSON, Role.YOUTH_MEMBER, Role.CHAIR})
 YOUTH_CABINET = frozenset({Role.YOUTH_MEMBER, Role.CHAIR})
 
 # action -> the roles allowed. ANYONE means no sign-in needed.

@@ -161,7 +161,3 @@ class EditEntryForm(FlaskForm):
     def validate_who(self, field) -> None:
         if self.entry_kind == "action" and not field.data:
             raise ValidationError("Say who will do the action")
-
-
-class ActionForm(FlaskForm):
-    """A button that only carries the CSRF token."""

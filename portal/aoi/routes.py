@@ -10,9 +10,9 @@ from sqlalchemy.orm import joinedload
 from portal.aoi import bp
 from portal.aoi import operations as ops
 from portal.aoi.access import can_accept, can_see_pairing, sees_reasons
-from portal.aoi.forms import ActionForm, ChoicesForm, EditEntryForm, LogEntryForm, MoveForm, PortfolioForm, RoundForm
+from portal.aoi.forms import ChoicesForm, EditEntryForm, LogEntryForm, MoveForm, PortfolioForm, RoundForm
 from portal.extensions import db
-from portal.forms import entered
+from portal.forms import ButtonForm, entered
 from portal.htmx import render_page_or_block
 from portal.lookup import child_or_404, get_or_404
 from portal.models import Pairing, PairingLogEntry, Portfolio, PreferenceRound, RoundStatus, User
@@ -57,7 +57,7 @@ def _cabinet_members() -> list[User]:
 def index():
     latest = ops.latest_round()
     user = current_user
-    context: dict = {"latest": latest, "round_form": RoundForm(), "action_form": ActionForm()}
+    context: dict = {"latest": latest, "round_form": RoundForm(), "action_form": ButtonForm()}
     if latest is not None:
         context["open_for_choices"] = ops.is_open_for_choices(latest)
     if user.role in (Role.YOUTH_MEMBER, Role.CHAIR):
@@ -170,7 +170,7 @@ def open_round():
         "aoi/index.html",
         latest=latest,
         round_form=form,
-        action_form=ActionForm(),
+        action_form=ButtonForm(),
         pairings=ops.round_pairings(latest.id) if latest else [],
         open_for_choices=bool(latest and ops.is_open_for_choices(latest)),
     ), 422
@@ -216,7 +216,7 @@ def _round_page(
         move_forms=forms,
         warning=warning,
         show_reasons=sees_reasons(current_user),
-        action_form=ActionForm(),
+        action_form=ButtonForm(),
     ), status
 
 
@@ -228,7 +228,7 @@ def round(round_id: int):
 
 def _round_step(round_id: int, operation, done: str):
     round_ = _round_or_404(round_id)
-    if not ActionForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
     try:
         operation(current_user, round_)
@@ -321,7 +321,7 @@ def choices(round_id: int):
 @requires("aoi.accept")
 def accept():
     """Accept every confirmed pairing listed in the form that this person may accept."""
-    if not ActionForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
     ids = [int(v) for v in request.form.getlist("pairing") if v.isdigit()]
     pairings = (
@@ -365,7 +365,7 @@ def _pairing_page(pairing: Pairing, form: LogEntryForm | None = None, status: in
         reason=answer.reason if answer else "",
         can_change=lambda entry: ops.can_change_entry(current_user, entry),
         can_accept=can_accept(current_user, pairing),
-        action_form=ActionForm(),
+        action_form=ButtonForm(),
         **extra,
     )
     response.status_code = status
@@ -432,7 +432,7 @@ def edit_entry(pairing_id: int, entry_id: int):
 def mark_done(pairing_id: int, entry_id: int):
     pairing = _pairing_or_404(pairing_id)
     entry = _entry_or_404(pairing, entry_id)
-    if not ActionForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
     try:
         ops.mark_done(current_user, entry, request.form.get("done") == "1")

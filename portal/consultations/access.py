@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from portal.models import Consultation, ConsultationStatus
 from portal.roles import Role
 
@@ -67,7 +65,3 @@ def audience_message(consultation: Consultation) -> str:
         "young_people": "This consultation is for young people registered with the portal. Sign in with your account to answer it.",
         "public": "This consultation is for young people and the public. Staff and partner accounts cannot answer it.",
     }[consultation.audience]
-
-
-def open_today(consultation: Consultation, today: date) -> bool:
-    return consultation.is_open(today)

@@ -19,8 +19,8 @@ from portal.consultations import moderation as mod
 from portal.consultations.access import can_read_results, can_see_request, owns
 from portal.consultations.results import results_for
 from portal.extensions import talisman
-from portal.forms import clean_text
-from portal.htmx import CHART_POLICY
+from portal.forms import ButtonForm, clean_text
+from portal.htmx import CHART_POLICY, go_to
 from portal.lookup import child_or_404, get_or_404
 from portal.models import Answer, Consultation, Question
 from portal.permissions import is_htmx, requires
@@ -44,10 +44,6 @@ class ModerateForm(FlaskForm):
     )
 
 
-class StepForm(FlaskForm):
-    """Buttons that only need the CSRF token."""
-
-
 def _consultation_or_404(consultation_id: int) -> Consultation:
     consultation = get_or_404(Consultation, consultation_id)
     if not can_see_request(current_user, consultation):
@@ -69,7 +65,7 @@ def results(consultation_id: int):
         consultation=consultation,
         results=results_for(consultation),
         today=local_today(),
-        step_form=StepForm(),
+        step_form=ButtonForm(),
         staff=current_user.role in (Role.OFFICER, Role.CHAIR),
     )
 
@@ -122,7 +118,7 @@ def chart(consultation_id: int, question_id: int):
 @requires("consultation.moderate")
 def release_results(consultation_id: int):
     consultation = _consultation_or_404(consultation_id)
-    if not StepForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
     try:
         mod.release_results(current_user, consultation, local_today())
@@ -193,13 +189,7 @@ def moderate(answer_id: int):
 
 
 def _back_to_queue(message: str, category: str):
-    flash(message, category)
-    url = url_for("consultations.moderation")
-    if is_htmx():
-        response = make_response("", 204)
-        response.headers["HX-Redirect"] = url
-        return response
-    return redirect(url, 303)
+    return go_to(url_for("consultations.moderation"), message, category)
 
 
 # ---------------------------------------------------------------- exports

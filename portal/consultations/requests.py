@@ -14,6 +14,7 @@ from portal.consultations import access, bp
 from portal.consultations import request_ops as ops
 from portal.consultations.request_forms import AddQuestionForm, QuestionForm, RequestForm, ReturnForm
 from portal.extensions import db
+from portal.htmx import go_to
 from portal.lookup import ID_MAX, child_or_404, get_or_404
 from portal.models import Consultation, ConsultationStatus, Question, Response, User
 from portal.models.consultation import AUDIENCES, OPTION_KINDS, QUESTION_KINDS
@@ -377,10 +378,7 @@ def _refused(consultation: Consultation, error: ops.ConsultationError):
     if is_htmx():
         if not consultation.state.editable:
             # Sent for approval meanwhile: the whole page, which says so.
-            flash(error.message, "warning")
-            response = make_response("", 204)
-            response.headers["HX-Redirect"] = url_for("consultations.edit", consultation_id=consultation.id)
-            return response
+            return go_to(url_for("consultations.edit", consultation_id=consultation.id), error.message, "warning")
         return _builder(consultation, status=422, refused=error.message, announce=error.message)
     flash(error.message, "warning")
     return redirect(url_for("consultations.edit", consultation_id=consultation.id) + "#questions", 303)

@@ -48,7 +48,6 @@ QUESTION_KINDS = {
     "rating": "A rating scale",
     "ranking": "Put options in order",
 }
-TEXT_KINDS = ("short_text", "long_text")
 OPTION_KINDS = ("single", "multiple", "ranking")
 
 

@@ -93,7 +93,3 @@ class RoleForm(RoleDetailsMixin, FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.set_district_choices()
-
-
-class ActionForm(FlaskForm):
-    """A button that only carries the CSRF token (deactivate, reactivate, resend)."""

@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from portal.forms import ButtonForm
 from portal.htmx import render_page_or_block
 from portal.lookup import get_or_404
 from portal.models import User
 from portal.people import bp
 from portal.people import operations as ops
-from portal.people.forms import ROLE_CHOICES, ActionForm, InviteForm, RoleForm
+from portal.people.forms import ROLE_CHOICES, InviteForm, RoleForm
 from portal.permissions import requires
 from portal.roles import Role
 
@@ -75,7 +76,7 @@ def _person_page(person: User, role_form: RoleForm | None = None, status: int = 
                 "organisation": person.organisation or "",
             }
         )
-    return render_template("people/person.html", person=person, role_form=role_form, action_form=ActionForm()), status
+    return render_template("people/person.html", person=person, role_form=role_form, action_form=ButtonForm()), status
 
 
 @bp.route("/people/<int:user_id>")
@@ -102,7 +103,7 @@ def change_role(user_id: int):
 
 def _simple_action(user_id: int, operation, done: str):
     person = _person_or_404(user_id)
-    if not ActionForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
     try:
         result = operation(current_user, person)

@@ -45,7 +45,3 @@ class ReopenForm(FlaskForm):
         filters=[clean_text],
         validators=[MaxLength(2000, "The reason")],
     )
-
-
-class StepForm(FlaskForm):
-    """Submit, accept, restore: only the CSRF token (and a base version where it matters)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -12,6 +12,8 @@ from sqlalchemy.orm import joinedload
 from portal.autosave import VersionConflict, conflict_response, status_response
 from portal.diffs import count_words, word_diff
 from portal.extensions import db
+from portal.forms import ButtonForm
+from portal.htmx import go_to
 from portal.lookup import child_or_404
 from portal.models import ChairStatement, StatementReview, StatementRevision, User
 from portal.permissions import is_htmx, requires
@@ -19,7 +21,7 @@ from portal.statements import bp
 from portal.statements import operations as ops
 from portal.statements.access import can_edit, can_see, is_reviewer
 from portal.statements.facts import fact_by_key, facts_for
-from portal.statements.forms import CommentForm, ReopenForm, StatementForm, StepForm
+from portal.statements.forms import CommentForm, ReopenForm, StatementForm
 
 EDITOR = "statements/statement.html"
 
@@ -55,7 +57,7 @@ def _context(statement: ChairStatement, form: StatementForm | None = None, **ext
         words=count_words(statement.text),
         comment_form=CommentForm(),
         reopen_form=ReopenForm(),
-        step_form=StepForm(),
+        step_form=ButtonForm(),
     )
     context.update(extra)
     return context
@@ -76,14 +78,14 @@ def index():
         statements=visible,
         this_month=this_month,
         has_this_month=any(s.month == this_month for s in statements),
-        step_form=StepForm(),
+        step_form=ButtonForm(),
     )
 
 
 @bp.route("/open", methods=["POST"])
 @requires("statement.edit")
 def open_current():
-    if not StepForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
     statement = ops.open_statement(current_user, ops.current_month())
     return redirect(url_for("statements.show", month=statement.month), 303)
@@ -136,12 +138,7 @@ def save(month: date):
 
 
 def _go_to(statement: ChairStatement):
-    url = url_for("statements.show", month=statement.month)
-    if is_htmx():
-        response = make_response("", 204)
-        response.headers["HX-Redirect"] = url
-        return response
-    return redirect(url, 303)
+    return go_to(url_for("statements.show", month=statement.month))
 
 
 def _save_refused(statement: ChairStatement, form: StatementForm, message: str, status: int):
@@ -203,7 +200,7 @@ def revision(month: date, revision_id: int):
         author=db.session.get(User, revision.author_id) if revision.author_id else None,
         changes=word_diff(revision.text, statement.text),
         editable=can_edit(current_user, statement),
-        step_form=StepForm(),
+        step_form=ButtonForm(),
     )
 
 
@@ -212,7 +209,7 @@ def revision(month: date, revision_id: int):
 def restore(month: date, revision_id: int):
     statement = _statement_or_404(month)
     revision = _revision_or_404(statement, revision_id)
-    if not StepForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
     base = request.form.get("base_version", type=int)
     try:
@@ -244,7 +241,7 @@ def _refused(statement: ChairStatement, error: ops.StatementError, form):
 
 
 def _review_step(
-    month: date, operation, done: str, form_class=StepForm, field: str | None = None, allowed=lambda statement: True
+    month: date, operation, done: str, form_class=ButtonForm, field: str | None = None, allowed=lambda statement: True
 ):
     statement = _statement_or_404(month)
     if not allowed(statement):

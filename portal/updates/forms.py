@@ -116,7 +116,3 @@ class ImportForm(FlaskForm):
         filters=[_text],
         validators=[MaxLength(IMPORT_MAX_CHARS, "The report's text")],
     )
-
-
-class StepForm(FlaskForm):
-    """Buttons that only need the CSRF token."""

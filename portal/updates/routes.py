@@ -21,6 +21,8 @@ from sqlalchemy import func, select
 from portal.autosave import VersionConflict, conflict_response, status_response
 from portal.diffs import word_diff
 from portal.extensions import db
+from portal.forms import ButtonForm
+from portal.htmx import go_to
 from portal.lookup import ID_MAX, child_or_404, get_or_404
 from portal.models import (
     CabinetUpdate,
@@ -45,7 +47,6 @@ from portal.updates.forms import (
     PublishForm,
     SectionForm,
     SignOffForm,
-    StepForm,
 )
 from portal.updates.importer import parse_report
 
@@ -296,13 +297,13 @@ def yours():
     if current_user.role != "officer":
         query = query.where(CabinetUpdate.author_id == current_user.id)
     rows = db.session.execute(query).all()
-    return render_template("updates/yours.html", rows=rows, step_form=StepForm())
+    return render_template("updates/yours.html", rows=rows, step_form=ButtonForm())
 
 
 @bp.route("/new", methods=["POST"])
 @requires("update.create")
 def new():
-    if not StepForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
     update = ops.create(current_user, current_user, current_month())
     flash("Your new update is ready to write. It saves as you type.", "success")
@@ -369,7 +370,7 @@ def _context(update: CabinetUpdate, **extra) -> dict:
         details_form=_details_form(update),
         sign_off_form=_sign_off_form(update),
         new_section_form=NewSectionForm(formdata=None),
-        step_form=StepForm(),
+        step_form=ButtonForm(),
         paragraph_forms={},  # paragraph id -> a form holding refused input
         section_forms={},
         publisher=can_publish(current_user, update),
@@ -413,10 +414,7 @@ def _refused(update: CabinetUpdate, error: ops.UpdateError):
     """A step the rules refused: said at the top of the page (or in the live region)."""
     if is_htmx() and not update.state.editable:
         # Published meanwhile: the whole page, with the offer to make a correction.
-        flash(error.message, "warning")
-        response = make_response("", 204)
-        response.headers["HX-Redirect"] = url_for("updates.edit", update_id=update.id)
-        return response
+        return go_to(url_for("updates.edit", update_id=update.id), error.message, "warning")
     if is_htmx():
         return _document(update, announce=error.message, status=422, refused=error.message)
     flash(error.message, "warning")
@@ -510,7 +508,7 @@ def _paragraph_or_404(update: CabinetUpdate, paragraph_id: int) -> UpdateParagra
 
 
 def _step_or_400() -> None:
-    if not StepForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
 
 
