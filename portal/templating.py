@@ -62,7 +62,20 @@ def navigation() -> list[dict[str, object]]:
     return items
 
 
-def local_datetime(value: datetime | None, fmt: str = "%-d %B %Y at %-I:%M%p") -> str:
+LONG_DATE = "%-d %B %Y"  # 17 July 2020: every date the portal shows a person
+
+
+def long_date(value: date | datetime | None) -> str:
+    """A date as people write it ("17 July 2020"); a moment in the council's
+    time zone; nothing for no date."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(LOCAL_ZONE)
+    return value.strftime(LONG_DATE)
+
+
+def local_datetime(value: datetime | None, fmt: str = f"{LONG_DATE} at %-I:%M%p") -> str:
     if value is None:
         return ""
     text = value.astimezone(LOCAL_ZONE).strftime(fmt)
@@ -82,3 +95,4 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(AGE_BANDS=AGE_BANDS, ROLE_LABELS=ROLE_LABELS)
     app.add_template_global(Role, "Role")
     app.add_template_filter(local_datetime)
+    app.add_template_filter(long_date)

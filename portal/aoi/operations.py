@@ -28,7 +28,7 @@ from portal.models.base import utcnow
 from portal.notifications import deliver, notify
 from portal.roles import Role
 from portal.rules import RuleError
-from portal.templating import local_today
+from portal.templating import local_today, long_date
 
 EDIT_WINDOW = timedelta(hours=24)
 MEMBER_ROLES = (Role.YOUTH_MEMBER.value, Role.CHAIR.value)
@@ -125,7 +125,7 @@ def open_round(actor: User, title: str, closes_on: date) -> PreferenceRound:
     members = db.session.scalars(select(User).where(User.role.in_(MEMBER_ROLES), User.active)).all()
     mails = notify(
         members,
-        f"The Area of Interest round '{title}' is open: choose up to three portfolios by {closes_on:%-d %B %Y}.",
+        f"The Area of Interest round '{title}' is open: choose up to three portfolios by {long_date(closes_on)}.",
         url_for("aoi.choices", round_id=round_.id),
         subject="Choose your Area of Interest",
     )

@@ -19,6 +19,7 @@ from portal.models.consultation import AUDIENCES, OPTION_KINDS, QUESTION_KINDS
 from portal.notifications import deliver, notify
 from portal.roles import Role
 from portal.rules import RuleError
+from portal.templating import long_date
 
 MAX_QUESTIONS = 50
 OPTIONS_MIN, OPTIONS_MAX = 2, 12
@@ -414,7 +415,7 @@ def approve(actor: User, consultation: Consultation, today: date) -> None:
         reviewed_by_id=actor.id,
     )
     opens = consultation.opens_on
-    when = "It opens today." if opens is None or opens <= today else f"It opens on {opens:%-d %B %Y}."
+    when = "It opens today." if opens is None or opens <= today else f"It opens on {long_date(opens)}."
     mails = _tell_the_asker(
         actor, consultation, f"Your consultation “{title}” is approved. {when}", "Your consultation is approved"
     )

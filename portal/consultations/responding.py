@@ -21,7 +21,7 @@ from portal.lookup import get_or_404
 from portal.models import Consultation, ConsultationStatus, Question, Response, ResponseStatus
 from portal.permissions import _ask_to_sign_in, requires
 from portal.roles import AGE_BANDS
-from portal.templating import local_today
+from portal.templating import local_today, long_date
 
 # The session key that holds a visitor's tokens: {consultation id: token}.
 VISITOR_TOKENS = "consultation_responses"
@@ -77,7 +77,7 @@ def _refuse_not_open(consultation: Consultation) -> Refused:
         return Refused(
             410,
             "This consultation has closed",
-            f"This consultation closed on {ops.long_date(consultation.closes_on)}. "
+            f"This consultation closed on {long_date(consultation.closes_on)}. "
             "You can no longer answer it or change your answers.",
         )
     if consultation.state != ConsultationStatus.APPROVED:
@@ -90,7 +90,7 @@ def _refuse_not_open(consultation: Consultation) -> Refused:
         return Refused(
             403,
             "This consultation is not open yet",
-            f"This consultation opens on {ops.long_date(consultation.opens_on)}. Come back then to answer it.",
+            f"This consultation opens on {long_date(consultation.opens_on)}. Come back then to answer it.",
         )
     return Refused(403, "This consultation is not open yet", "This consultation does not have an opening date yet.")
 
@@ -175,7 +175,7 @@ def _start_page(
         age_bands=AGE_BANDS,
         districts=current_app.config["DISTRICTS"],
         honeypot=HONEYPOT,
-        long_date=ops.long_date,
+        long_date=long_date,
         back_url=_consultation_url(consultation),
     ), status
 
@@ -272,7 +272,7 @@ def answer(consultation_id: int, question_id: int):  # noqa: C901 (written befor
         else:
             if later:
                 flash(
-                    f"Your answers are saved. Come back before the end of {ops.long_date(consultation.closes_on)} "
+                    f"Your answers are saved. Come back before the end of {long_date(consultation.closes_on)} "
                     "to finish and send them."
                     + ("" if current_user.is_authenticated else " Use this same device and web browser."),
                     "success",
@@ -325,7 +325,7 @@ def _check_page(
         values=values,
         missing=ops.missing_required(questions, set(values)),
         refused=refused,
-        long_date=ops.long_date,
+        long_date=long_date,
         tell_me=response.tell_me if refused is None else request.form.get("tell_me") == "yes",
     ), status
 
@@ -382,6 +382,6 @@ def confirmation(consultation_id: int):
         title="Your answers have been sent",
         consultation=consultation,
         response=response,
-        long_date=ops.long_date,
+        long_date=long_date,
         back_url=_consultation_url(consultation),
     )

@@ -36,6 +36,7 @@ from portal.models import Answer, Consultation, Question, Response, ResponseStat
 from portal.models.base import utcnow
 from portal.roles import AGE_BANDS
 from portal.rules import RuleError
+from portal.templating import long_date
 
 SHORT_TEXT_LIMIT = 300
 LONG_TEXT_LIMIT = 5000
@@ -63,10 +64,6 @@ class MissingAnswers(ResponseError):
     def __init__(self, questions: list[Question]):
         super().__init__("Answer the questions that need an answer before you send your answers")
         self.questions = questions
-
-
-def long_date(day: date | None) -> str:
-    return day.strftime("%-d %B %Y") if day else ""
 
 
 def check_open(consultation: Consultation, today: date) -> None:

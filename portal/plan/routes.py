@@ -19,7 +19,7 @@ from portal.plan import bp
 from portal.plan import operations as ops
 from portal.plan.forms import MoveForm, OfficeForm, PlanItemForm
 from portal.roles import Role
-from portal.templating import local_today
+from portal.templating import local_today, long_date
 
 MONTHS = [
     "January",
@@ -116,7 +116,7 @@ def move(item_id: int):
         except ops.PlanError as error:
             error.show_on(form, "reason")
         else:
-            flash(f"{item.title} is moved to {item.on:%-d %B %Y}. Its history keeps the reason.", "success")
+            flash(f"{item.title} is moved to {long_date(item.on)}. Its history keeps the reason.", "success")
             return redirect(url_for("plan.index", year=item.on.year) + f"#item-{item.id}", 303)
     return render_template("plan/move.html", item=item, form=form), 422 if request.method == "POST" else 200
 

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import Campaign, Consultation, Pairing, PlanItem, PreferenceRound, Tally, User
 from portal.roles import Role
+from portal.templating import long_date
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,7 @@ def consultations(month: date) -> list[Fact]:
         else:
             sentence = (
                 f"{asker} opened a consultation, “{consultation.title}”, which young people can answer "
-                f"until {consultation.closes_on:%-d %B %Y}."
+                f"until {long_date(consultation.closes_on)}."
             )
         facts.append(
             Fact(

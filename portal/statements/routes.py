@@ -22,6 +22,7 @@ from portal.statements import operations as ops
 from portal.statements.access import can_edit, can_see, is_reviewer
 from portal.statements.facts import fact_by_key, facts_for
 from portal.statements.forms import CommentForm, ReopenForm, StatementForm
+from portal.templating import local_datetime
 
 EDITOR = "statements/statement.html"
 
@@ -133,7 +134,7 @@ def save(month: date):
         return status_response(
             "statements/_status.html", statement=statement, words=count_words(statement.text), oob=True
         )
-    flash(f"Saved at {statement.updated_at.astimezone(ops.LOCAL_ZONE):%H:%M}.", "success")
+    flash(f"Saved at {local_datetime(statement.updated_at, '%H:%M')}.", "success")
     return _go_to(statement)
 
 

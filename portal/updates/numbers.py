@@ -26,6 +26,7 @@ from portal.models import (
     User,
 )
 from portal.roles import Role
+from portal.templating import long_date
 
 
 @dataclass(frozen=True)
@@ -36,12 +37,12 @@ class Period:
     @property
     def label(self) -> str:
         if self.start == self.end:
-            return f"{self.start:%-d %B %Y}"
+            return f"{long_date(self.start)}"
         if self.start.year == self.end.year:
             if self.start.month == self.end.month:
-                return f"{self.start:%-d} to {self.end:%-d %B %Y}"
-            return f"{self.start:%-d %B} to {self.end:%-d %B %Y}"
-        return f"{self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
+                return f"{self.start:%-d} to {long_date(self.end)}"
+            return f"{self.start:%-d %B} to {long_date(self.end)}"
+        return f"{long_date(self.start)} to {long_date(self.end)}"
 
     def previous(self) -> Period:
         """The period of the same length just before this one."""

@@ -31,7 +31,7 @@ from portal.models.base import utcnow
 from portal.notifications import deliver, notify
 from portal.rules import RuleError
 from portal.statements.access import chairs
-from portal.templating import LOCAL_ZONE
+from portal.templating import long_date
 from portal.templating import paragraphs as split_paragraphs
 from portal.updates.blocks import blocks_text, to_blocks
 from portal.updates.importer import ImportedReport
@@ -249,7 +249,7 @@ def save_details(actor: User, update: CabinetUpdate, values: dict, base_version:
         )
         if clash is not None:
             raise UpdateError(
-                f"There is already an update for the council meeting on {values['meeting_date']:%-d %B %Y}. "
+                f"There is already an update for the council meeting on {long_date(values['meeting_date'])}. "
                 "Each meeting has one update: choose another date or open that update.",
                 "meeting_date",
             )
@@ -593,10 +593,10 @@ def build_content(
         "format": 1,
         "title": update.title,
         "council_name": config["COUNCIL_NAME"],
-        "meeting_label": f"{update.meeting_date:%-d %B %Y}" if update.meeting_date else "",
+        "meeting_label": f"{long_date(update.meeting_date)}" if update.meeting_date else "",
         "period_label": period.label if period else "",
         "version": version,
-        "published_label": f"{published_at.astimezone(LOCAL_ZONE):%-d %B %Y}" if published_at else "",
+        "published_label": f"{long_date(published_at)}" if published_at else "",
         "note": note,
         "sections": [
             {

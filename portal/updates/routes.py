@@ -35,6 +35,7 @@ from portal.models import (
 )
 from portal.permissions import is_htmx, requires
 from portal.statements.operations import current_month
+from portal.templating import local_datetime, long_date
 from portal.updates import bp
 from portal.updates import operations as ops
 from portal.updates.access import can_edit, can_publish
@@ -193,7 +194,7 @@ def feed():
         entry.author({"name": row.author_name})
         entry.published(row.published_at)
         entry.updated(row.published_at)
-        summary = f"For the council meeting on {row.meeting_date:%-d %B %Y}."
+        summary = f"For the council meeting on {long_date(row.meeting_date)}."
         if row.note:
             summary += f" Correction: {row.note}"
         entry.summary(summary)
@@ -672,7 +673,7 @@ def save_paragraph(update_id: int, paragraph_id: int):
         return _paragraph_refused(update, paragraph, form, error.message)
     if is_htmx():
         return status_response("updates/_paragraph_status.html", paragraph=paragraph, oob=True)
-    flash(f"Paragraph saved at {paragraph.updated_at.astimezone(ops.LOCAL_ZONE):%H:%M}.", "success")
+    flash(f"Paragraph saved at {local_datetime(paragraph.updated_at, '%H:%M')}.", "success")
     return redirect(url_for("updates.edit", update_id=update.id) + f"#p{paragraph.id}", 303)
 
 
