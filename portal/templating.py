@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from flask import Flask, request, url_for
@@ -87,7 +88,18 @@ def paragraphs(text: str | None) -> list[str]:
     return [block.strip() for block in re.split(r"\n\s*\n", (text or "").strip()) if block.strip()]
 
 
+def _access_rules() -> SimpleNamespace:
+    """Each feature's object rules, for templates to ask (never to compare roles)."""
+    from portal.aoi import access as aoi
+    from portal.consultations import access as consultations
+    from portal.statements import access as statements
+    from portal.updates import access as updates
+
+    return SimpleNamespace(aoi=aoi, consultations=consultations, statements=statements, updates=updates)
+
+
 def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.globals["access"] = _access_rules()
     app.add_template_filter(paragraphs)
     app.add_template_filter(richtext.render, "richtext")
     app.add_template_global(navigation)

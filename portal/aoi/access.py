@@ -23,6 +23,15 @@ def can_accept(user: User, pairing: Pairing) -> bool:
     )
 
 
-def sees_reasons(user: User) -> bool:
-    """Members' reasons: officers, and Cabinet Members for their own portfolio only."""
-    return user.role in (Role.OFFICER, Role.CABINET_MEMBER)
+def sees_reasons(user: User, cabinet_member_id: int | None) -> bool:
+    """Members' reasons: officers, and a Cabinet Member for their own portfolio
+    only. ``cabinet_member_id`` is the portfolio's Cabinet Member, or None on a
+    page about every portfolio (officers only)."""
+    if user.role == Role.OFFICER:
+        return True
+    return user.role == Role.CABINET_MEMBER and cabinet_member_id is not None and cabinet_member_id == user.id
+
+
+def is_cabinet_member(user: User) -> bool:
+    """Cabinet Members see the members paired with their portfolios."""
+    return user.role == Role.CABINET_MEMBER

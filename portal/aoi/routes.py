@@ -215,7 +215,7 @@ def _round_page(
         summary=summary,
         move_forms=forms,
         warning=warning,
-        show_reasons=sees_reasons(current_user),
+        show_reasons=sees_reasons(current_user, None),
         action_form=ButtonForm(),
     ), status
 
@@ -355,7 +355,13 @@ def _log(pairing: Pairing) -> list[PairingLogEntry]:
 
 
 def _pairing_page(pairing: Pairing, form: LogEntryForm | None = None, status: int = 200, block: str = "log", **extra):
-    answer = ops.answer_of(pairing.round_id, pairing.member_id) if sees_reasons(current_user) else None
+    # The portfolio by its id: after a change is saved the pairing's relationships are expired.
+    portfolio = get_or_404(Portfolio, pairing.portfolio_id)
+    answer = (
+        ops.answer_of(pairing.round_id, pairing.member_id)
+        if sees_reasons(current_user, portfolio.cabinet_member_id)
+        else None
+    )
     response = render_page_or_block(
         "aoi/pairing.html",
         block,

@@ -65,3 +65,24 @@ def audience_message(consultation: Consultation) -> str:
         "young_people": "This consultation is for young people registered with the portal. Sign in with your account to answer it.",
         "public": "This consultation is for young people and the public. Staff and partner accounts cannot answer it.",
     }[consultation.audience]
+
+
+def is_its_partner(user, consultation: Consultation) -> bool:
+    """The partner organisation the consultation is for."""
+    return user.is_authenticated and user.role == Role.PARTNER and consultation.partner_id == user.id
+
+
+def may_open_results(user, consultation: Consultation) -> bool:
+    """The results page: officers and the chair, and its partner (who is told
+    there when the results are not released yet)."""
+    return is_staff(user) or is_its_partner(user, consultation)
+
+
+def drafts_for_partners(user) -> bool:
+    """Officers draft requests on a partner's behalf and choose the partner."""
+    return user.is_authenticated and user.role == Role.OFFICER
+
+
+def answers_consultations(user) -> bool:
+    """Young people, Youth Cabinet members and the Chair answer consultations."""
+    return user.is_authenticated and user.role in YOUNG_ROLES

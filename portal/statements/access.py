@@ -40,3 +40,8 @@ def can_see(user: User, statement: ChairStatement) -> bool:
 
 def can_edit(user: User, statement: ChairStatement) -> bool:
     return user.role == Role.CHAIR and statement.state.chair_can_edit
+
+
+def can_reopen(user: User, statement: ChairStatement) -> bool:
+    """An accepted statement is reopened by its reviewer or an officer."""
+    return user.role == Role.OFFICER or is_reviewer(user)

@@ -19,7 +19,7 @@ from portal.models import ChairStatement, StatementReview, StatementRevision, Us
 from portal.permissions import is_htmx, requires
 from portal.statements import bp
 from portal.statements import operations as ops
-from portal.statements.access import can_edit, can_see, is_reviewer
+from portal.statements.access import can_edit, can_reopen, can_see, is_reviewer
 from portal.statements.facts import fact_by_key, facts_for
 from portal.statements.forms import CommentForm, ReopenForm, StatementForm
 from portal.templating import local_datetime
@@ -301,5 +301,5 @@ def reopen(month: date):
         "The statement is reopened. The Chair has been told.",
         ReopenForm,
         "reason",
-        allowed=lambda s: current_user.role == "officer" or is_reviewer(current_user),
+        allowed=lambda s: can_reopen(current_user, s),
     )

@@ -18,3 +18,8 @@ def can_edit(user: User, update: CabinetUpdate) -> bool:
 
 def can_publish(user: User, update: CabinetUpdate) -> bool:
     return user.role == Role.CABINET_MEMBER and update.author_id == user.id
+
+
+def sees_every_update(user: User) -> bool:
+    """Officers help prepare every Cabinet Member's updates; a Cabinet Member sees their own."""
+    return user.role == Role.OFFICER

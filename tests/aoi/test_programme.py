@@ -321,3 +321,20 @@ class TestQueryCounts:
                 )
             db.session.commit()
         assert small == queries()
+
+
+def test_reasons_are_for_officers_and_the_portfolios_own_cabinet_member():
+    from types import SimpleNamespace
+
+    from portal.aoi.access import sees_reasons
+    from portal.roles import Role
+
+    officer = SimpleNamespace(id=1, role=Role.OFFICER)
+    holder = SimpleNamespace(id=2, role=Role.CABINET_MEMBER)
+    other = SimpleNamespace(id=3, role=Role.CABINET_MEMBER)
+    chair = SimpleNamespace(id=4, role=Role.CHAIR)
+    assert sees_reasons(officer, 2) and sees_reasons(officer, None)
+    assert sees_reasons(holder, 2)
+    assert not sees_reasons(other, 2)  # another portfolio's Cabinet Member
+    assert not sees_reasons(holder, None)  # a page about every portfolio
+    assert not sees_reasons(chair, 2)
