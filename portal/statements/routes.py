@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from portal.autosave import VersionConflict, conflict_response, status_response
 from portal.diffs import count_words, word_diff
 from portal.extensions import db
+from portal.figures.facts import fact_by_key, facts_for
 from portal.forms import ButtonForm
 from portal.htmx import go_to
 from portal.lookup import child_or_404
@@ -20,7 +21,6 @@ from portal.permissions import is_htmx, requires
 from portal.statements import bp
 from portal.statements import operations as ops
 from portal.statements.access import can_edit, can_reopen, can_see, is_reviewer
-from portal.statements.facts import fact_by_key, facts_for
 from portal.statements.forms import CommentForm, ReopenForm, StatementForm
 from portal.templating import local_datetime
 

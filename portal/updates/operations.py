@@ -15,6 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from portal.audit import record
 from portal.autosave import VersionConflict, apply_save, is_stale
 from portal.extensions import db
+from portal.figures.numbers import youth_voice
+from portal.figures.period import Period
 from portal.models import (
     CabinetUpdate,
     ChairStatement,
@@ -35,7 +37,6 @@ from portal.templating import long_date
 from portal.templating import paragraphs as split_paragraphs
 from portal.updates.blocks import blocks_text, to_blocks
 from portal.updates.importer import ImportedReport
-from portal.updates.numbers import Period, youth_voice
 
 PARAGRAPH_MAX_CHARS = 20_000
 PARAGRAPHS_MAX = 500

@@ -373,7 +373,7 @@ class TestQueryCounts:
 class TestStatementFacts:
     def test_campaign_outcomes_reach_the_chairs_statement(self, app, people):
         app.test_cli_runner().invoke(args=["demo", "load"])
-        from portal.statements.facts import facts_for
+        from portal.figures.facts import facts_for
 
         with app.test_request_context():
             july = [f.sentence for f in facts_for(date(2020, 7, 1))]

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
 
 from flask import url_for
 from sqlalchemy import func, select
 
 from portal.extensions import db
+from portal.figures.period import Period
 from portal.models import (
     Consultation,
     ConsultationStatus,
@@ -26,32 +26,6 @@ from portal.models import (
     User,
 )
 from portal.roles import Role
-from portal.templating import long_date
-
-
-@dataclass(frozen=True)
-class Period:
-    start: date
-    end: date  # inclusive
-
-    @property
-    def label(self) -> str:
-        if self.start == self.end:
-            return f"{long_date(self.start)}"
-        if self.start.year == self.end.year:
-            if self.start.month == self.end.month:
-                return f"{self.start:%-d} to {long_date(self.end)}"
-            return f"{self.start:%-d %B} to {long_date(self.end)}"
-        return f"{long_date(self.start)} to {long_date(self.end)}"
-
-    def previous(self) -> Period:
-        """The period of the same length just before this one."""
-        days = (self.end - self.start).days + 1
-        return Period(self.start - timedelta(days=days), self.start - timedelta(days=1))
-
-    def moments(self) -> tuple[datetime, datetime]:
-        start = datetime.combine(self.start, time(), tzinfo=UTC)
-        return start, datetime.combine(self.end + timedelta(days=1), time(), tzinfo=UTC)
 
 
 @dataclass(frozen=True)

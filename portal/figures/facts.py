@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date
 
 from flask import url_for
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import Campaign, Consultation, Pairing, PlanItem, PreferenceRound, Tally, User
-from portal.roles import Role
+from portal.figures import numbers
+from portal.figures.period import Period, next_month
+from portal.models import Campaign, Consultation, Pairing, PlanItem, PreferenceRound, Tally
 from portal.templating import long_date
 
 
@@ -26,26 +27,9 @@ class Fact:
     link_text: str
 
 
-def next_month(month: date) -> date:
-    return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-
-
-def month_bounds(month: date) -> tuple[datetime, datetime]:
-    """The month as a span of UTC timestamps, for columns that hold moments."""
-    start = datetime.combine(month, time(), tzinfo=UTC)
-    return start, datetime.combine(next_month(month), time(), tzinfo=UTC)
-
-
 def new_members(month: date) -> list[Fact]:
-    start, end = month_bounds(month)
-    joined = db.session.scalar(
-        select(func.count(User.id)).where(
-            User.role.in_([Role.YOUTH_MEMBER.value, Role.CHAIR.value]),
-            User.active,
-            User.created_at >= start,
-            User.created_at < end,
-        )
-    )
+    """Who joined the Youth Cabinet this month: the same count as the update's numbers."""
+    joined = numbers.new_members(Period.month(month))
     if not joined:
         return []
     people = "young person" if joined == 1 else "young people"
@@ -62,7 +46,7 @@ def new_members(month: date) -> list[Fact]:
 
 def new_pairings(month: date) -> list[Fact]:
     """Area of Interest pairings confirmed this month."""
-    start, end = month_bounds(month)
+    start, end = Period.month(month).moments()
     paired = db.session.scalar(
         select(func.count(Pairing.id))
         .join(PreferenceRound, Pairing.round_id == PreferenceRound.id)
@@ -86,7 +70,7 @@ def campaign_outcomes(month: date) -> list[Fact]:
     """Published campaigns that ran this month, with their outcome in plain words."""
     from portal.campaigns.operations import reach_for
 
-    start, end = month_bounds(month)
+    start, end = Period.month(month).moments()
     last_day = end.date()
     campaigns = db.session.scalars(
         select(Campaign)

@@ -1,0 +1,34 @@
+"""The Chair's facts and the update's numbers count from one set of rules."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from portal.extensions import db
+from portal.figures import numbers
+from portal.figures.facts import facts_for
+from portal.figures.period import Period, next_month
+from portal.models import User
+from tests.conftest import add_person
+
+
+def test_a_month_is_its_first_to_its_last_day():
+    assert Period.month(date(2020, 2, 14)) == Period(date(2020, 2, 1), date(2020, 2, 29))
+    assert Period.month(date(2020, 12, 31)) == Period(date(2020, 12, 1), date(2020, 12, 31))
+    assert next_month(date(2020, 12, 1)) == date(2021, 1, 1)
+    assert Period.month(date(2020, 7, 1)).label == "1 to 31 July 2020"
+
+
+def test_who_joined_is_the_same_figure_in_the_facts_and_the_numbers(app):
+    july = datetime(2020, 7, 10, 12, tzinfo=UTC)
+    with app.app_context(), app.test_request_context():
+        for n in range(3):
+            person = add_person("youth_member", email=f"member{n}@test.example", name=f"Member {n}.")
+            db.session.get(User, person.id).created_at = july
+        # One of them left since: joining was still a fact of July.
+        db.session.get(User, person.id).active = False
+        db.session.commit()
+        joined = numbers.new_members(Period.month(date(2020, 7, 1)))
+        sentences = [fact.sentence for fact in facts_for(date(2020, 7, 1)) if fact.key == "new-members"]
+    assert joined == 3
+    assert sentences == ["3 young people joined the Youth Cabinet this month."]
