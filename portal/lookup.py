@@ -1,11 +1,13 @@
-"""Loading an object that belongs to another, or 404; and how many rows a
-conditional UPDATE changed (the portal's guard against two tabs at once)."""
+"""Loading from the database the same way everywhere: an object (or 404), an
+object that belongs to another (or 404), one page of a list, and how many
+rows a conditional UPDATE changed (the portal's guard against two tabs)."""
 
 from __future__ import annotations
 
 from typing import Any, TypeVar, cast
 
-from flask import abort
+from flask import abort, request
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.engine import CursorResult
 
 from portal.extensions import db
@@ -37,3 +39,15 @@ def child_or_404(model: type[T], child_id: int, **owner: int) -> T:
 def rows_changed(statement: Any) -> int:
     """Run an UPDATE or DELETE and say how many rows it changed."""
     return cast(CursorResult, db.session.execute(statement)).rowcount
+
+
+# No list the portal keeps runs to this many pages; a bigger number in the URL
+# is simply past the end (an empty page), never an error.
+PAGE_MAX = 10_000
+
+
+def page_of(query: Any, per_page: int) -> Pagination:
+    """The page of ``query`` the URL asks for (``?page=``, from 1): its items,
+    the total and the number of pages, in two queries."""
+    page = max(1, min(request.args.get("page", 1, type=int), PAGE_MAX))
+    return db.paginate(query, page=page, per_page=per_page, max_per_page=per_page, error_out=False)

@@ -7,7 +7,7 @@ from typing import Any
 import pygal
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import ColumnElement, func, or_, select, true
+from sqlalchemy import ColumnElement, or_, select, true
 from sqlalchemy.orm import joinedload
 
 from portal.campaigns import bp
@@ -15,7 +15,7 @@ from portal.campaigns import operations as ops
 from portal.campaigns.forms import CampaignForm, ReachForm
 from portal.extensions import db, talisman
 from portal.htmx import CHART_POLICY, render_page_or_block
-from portal.lookup import ID_MAX, child_or_404
+from portal.lookup import ID_MAX, child_or_404, page_of
 from portal.models import Campaign, CampaignGoal, CampaignLead, Portfolio, ReachEntry, User
 from portal.models.campaign import CHANNELS, CampaignStatus
 from portal.permissions import can, is_htmx, requires
@@ -49,7 +49,6 @@ def index():
     status = status if status in {s.value for s in CampaignStatus} else ""
     portfolio = request.args.get("portfolio", type=int)
     portfolio = portfolio if portfolio is not None and 0 < portfolio <= ID_MAX else None  # no such portfolio: no filter
-    page = max(1, min(request.args.get("page", 1, type=int), 10_000))
     visible: ColumnElement[bool] = Campaign.published_at.is_not(None)
     if current_user.is_authenticated and current_user.role in (Role.CHAIR, Role.OFFICER):
         visible = true()
@@ -61,24 +60,17 @@ def index():
         query = query.where(Campaign.status == status)
     if portfolio:
         query = query.where(Campaign.portfolio_id == portfolio)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    campaigns = list(
-        db.session.scalars(
-            query.order_by(Campaign.starts_on.desc().nulls_last(), Campaign.id.desc())
-            .offset((page - 1) * PER_PAGE)
-            .limit(PER_PAGE)
-        )
-    )
+    listed = page_of(query.order_by(Campaign.starts_on.desc().nulls_last(), Campaign.id.desc()), PER_PAGE)
+    campaigns = list(listed.items)
     reach = ops.reach_for([c.id for c in campaigns])
-    pages = max(1, -(-total // PER_PAGE))
     return render_page_or_block(
         "campaigns/index.html",
         "results",
         campaigns=campaigns,
         reach=reach,
-        total=total,
-        page=page,
-        pages=pages,
+        total=listed.total or 0,
+        page=listed.page,
+        pages=listed.pages,
         status=status,
         portfolio=portfolio,
         portfolios=_portfolios(),

@@ -15,7 +15,7 @@ from portal.consultations import request_ops as ops
 from portal.consultations.request_forms import AddQuestionForm, QuestionForm, RequestForm, ReturnForm
 from portal.extensions import db
 from portal.htmx import go_to
-from portal.lookup import ID_MAX, child_or_404, get_or_404
+from portal.lookup import ID_MAX, child_or_404, get_or_404, page_of
 from portal.models import Consultation, ConsultationStatus, Question, Response, User
 from portal.models.consultation import AUDIENCES, OPTION_KINDS, QUESTION_KINDS
 from portal.permissions import can, is_htmx, requires
@@ -103,18 +103,13 @@ def index():
                 .order_by(Consultation.updated_at, Consultation.id)
             )
         )
-        total = db.session.scalar(select(func.count(Consultation.id))) or 0
-        pages = max(1, -(-total // PER_PAGE))
-        page = max(1, min(request.args.get("page", 1, type=int), pages))
-        everything = list(
-            db.session.scalars(
-                select(Consultation)
-                .options(joinedload(Consultation.partner))
-                .order_by(Consultation.created_at.desc(), Consultation.id.desc())
-                .offset((page - 1) * PER_PAGE)
-                .limit(PER_PAGE)
-            )
+        listed = page_of(
+            select(Consultation)
+            .options(joinedload(Consultation.partner))
+            .order_by(Consultation.created_at.desc(), Consultation.id.desc()),
+            PER_PAGE,
         )
+        everything, total, page, pages = list(listed.items), listed.total or 0, listed.page, listed.pages
     return render_template(
         "consultations/requests/index.html",
         open_now=open_now,

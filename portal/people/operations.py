@@ -139,16 +139,9 @@ def search(query: str, role: str | None) -> tuple[list[User], int]:
     return list(people), total
 
 
-def audit_page(page: int, per_page: int = 50) -> tuple[list[AuditEntry], int]:
-    total = db.session.scalar(select(func.count(AuditEntry.id))) or 0
-    entries = db.session.scalars(
-        select(AuditEntry)
-        .options(joinedload(AuditEntry.actor))
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    ).all()
-    return list(entries), total
+def audit_query():
+    """The audit log, newest first, with who did each thing."""
+    return select(AuditEntry).options(joinedload(AuditEntry.actor)).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
 
 
 def people_counts() -> dict[str, int]:

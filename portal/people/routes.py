@@ -7,13 +7,15 @@ from flask_login import current_user
 
 from portal.forms import ButtonForm
 from portal.htmx import render_page_or_block
-from portal.lookup import get_or_404
+from portal.lookup import get_or_404, page_of
 from portal.models import User
 from portal.people import bp
 from portal.people import operations as ops
 from portal.people.forms import ROLE_CHOICES, InviteForm, RoleForm
 from portal.permissions import requires
 from portal.roles import Role
+
+AUDIT_PER_PAGE = 50
 
 
 def _person_or_404(user_id: int) -> User:
@@ -140,9 +142,7 @@ def resend_invitation(user_id: int):
 @bp.route("/audit")
 @requires("audit.read")
 def audit():
-    page = request.args.get("page", 1, type=int)
-    page = max(1, min(page, 100000))
-    per_page = 50
-    entries, total = ops.audit_page(page, per_page)
-    pages = max(1, -(-total // per_page))
-    return render_template("people/audit.html", entries=entries, total=total, page=page, pages=pages)
+    listed = page_of(ops.audit_query(), AUDIT_PER_PAGE)
+    return render_template(
+        "people/audit.html", entries=listed.items, total=listed.total or 0, page=listed.page, pages=listed.pages
+    )
