@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Answer, Consultation, Question, Response, ResponseStatus
+from portal.pdf import html_to_pdf
 from portal.templating import LOCAL_ZONE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -155,9 +156,7 @@ def _xml_safe(value: object) -> object:
 
 def summary_pdf(consultation: Consultation, results) -> bytes:
     """The results summary for the partner, as an A4 PDF (nothing fetched from anywhere)."""
-    from weasyprint import HTML
-
-    from portal.updates.documents import RefuseEveryURL
-
     html = render_template("consultations/results/summary_pdf.html", consultation=consultation, results=results)
-    return HTML(string=html, url_fetcher=RefuseEveryURL()).write_pdf()
+    return html_to_pdf(
+        html, title=f"Results: {consultation.title}", authors=[consultation.organisation or "Youth Cabinet Portal"]
+    )

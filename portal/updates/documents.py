@@ -13,7 +13,6 @@ text in every format.
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 from datetime import UTC, datetime
@@ -27,10 +26,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from flask import current_app, render_template
-from weasyprint import CSS, HTML
-from weasyprint.css.counters import CounterStyle
-from weasyprint.urls import URLFetcher
 
+from portal.pdf import NOT_XML
+from portal.pdf import html_to_pdf
 from portal.updates.blocks import flat_items
 
 PRINT_STYLESHEET = ("css", "update-print.css")
@@ -40,18 +38,9 @@ NUMBER_INDENT = Cm(1.27)  # the paragraph number hangs in this gutter, as in the
 LIST_STEP = Cm(0.63)  # each level of bullets
 MAX_FILENAME = 80
 
-# WeasyPrint logs each step of each PDF at INFO; the portal logs at INFO.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-
-
-# Characters neither a Word file (XML) nor the PDF can hold: C0 controls but
-# tab, newline and carriage return; lone surrogates (JSON can carry them);
-# U+FFFE/FFFF. Dropped, so no text typed or pasted can break a file.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-
 
 def _clean(text: Any) -> str:
-    return _NOT_XML.sub("", str(text or "")).replace("\r\n", "\n").replace("\r", "\n")
+    return NOT_XML.sub("", str(text or "")).replace("\r\n", "\n").replace("\r", "\n")
 
 
 # ---------------------------------------------------------------------------
@@ -92,35 +81,16 @@ def sign_off_lines(doc: dict[str, Any]) -> list[tuple[str, str]]:
 # PDF
 
 
-class RefuseEveryURL(URLFetcher):
-    """The PDF is made from the document and its stylesheet only: no images,
-    fonts or stylesheets from any server, nor from the file system."""
-
-    def fetch(self, url, headers=None):
-        raise ValueError(f"The update's PDF fetches nothing ({url[:80]})")
-
-
 def render_pdf(doc: dict[str, Any]) -> bytes:
     """The update as an A4 PDF. Call inside an app and a request context."""
-    fetcher = RefuseEveryURL()
-    html = _NOT_XML.sub("", render_template("updates/print.html", doc=doc, for_pdf=True, back_url=""))
-    counter_style = CounterStyle()  # shared, so the stylesheet's @counter-style applies
-    stylesheet = CSS(
-        filename=str(Path(current_app.static_folder or "", *PRINT_STYLESHEET)),
-        url_fetcher=fetcher,
-        counter_style=counter_style,
-    )
-    document = HTML(string=html, url_fetcher=fetcher).render(
-        counter_style=counter_style,
-        stylesheets=[stylesheet],
+    name = _clean((doc.get("sign_off") or {}).get("name"))
+    return html_to_pdf(
+        render_template("updates/print.html", doc=doc, for_pdf=True, back_url=""),
+        title=_clean(doc.get("title")) or "Progress report",
+        authors=[name] if name else [],
+        stylesheet=Path(current_app.static_folder or "", *PRINT_STYLESHEET),
         presentational_hints=True,  # <ol start> and <li value>: numbering runs through the sections
     )
-    document.metadata.title = _clean(doc.get("title")) or "Progress report"
-    name = _clean((doc.get("sign_off") or {}).get("name"))
-    document.metadata.authors = [name] if name else []
-    document.metadata.lang = "en-GB"
-    # Tagged: screen readers get the headings, lists and reading order.
-    return document.write_pdf(pdf_tags=True)
 
 
 # ---------------------------------------------------------------------------
