@@ -27,8 +27,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from flask import current_app, render_template
 
-from portal.pdf import NOT_XML
-from portal.pdf import html_to_pdf
+from portal.pdf import NOT_XML, html_to_pdf
 from portal.updates.blocks import flat_items
 
 PRINT_STYLESHEET = ("css", "update-print.css")

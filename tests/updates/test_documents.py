@@ -12,9 +12,9 @@ import pytest
 from docx import Document
 from flask import render_template, render_template_string
 
+from portal.pdf import RefuseEveryURL
 from portal.updates.blocks import to_blocks
 from portal.updates.documents import (
-    RefuseEveryURL,
     doc_filename,
     meeting_line,
     render_docx,
