@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from flask import render_template
 from sqlalchemy import select
 
+from portal.consultations.kinds import KINDS, kind_of
 from portal.extensions import db
 from portal.models import Answer, Consultation, Question, Response, ResponseStatus
 from portal.pdf import html_to_pdf
@@ -34,17 +35,12 @@ def neutralise(value: object) -> object:
 
 
 def _columns(questions: list[Question]) -> list[tuple[str, int, int | None]]:
-    """(heading, question id, option index for ranking columns)."""
-    columns: list[tuple[str, int, int | None]] = []
-    for number, question in enumerate(questions, start=1):
-        if question.kind == "ranking":
-            columns.extend(
-                (f"Q{number} position of: {option}", question.id, index)
-                for index, option in enumerate(question.options or [])
-            )
-        else:
-            columns.append((f"Q{number}: {question.prompt}", question.id, None))
-    return columns
+    """(heading, question id, option index for a per-option column), each kind's own."""
+    return [
+        column
+        for number, question in enumerate(questions, start=1)
+        for column in kind_of(question).columns(number, question)
+    ]
 
 
 def _questions(consultation: Consultation) -> list[Question]:
@@ -90,22 +86,12 @@ def rows(consultation: Consultation) -> Iterator[list[object]]:
             when = submitted_at.astimezone(LOCAL_ZONE).strftime("%Y-%m-%d %H:%M") if submitted_at else ""
             row = [serial, when, age_band, district, *[""] * len(columns)]
         question = by_id.get(question_id) if question_id is not None else None
-        if question is None:
+        if question is None or question.kind not in KINDS:
             continue
-        if question.kind == "ranking":
-            index = place.get((question.id, option))
-            if index is not None:
-                row[4 + index] = number
-            continue
-        index = place[(question.id, None)]
-        if question.kind in ("short_text", "long_text"):
-            row[4 + index] = text or ""
-        elif question.kind == "rating":
-            row[4 + index] = number
-        else:
-            options = question.options or []
-            label = options[option] if option is not None and 0 <= option < len(options) else ""
-            row[4 + index] = f"{row[4 + index]}; {label}" if row[4 + index] else label
+        # A per-option column (a ranking's), or the question's own.
+        index = place.get((question.id, option), place.get((question.id, None)))
+        if index is not None:
+            row[4 + index] = KINDS[question.kind].export_cell(question, row[4 + index], option, number, text)
     if current is not None:
         yield row
 

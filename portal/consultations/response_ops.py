@@ -28,23 +28,13 @@ from werkzeug.datastructures import MultiDict
 
 from portal.audit import record
 from portal.consultations import tally
-from portal.consultations.flagging import flags_for
+from portal.consultations.kinds import KINDS, ResponseError, kind_of
 from portal.extensions import db
-from portal.forms import clean_text
 from portal.lookup import rows_changed
 from portal.models import Answer, Consultation, Question, Response, ResponseStatus
 from portal.models.base import utcnow
 from portal.roles import AGE_BANDS
-from portal.rules import RuleError
 from portal.templating import long_date
-
-SHORT_TEXT_LIMIT = 300
-LONG_TEXT_LIMIT = 5000
-FLAGS_MAX = 200  # Answer.flags
-
-
-class ResponseError(RuleError):
-    """A rule refused the change; ``field`` is the id of the field it concerns."""
 
 
 class NotInProgress(ResponseError):
@@ -136,121 +126,19 @@ def start(
 # Answers -----------------------------------------------------------------------
 
 
-def field_id(question: Question, option: int | None = None) -> str:
-    return f"q{question.id}" if option is None else f"q{question.id}-{option}"
-
-
 def typed_value(question: Question, form: MultiDict) -> object:
-    """What was typed for ``question``, in the shape the question macro pre-fills
-    (a string; a list for several choices; option index -> position for a
-    ranking), kept exactly so that an error never loses it."""
-    name = field_id(question)
-    if question.kind in ("short_text", "long_text"):
-        return clean_text(form.get(name, "")) or ""
-    if question.kind == "multiple":
-        return [value.strip() for value in form.getlist(name)]
-    if question.kind == "ranking":
-        return {index: (form.get(field_id(question, index)) or "").strip() for index in range(len(question.options))}
-    return (form.get(name) or "").strip()
+    """What was typed for ``question``, kept exactly so that an error never loses it."""
+    return kind_of(question).typed_value(question, form)
 
 
-def _whole_number(raw: str, low: int, high: int) -> int | None:
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 4:
-        return None
-    number = int(raw)
-    return number if low <= number <= high else None
-
-
-def _check_text(question: Question, text: str) -> list[dict]:
-    limit = SHORT_TEXT_LIMIT if question.kind == "short_text" else LONG_TEXT_LIMIT
-    if len(text) > limit:
-        raise ResponseError(
-            f"Your answer must be {limit:,} characters or fewer. You typed {len(text):,} characters", field_id(question)
-        )
-    flags = ", ".join(flags_for(text))[:FLAGS_MAX]
-    return [{"text": text, "flags": flags}]
-
-
-def _check_ranking(question: Question, typed: dict) -> list[dict]:
-    count = len(question.options)
-    ranks: dict[int, int] = {}
-    for index in range(count):
-        raw = str(typed.get(index, "") or "")
-        if not raw:
-            continue
-        rank = _whole_number(raw, 1, count)
-        if rank is None:
-            raise ResponseError(f"Choose a position from 1 to {count} for each option", field_id(question, index))
-        ranks[index] = rank
-    if not ranks:
-        return []
-    missing = [index for index in range(count) if index not in ranks]
-    if missing:
-        raise ResponseError(
-            f"Give every option a position from 1 to {count}. ‘{question.options[missing[0]]}’ has no position yet",
-            field_id(question, missing[0]),
-        )
-    seen: dict[int, int] = {}
-    for index, rank in ranks.items():
-        if rank in seen:
-            raise ResponseError(
-                f"Use each position only once. You gave position {rank} to more than one option",
-                field_id(question, index),
-            )
-        seen[rank] = index
-    return [{"option": index, "number": rank} for index, rank in sorted(ranks.items())]
-
-
-REQUIRED_MESSAGES = {
-    "short_text": "Enter your answer",
-    "long_text": "Enter your answer",
-    "single": "Choose an answer",
-    "multiple": "Choose at least one answer",
-    "rating": "Choose a number",
-    "ranking": "Give each option a position",
-}
-
-
-def check_answer(question: Question, typed: object, *, require: bool) -> list[dict]:  # noqa: C901 (written before the limit of 10)
+def check_answer(question: Question, typed: object, *, require: bool) -> list[dict]:
     """The answer rows for what was typed, or ResponseError in plain words.
     No rows means "not answered": refused only when ``require`` and the
     question must be answered."""
-    count = len(question.options)
-    if question.kind in ("short_text", "long_text"):
-        rows = _check_text(question, str(typed or "")) if typed else []
-    elif question.kind == "single":
-        rows = []
-        if typed:
-            option = _whole_number(str(typed), 0, count - 1)
-            if option is None:
-                raise ResponseError("Choose one of the answers in the list", field_id(question))
-            rows = [{"option": option}]
-    elif question.kind == "multiple":
-        chosen = set()
-        for raw in typed if isinstance(typed, list) else []:
-            option = _whole_number(str(raw), 0, count - 1)
-            if option is None:
-                raise ResponseError("Choose answers from the list", field_id(question))
-            chosen.add(option)
-        rows = [{"option": option} for option in sorted(chosen)]
-    elif question.kind == "rating":
-        rows = []
-        if typed:
-            number = _whole_number(str(typed), 1, question.scale_max)
-            if number is None:
-                raise ResponseError(f"Choose a number from 1 to {question.scale_max}", field_id(question))
-            rows = [{"number": number}]
-    elif question.kind == "ranking":
-        rows = _check_ranking(question, typed if isinstance(typed, dict) else {})
-    else:
-        raise ResponseError("This question cannot be answered", field_id(question))
+    kind = kind_of(question)
+    rows = kind.check(question, typed)
     if not rows and require and question.required:
-        message = REQUIRED_MESSAGES[question.kind]
-        if question.kind == "rating":
-            message = f"Choose a number from 1 to {question.scale_max}"
-        if question.kind == "ranking":
-            message = f"Give each option a position from 1 to {count}"
-        raise ResponseError(message, field_id(question, 0 if question.kind == "ranking" else None))
+        raise kind.refuse_missing(question)
     return rows
 
 
@@ -288,23 +176,14 @@ def answers_by_question(
     response: Response, questions: list[Question], question_id: int | None = None
 ) -> dict[int, object]:
     """The stored answers in the question macro's shape, per question id (one query)."""
-    kinds = {question.id: question.kind for question in questions}
+    kinds = {question.id: KINDS[question.kind] for question in questions if question.kind in KINDS}
     query = select(Answer).where(Answer.response_id == response.id).order_by(Answer.id)
     if question_id is not None:
         query = query.where(Answer.question_id == question_id)
     values: dict[int, Any] = {}
     for answer in db.session.scalars(query):
-        kind = kinds.get(answer.question_id)
-        if kind in ("short_text", "long_text"):
-            values[answer.question_id] = answer.text or ""
-        elif kind == "single":
-            values[answer.question_id] = str(answer.option)
-        elif kind == "rating":
-            values[answer.question_id] = str(answer.number)
-        elif kind == "multiple":
-            values.setdefault(answer.question_id, []).append(answer.option)
-        elif kind == "ranking":
-            values.setdefault(answer.question_id, {})[answer.option] = answer.number
+        if answer.question_id in kinds:
+            kinds[answer.question_id].collect(values, answer)
     return values
 
 

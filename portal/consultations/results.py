@@ -13,29 +13,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select, union_all
 
+from portal.consultations.kinds import Ranked, Row, kind_of, percent
 from portal.extensions import db
 from portal.models import Answer, Consultation, Moderation, Question, Response, ResponseStatus, Tally
 
 SMALL = 5
 QUOTES_PER_QUESTION = 12
-
-
-def percent(part: int, whole: int) -> int:
-    return round(100 * part / whole) if whole else 0
-
-
-@dataclass
-class Row:
-    label: str
-    count: int | None  # None: fewer than SMALL people, not shown
-    percent: int | None
-
-
-@dataclass
-class Ranked:
-    label: str
-    average_rank: float
-    borda: int
 
 
 @dataclass
@@ -63,7 +46,7 @@ class QuestionResult:
 
     @property
     def chartable(self) -> bool:
-        return self.question.kind in ("single", "multiple", "rating") and self.answered > 0
+        return kind_of(self.question).chartable and self.answered > 0
 
 
 @dataclass
@@ -74,27 +57,12 @@ class Results:
     questions: list[QuestionResult]
 
 
-def _labels(question: Question) -> list[tuple[int, str]]:
-    """The (key, label) pairs a question is counted by."""
-    if question.kind == "rating":
-        values = []
-        for value in range(1, question.scale_max + 1):
-            label = str(value)
-            if value == 1 and question.low_label:
-                label += f" ({question.low_label})"
-            if value == question.scale_max and question.high_label:
-                label += f" ({question.high_label})"
-            values.append((value, label))
-        return values
-    return list(enumerate(question.options or []))
-
-
-def results_for(consultation: Consultation) -> Results:  # noqa: C901 (written before the limit of 10)
+def results_for(consultation: Consultation) -> Results:
     questions = db.session.scalars(
         select(Question).where(Question.consultation_id == consultation.id).order_by(Question.position, Question.id)
     ).all()
     tallies = db.session.scalars(select(Tally).where(Tally.consultation_id == consultation.id, Tally.count > 0)).all()
-    text_ids = [q.id for q in questions if q.kind in ("short_text", "long_text")]
+    text_ids = [q.id for q in questions if kind_of(q).is_text]
     quotes = _quotes(text_ids)
     themes = _themes(text_ids)
 
@@ -132,33 +100,12 @@ def results_for(consultation: Consultation) -> Results:  # noqa: C901 (written b
             quotes=quotes_by_question.get(question.id, []),
             themes=themes.get(question.id, []),
         )
-        labels = _labels(question)
-        if question.kind in ("single", "multiple"):
-            result.rows = [
-                Row(label, n, percent(n, answered))
-                for key, label in labels
-                for n in [counts.get((question.id, key, -1, "", ""), 0)]
-            ]
-        elif question.kind == "rating":
-            counted = [(key, label, counts.get((question.id, -1, key, "", ""), 0)) for key, label in labels]
-            result.rows = [Row(label, n, percent(n, answered)) for _, label, n in counted]
-            total = sum(key * n for key, _, n in counted)
-            result.mean = round(total / answered, 2) if answered else None
-        elif question.kind == "ranking":
-            size = len(labels)
-            ranked = []
-            for key, label in labels:
-                at = [counts.get((question.id, key, rank, "", ""), 0) for rank in range(1, size + 1)]
-                people = sum(at)
-                if people:
-                    average = sum(rank * n for rank, n in enumerate(at, start=1)) / people
-                    borda = sum((size - rank) * n for rank, n in enumerate(at, start=1))
-                    ranked.append(Ranked(label, round(average, 2), borda))
-            result.ranking = sorted(ranked, key=lambda r: (-r.borda, r.average_rank, r.label))
-        if question.kind in ("single", "multiple", "rating"):
+        kind = kind_of(question)
+        kind.fill_result(result, question, counts)
+        if kind.chartable:
             for dimension, values in group_values.items():
                 result.breakdowns[dimension] = [
-                    _breakdown(counts, question, labels, dimension, value)
+                    _breakdown(counts, question, dimension, value)
                     for value in sorted(values)
                     if counts.get((question.id, -1, -1, dimension, value), 0)
                 ]
@@ -216,16 +163,15 @@ def _themes(question_ids: list[int]) -> dict[int, list[Row]]:
     }
 
 
-def _breakdown(counts, question: Question, labels, dimension: str, value: str) -> Breakdown:
+def _breakdown(counts, question: Question, dimension: str, value: str) -> Breakdown:
     answered = counts.get((question.id, -1, -1, dimension, value), 0)
     if answered < SMALL:
         return Breakdown(value, answered, [], True)
+    kind = kind_of(question)
     rows = []
-    for key, label in labels:
-        if question.kind == "rating":
-            n = counts.get((question.id, -1, key, dimension, value), 0)
-        else:
-            n = counts.get((question.id, key, -1, dimension, value), 0)
+    for key, label in kind.labels(question):
+        option, number = kind.count_key(key)
+        n = counts.get((question.id, option, number, dimension, value), 0)
         # Within a group, a choice made by 1 to 4 people is not shown either.
         rows.append(Row(label, n, percent(n, answered)) if n == 0 or n >= SMALL else Row(label, None, None))
     return Breakdown(value, answered, rows, False)

@@ -1,5 +1,7 @@
 """Fixtures for the browser tests: the portal served from a thread on
-127.0.0.1 with the demo world loaded, Debian's Chromium, and an axe check.
+127.0.0.1 with the demo world loaded, Debian's Chromium, and extra browser
+contexts. Plain helpers (signing in, the axe check, htmx waits) are in
+helpers.py.
 
 One browser for the test process; each test opens its own context. The
 server is module-scoped, on a database of its own: each module's journeys
@@ -8,17 +10,16 @@ start from the demo world as loaded (they change it as they go).
 
 from __future__ import annotations
 
-import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 from werkzeug.serving import make_server
 
-from portal.demo.world import DEMO_PASSWORD, load_demo
+from portal.demo.world import load_demo
 from portal.extensions import db
 from tests.conftest import make_app
 from tests.database import scratch_database_url
@@ -26,8 +27,6 @@ from tests.database import scratch_database_url
 # Everything that waits should answer in well under this on a local server;
 # a failure then costs seconds, not Playwright's default 30.
 TIMEOUT_MS = 7_000
-
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -103,41 +102,28 @@ def _short_timeouts(request: pytest.FixtureRequest) -> None:
         request.getfixturevalue("page").set_default_timeout(TIMEOUT_MS)
 
 
-def assert_accessible(page: Page, label: str) -> None:
-    """axe-core finds no WCAG 2.2 A or AA violation on the page as it is now."""
-    from axe_playwright_python.sync_playwright import Axe
+@pytest.fixture
+def new_context(browser: Browser, browser_context_args: dict) -> Iterator[Callable[..., BrowserContext]]:
+    """Make extra browser contexts (a second tab, another person, JavaScript off),
+    with the short timeouts, closed after the test."""
+    made: list[BrowserContext] = []
 
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-    violations = results.response["violations"]
-    if violations:
-        lines = [f"axe found {len(violations)} violation(s) on {label} ({page.url}):"]
-        for violation in violations:
-            lines.append(f"- {violation['id']} ({violation.get('impact')}): {violation['help']}")
-            for node in violation["nodes"]:
-                target = " ".join(str(part) for part in node["target"])
-                lines.append(f"    {target}: {node.get('html', '')[:200]}")
-        pytest.fail("\n".join(lines), pytrace=False)
+    def make(**overrides) -> BrowserContext:
+        context = browser.new_context(**{**browser_context_args, **overrides})
+        context.set_default_timeout(TIMEOUT_MS)
+        made.append(context)
+        return context
 
-
-def sign_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
-    """Sign in through the form, as a person would, and land on the dashboard."""
-    page.goto("/sign-in")
-    page.get_by_label("Email address", exact=True).fill(email)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/dashboard$"))
+    yield make
+    for context in made:
+        context.close()
 
 
-def navigation_items(page: Page) -> list[str]:
-    """The texts of the main menu's entries, the Sign out button included."""
-    nav = page.get_by_role("navigation", name="Main menu")
-    expect(nav).to_be_visible()
-    return [text.strip() for text in nav.get_by_role("listitem").all_inner_texts()]
-
-
-def sign_out(page: Page) -> None:
-    page.get_by_role("navigation", name="Main menu").get_by_role("button", name="Sign out").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("You have signed out.")
+@pytest.fixture
+def new_page(new_context: Callable[..., BrowserContext]) -> Callable[[], Page]:
+    """Make a page in a browser context of its own (one person's browser,
+    downloads allowed), closed after the test."""
+    return lambda: new_context(accept_downloads=True).new_page()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

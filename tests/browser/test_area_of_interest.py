@@ -21,7 +21,17 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Pairing, PreferenceRound, User
-from tests.browser.conftest import LiveServer, assert_accessible, sign_in, sign_out
+from portal.templating import long_date
+from tests.browser.conftest import LiveServer
+from tests.browser.helpers import (
+    assert_accessible,
+    assert_same_document,
+    error_summary,
+    fill_date,
+    htmx_response,
+    sign_in,
+    sign_out,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -44,23 +54,6 @@ PORTFOLIOS = [
     "Fire and Rescue and Communities",
     "Finance and Resources",
 ]
-
-
-def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def error_summary(page: Page) -> Locator:
-    summary = page.get_by_role("alert").filter(has_text="There is a problem")
-    expect(summary).to_be_visible()
-    return summary
-
-
-def fill_date(page: Page, legend: str, day: int | str, month: int | str, year: int | str) -> None:
-    group = page.get_by_role("group", name=legend, exact=True)
-    group.get_by_label("Day", exact=True).fill(str(day))
-    group.get_by_label("Month", exact=True).fill(str(month))
-    group.get_by_label("Year", exact=True).fill(str(year))
 
 
 def choose_portfolios(page: Page, first: str, second: str | None = None, reason: str = "") -> None:
@@ -124,7 +117,7 @@ def test_a_whole_round_from_opening_to_the_shared_log(page: Page, live_server: L
     expect(page.get_by_label("Name of the round")).to_be_focused()
 
     page.get_by_label("Name of the round").fill(ROUND_TITLE)
-    fill_date(page, "Closing date", closes.day, closes.month, closes.year)
+    fill_date(page, "Closing date", closes)
     page.get_by_role("button", name="Open the round").click()
     expect(page).to_have_url(ROUND_URL)
     round_url = page.url
@@ -261,15 +254,10 @@ def test_a_whole_round_from_opening_to_the_shared_log(page: Page, live_server: L
     # A meeting, posted with htmx: the log block is swapped, the page stays.
     page.evaluate("window.__sameDocument = true")
     page.get_by_role("radio", name="A meeting").check()
-    fill_date(page, "Date", meeting_day.day, meeting_day.month, meeting_day.year)
+    fill_date(page, "Date", meeting_day)
     page.get_by_label("What was discussed, or what needs doing").fill(meeting_text)
-    with page.expect_response(
-        lambda r: (
-            r.url.endswith("/log") and r.request.method == "POST" and r.request.headers.get("hx-request") == "true"
-        )
-    ) as added:
-        page.get_by_role("button", name="Add to the log").click()
-    assert added.value.status == 200
+    added = htmx_response(page, lambda: page.get_by_role("button", name="Add to the log").click(), r"/log$")
+    assert added.status == 200
     log = page.locator("#pairing-log")
     entry = log.locator("li.portal-note").filter(has_text=meeting_text)
     expect(entry).to_have_count(1)
@@ -282,22 +270,17 @@ def test_a_whole_round_from_opening_to_the_shared_log(page: Page, live_server: L
     expect(page.get_by_label("What was discussed, or what needs doing")).to_have_value("")
     expect(page.locator("#pairing-log")).to_have_count(1)
     expect(page.get_by_role("heading", level=1)).to_have_text("Aisha K. with Deborah Hale")
-    assert page.evaluate("window.__sameDocument === true"), "adding to the log reloaded the page"
+    assert_same_document(page, "adding to the log")
     assert page.url == aisha_pairing_url
     assert_accessible(page, "shared page after adding a meeting with htmx")
 
     # An action with nobody to do it: the log block comes back with errors.
     page.get_by_role("radio", name="An action").check()
-    fill_date(page, "Date", closes.day, closes.month, closes.year)
+    fill_date(page, "Date", closes)
     page.get_by_label("What was discussed, or what needs doing").fill(action_text)
     page.get_by_label("Who will do it (actions only)").fill("")
-    with page.expect_response(
-        lambda r: (
-            r.url.endswith("/log") and r.request.method == "POST" and r.request.headers.get("hx-request") == "true"
-        )
-    ) as refused:
-        page.get_by_role("button", name="Add to the log").click()
-    assert refused.value.status == 422
+    refused = htmx_response(page, lambda: page.get_by_role("button", name="Add to the log").click(), r"/log$")
+    assert refused.status == 422
     log = page.locator("#pairing-log")
     expect(error_summary(page)).to_contain_text("Say who will do the action")
     expect(page.locator("#who-error")).to_contain_text("Say who will do the action")
@@ -305,7 +288,7 @@ def test_a_whole_round_from_opening_to_the_shared_log(page: Page, live_server: L
     expect(page.get_by_role("radio", name="An action")).to_be_checked()
     expect(page.get_by_label("What was discussed, or what needs doing")).to_have_value(action_text)
     expect(log.locator("li.portal-note")).to_have_count(1)
-    assert page.evaluate("window.__sameDocument === true"), "the refused entry reloaded the page"
+    assert_same_document(page, "the refused entry")
     assert_accessible(page, "shared page with an action missing who will do it (htmx)")
     sign_out(page)
 

@@ -13,12 +13,20 @@ The live server is module-scoped, so this module has its own demo world.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Locator, Page, Response, expect
 
-from tests.browser.conftest import LiveServer, assert_accessible, sign_in, sign_out
+from tests.browser.conftest import LiveServer
+from tests.browser.helpers import (
+    assert_accessible,
+    assert_same_document,
+    error_summary,
+    fill_date,
+    htmx_response,
+    sign_in,
+    sign_out,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -39,24 +47,6 @@ CAMPAIGN_URL = re.compile(r"/campaigns/safe-cycling-to-school$")
 WHOLE_TABLE = "People reached each day"
 
 
-def fill_date(scope: Page | Locator, legend: str, day: int, month: int, year: int) -> None:
-    group = scope.get_by_role("group", name=legend, exact=True)
-    group.get_by_label("Day", exact=True).fill(str(day))
-    group.get_by_label("Month", exact=True).fill(str(month))
-    group.get_by_label("Year", exact=True).fill(str(year))
-
-
-def htmx_post(page: Page, click: Callable[[], None], path: re.Pattern[str], method: str = "POST") -> Response:
-    """Click, and return the htmx request's response (asserting it was one)."""
-    with page.expect_response(
-        lambda r: (
-            bool(path.search(r.url)) and r.request.method == method and r.request.headers.get("hx-request") == "true"
-        )
-    ) as info:
-        click()
-    return info.value
-
-
 def outcome(page: Page) -> Locator:
     return page.locator("#reach #outcome")
 
@@ -72,12 +62,7 @@ def add_reach(page: Page, day: int, where: str, people: int | str) -> Response:
     fill_date(reach, "Date", day, 5, 2024)
     reach.get_by_label("Where", exact=True).select_option(label=where)
     reach.get_by_label("People reached", exact=True).fill(str(people))
-    return htmx_post(page, lambda: reach.get_by_role("button", name="Add reach").click(), re.compile(r"/reach$"))
-
-
-def assert_same_document(page: Page, what: str) -> None:
-    assert page.evaluate("window.__sameDocument === true"), f"{what} reloaded the page"
-    expect(page).to_have_url(CAMPAIGN_URL)
+    return htmx_response(page, lambda: reach.get_by_role("button", name="Add reach").click(), re.compile(r"/reach$"))
 
 
 def days_table(page: Page) -> list[list[str]]:
@@ -139,14 +124,14 @@ def test_a_member_starts_a_campaign_logs_reach_inline_and_the_chair_publishes_it
     expect(log_rows(page)).to_have_count(1)
     # The form is empty again for the next entry.
     expect(page.locator("#reach").get_by_label("People reached", exact=True)).to_have_value("")
-    assert_same_document(page, "adding the first reach entry")
+    assert_same_document(page, "adding the first reach entry", CAMPAIGN_URL)
     assert_accessible(page, "campaign after the first reach entry (htmx)")
 
     response = add_reach(page, 3, "School assemblies", 300)
     assert response.status == 200
     expect(outcome(page)).to_have_text("This campaign reached 420 people over 3 days.")
     expect(log_rows(page)).to_have_count(2)
-    assert_same_document(page, "adding the second reach entry")
+    assert_same_document(page, "adding the second reach entry", CAMPAIGN_URL)
     assert_accessible(page, "campaign after the second reach entry (htmx)")
 
     response = add_reach(page, 6, "Events", 80)
@@ -154,21 +139,19 @@ def test_a_member_starts_a_campaign_logs_reach_inline_and_the_chair_publishes_it
     expect(outcome(page)).to_have_text("This campaign reached 500 people over 6 days.")
     expect(log_rows(page)).to_have_count(3)
     expect(page.get_by_text("Goal: reach 1,000 people. So far 500: 50% of the goal.")).to_be_visible()
-    assert_same_document(page, "adding the third reach entry")
+    assert_same_document(page, "adding the third reach entry", CAMPAIGN_URL)
     assert_accessible(page, "campaign after the third reach entry (htmx)")
 
     # 3. A negative figure: refused, next to the field, nothing added. -----------------
     response = add_reach(page, 4, "Other", -5)
     assert response.status == 422
     reach = page.locator("#reach")
-    expect(reach.get_by_role("alert").filter(has_text="There is a problem")).to_contain_text(
-        "The number cannot be less than 0"
-    )
+    expect(error_summary(reach)).to_contain_text("The number cannot be less than 0")
     expect(page.locator("#people-error")).to_contain_text("The number cannot be less than 0")
     expect(reach.get_by_label("People reached", exact=True)).to_have_value("-5")
     expect(outcome(page)).to_have_text("This campaign reached 500 people over 6 days.")
     expect(log_rows(page)).to_have_count(3)
-    assert_same_document(page, "the refused negative figure")
+    assert_same_document(page, "the refused negative figure", CAMPAIGN_URL)
     assert_accessible(page, "reach form with a negative figure (htmx)")
 
     # 4. A huge figure asks for confirmation; ticked, it is added. --------------------
@@ -183,20 +166,22 @@ def test_a_member_starts_a_campaign_logs_reach_inline_and_the_chair_publishes_it
     expect(log_rows(page)).to_have_count(3)
     # What was typed is kept.
     expect(reach.get_by_label("People reached", exact=True)).to_have_value("60000")
-    assert_same_document(page, "the huge figure asking for confirmation")
+    assert_same_document(page, "the huge figure asking for confirmation", CAMPAIGN_URL)
     assert_accessible(page, "reach form asking to confirm a huge figure (htmx)")
 
     confirm.check()
-    response = htmx_post(page, lambda: reach.get_by_role("button", name="Add reach").click(), re.compile(r"/reach$"))
+    response = htmx_response(
+        page, lambda: reach.get_by_role("button", name="Add reach").click(), re.compile(r"/reach$")
+    )
     assert response.status == 200
     expect(outcome(page)).to_have_text("This campaign reached 60,500 people over 6 days.")
     expect(log_rows(page)).to_have_count(4)
     expect(page.locator("#reach").get_by_label("Yes, this number is right")).to_have_count(0)
-    assert_same_document(page, "adding the confirmed huge figure")
+    assert_same_document(page, "adding the confirmed huge figure", CAMPAIGN_URL)
     assert_accessible(page, "campaign after the confirmed huge figure (htmx)")
 
     # 5. Correct an entry inline. --------------------------------------------------
-    response = htmx_post(
+    response = htmx_response(
         page,
         lambda: page.get_by_role("link", name="Correct the entry of 3 May 2024").click(),
         re.compile(r"/reach/\d+$"),
@@ -209,11 +194,11 @@ def test_a_member_starts_a_campaign_logs_reach_inline_and_the_chair_publishes_it
     people = reach.get_by_label("People reached", exact=True)
     expect(people).to_have_value("300")
     expect(reach.get_by_label("Where", exact=True).locator("option:checked")).to_have_text("School assemblies")
-    assert_same_document(page, "opening the correction form")
+    assert_same_document(page, "opening the correction form", CAMPAIGN_URL)
     assert_accessible(page, "reach correction form (htmx)")
 
     people.fill("350")
-    response = htmx_post(
+    response = htmx_response(
         page, lambda: reach.get_by_role("button", name="Save the correction").click(), re.compile(r"/reach/\d+$")
     )
     assert response.status == 200
@@ -221,11 +206,11 @@ def test_a_member_starts_a_campaign_logs_reach_inline_and_the_chair_publishes_it
     expect(page.locator("#reach").get_by_role("heading", name="Add reach", exact=True)).to_be_visible()
     expect(log_rows(page)).to_have_count(4)
     expect(log_rows(page).filter(has_text="3 May 2024")).to_contain_text("350")
-    assert_same_document(page, "saving the correction")
+    assert_same_document(page, "saving the correction", CAMPAIGN_URL)
     assert_accessible(page, "campaign after a correction (htmx)")
 
     # 6. Remove the huge entry inline. ------------------------------------------------
-    response = htmx_post(
+    response = htmx_response(
         page,
         lambda: page.get_by_role("button", name="Remove the entry of 4 May 2024").click(),
         re.compile(r"/reach/\d+/delete$"),
@@ -235,7 +220,7 @@ def test_a_member_starts_a_campaign_logs_reach_inline_and_the_chair_publishes_it
     expect(log_rows(page)).to_have_count(3)
     expect(page.get_by_role("button", name="Remove the entry of 4 May 2024")).to_have_count(0)
     expect(page.get_by_text("Goal: reach 1,000 people. So far 550: 55% of the goal.")).to_be_visible()
-    assert_same_document(page, "removing an entry")
+    assert_same_document(page, "removing an entry", CAMPAIGN_URL)
     assert_accessible(page, "campaign after removing an entry (htmx)")
 
     expected_days = [["1 May 2024", "120"], ["3 May 2024", "350"], ["6 May 2024", "80"]]
@@ -318,7 +303,7 @@ def test_the_status_filter_updates_the_list_with_htmx_and_keeps_it_in_the_url(
     assert_accessible(page, "the campaign list before filtering")
 
     page.evaluate("window.__sameDocument = true")
-    response = htmx_post(
+    response = htmx_response(
         page,
         lambda: page.get_by_label("Status", exact=True).select_option(label="Closed"),
         re.compile(r"/campaigns\?.*status=closed"),
@@ -335,7 +320,7 @@ def test_the_status_filter_updates_the_list_with_htmx_and_keeps_it_in_the_url(
     expect(cards.locator(".govuk-tag--grey").filter(has_text=re.compile(r"^Closed$"))).to_have_count(count)
     expect(results.get_by_role("status")).to_have_text(f"{count} campaign." if count == 1 else f"{count} campaigns.")
     expect(page.get_by_label("Status", exact=True).locator("option:checked")).to_have_text("Closed")
-    assert page.evaluate("window.__sameDocument === true"), "filtering reloaded the page"
+    assert_same_document(page, "filtering")
     assert_accessible(page, "the campaign list filtered to closed campaigns (htmx)")
 
     # The filter is kept in the URL: opening it afresh gives the same list.

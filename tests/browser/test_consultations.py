@@ -30,13 +30,13 @@ import csv
 import io
 import re
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, Response, expect
+from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from sqlalchemy import select
 
@@ -44,14 +44,22 @@ from portal.extensions import db
 from portal.models import Answer, Consultation, Question
 from portal.roles import Role
 from portal.templating import local_today
-from tests.browser.conftest import TIMEOUT_MS, LiveServer, assert_accessible, sign_in, sign_out
+from tests.browser.conftest import LiveServer
+from tests.browser.helpers import (
+    announcement,
+    assert_accessible,
+    assert_same_document,
+    fill_date,
+    htmx_response,
+    screenshots,
+    sign_in,
+    sign_out,
+    squash,
+    success_banner,
+)
 from tests.conftest import PASSWORD, add_person, outbox_messages
 
 pytestmark = pytest.mark.browser
-
-SHOTS = Path("/tmp/shots")
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 
 OFFICER = "officer@demo.example"  # the demo's officer (demo password)
 PARTNER = "riley.partner@test.example"
@@ -100,80 +108,15 @@ def world(live_server: LiveServer) -> dict[str, str]:
     return {"partner": PARTNER, "young_person": YOUNG_PERSON}
 
 
-@pytest.fixture
-def new_page(browser: Browser, browser_context_args: dict) -> Iterator[Callable[[], Page]]:
-    """A page in a browser context of its own (one person's browser), closed after the test."""
-    made: list[BrowserContext] = []
-
-    def make() -> Page:
-        context = browser.new_context(**{**browser_context_args, "accept_downloads": True})
-        context.set_default_timeout(TIMEOUT_MS)
-        made.append(context)
-        return context.new_page()
-
-    yield make
-    for context in made:
-        context.close()
-
-
 # Helpers ------------------------------------------------------------------------------
-
-
-def success_banner(page: Page) -> Locator:
-    return page.locator(".govuk-notification-banner--success")
 
 
 def h1(page: Page) -> Locator:
     return page.get_by_role("heading", level=1)
 
 
-def announcement(page: Page) -> Locator:
-    return page.locator("#questions-announce")
-
-
-def fill_date(page: Page, legend: str, day) -> None:
-    group = page.get_by_role("group", name=legend, exact=True)
-    group.get_by_label("Day", exact=True).fill(str(day.day))
-    group.get_by_label("Month", exact=True).fill(str(day.month))
-    group.get_by_label("Year", exact=True).fill(str(day.year))
-
-
-def htmx(page: Page, act: Callable[[], None], path: str, method: str = "POST") -> Response:
-    """Do ``act`` and return the htmx request's response (asserting it was one)."""
-    pattern = re.compile(path)
-    with page.expect_response(
-        lambda r: (
-            bool(pattern.search(r.url)) and r.request.method == method and r.request.headers.get("hx-request") == "true"
-        )
-    ) as info:
-        act()
-    response = info.value
-    # The swap and settle follow the response; the element htmx swaps loses its
-    # htmx-request class, so wait for the builder to be at rest.
-    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')")
-    return response
-
-
-def assert_same_document(page: Page, what: str) -> None:
-    assert page.evaluate("window.__sameDocument === true"), f"{what} reloaded the page instead of an htmx swap"
-
-
 def builder_titles(page: Page) -> list[str]:
-    return [" ".join(t.split()) for t in page.locator("#questions .portal-question-list > li h3").all_inner_texts()]
-
-
-def screenshots(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    original = page.viewport_size
-    for size_name, size in (("desktop", DESKTOP), ("phone", PHONE)):
-        page.set_viewport_size(size)
-        page.screenshot(path=str(SHOTS / f"consult-{name}-{size_name}.png"), full_page=True)
-    if original:
-        page.set_viewport_size(original)
-
-
-def squash(text: str) -> str:
-    return " ".join(text.split())
+    return [squash(t) for t in page.locator("#questions .portal-question-list > li h3").all_inner_texts()]
 
 
 def focused_id(page: Page) -> str:
@@ -195,7 +138,9 @@ def expect_focus(page: Page, element_id: str, after: str) -> None:
 def add_question(page: Page, kind_label: str, number: int) -> str:
     """Add a question of the kind ``kind_label`` with the builder (htmx); the new question's id ("q12")."""
     page.get_by_role("group", name="What kind of question?").get_by_label(kind_label, exact=True).check()
-    response = htmx(page, lambda: page.get_by_role("button", name="Add the question").click(), r"/questions/add$")
+    response = htmx_response(
+        page, lambda: page.get_by_role("button", name="Add the question").click(), r"/questions/add$", settle=True
+    )
     assert response.status == 200, response.status
     expect(announcement(page)).to_have_text(f"Question {number} added: {kind_label.lower()}. Write it below.")
     expect(page.locator("#question-form-heading")).to_have_text(re.compile(rf"^Change question {number} of {number}: "))
@@ -231,8 +176,11 @@ def save_question(
         page.get_by_label("Words for the highest point", exact=True).fill(ends[1])
     box = page.get_by_label("People must answer this question", exact=True)
     box.set_checked(required)
-    response = htmx(
-        page, lambda: page.get_by_role("button", name=f"Save question {number}", exact=True).click(), r"/questions/\d+$"
+    response = htmx_response(
+        page,
+        lambda: page.get_by_role("button", name=f"Save question {number}", exact=True).click(),
+        r"/questions/\d+$",
+        settle=True,
     )
     assert response.status == 200, f"saving question {number}: {response.status}"
     expect(announcement(page)).to_have_text(f"Question {number} is saved.")
@@ -244,7 +192,9 @@ def build_the_questions(page: Page) -> None:
     page.evaluate("window.__sameDocument = true")
 
     # "Add the question" without a kind: refused in place.
-    response = htmx(page, lambda: page.get_by_role("button", name="Add the question").click(), r"/questions/add$")
+    response = htmx_response(
+        page, lambda: page.get_by_role("button", name="Add the question").click(), r"/questions/add$", settle=True
+    )
     assert response.status == 422, response.status
     expect(page.locator("#questions .govuk-error-summary")).to_contain_text("Choose what kind of question to add")
     assert_same_document(page, "a refused add")
@@ -267,8 +217,11 @@ def build_the_questions(page: Page) -> None:
     q6 = add_question(page, "A rating scale", 6)
     # Saved without the words for its ends: refused in place, what was typed kept.
     page.get_by_label("The question", exact=True).fill(RATING)
-    response = htmx(
-        page, lambda: page.get_by_role("button", name="Save question 6", exact=True).click(), r"/questions/\d+$"
+    response = htmx_response(
+        page,
+        lambda: page.get_by_role("button", name="Save question 6", exact=True).click(),
+        r"/questions/\d+$",
+        settle=True,
     )
     assert response.status == 422, response.status
     expect(page.locator("#questions .govuk-error-summary")).to_contain_text("Enter the words for the lowest point")
@@ -276,18 +229,19 @@ def build_the_questions(page: Page) -> None:
     expect_focus(page, "question-form-heading", "a refused save")
     assert_same_document(page, "a refused save")
     assert_accessible(page, "builder: question 6 refused, its error shown (htmx)")
-    screenshots(page, "builder-error")
+    screenshots(page, "consult-builder-error")
     save_question(page, 6, RATING, scale="1 to 5", ends=(LOW, HIGH))
     expect(page.locator(f"#{q6}")).to_contain_text(f"A scale from 1 ({LOW}) to 5 ({HIGH}).")
     assert_accessible(page, "builder with six questions (htmx)")
-    screenshots(page, "builder")
+    screenshots(page, "consult-builder")
 
     # Change question 3 (the form opens in place), then cancel: nothing changes.
-    response = htmx(
+    response = htmx_response(
         page,
         lambda: page.get_by_role("link", name="Change question 3", exact=True).click(),
         r"/questions/\d+$",
         method="GET",
+        settle=True,
     )
     assert response.status == 200, response.status
     expect(page.locator("#question-form-heading")).to_have_text("Change question 3 of 6: one choice from a list")
@@ -296,22 +250,24 @@ def build_the_questions(page: Page) -> None:
     expect(page.get_by_role("button", name="Add the question")).to_have_count(0)
     assert_accessible(page, "builder: changing question 3 (htmx)")
     q3 = page.locator("#questions .portal-question-list > li").nth(2).get_attribute("id")
-    htmx(
+    htmx_response(
         page,
         lambda: page.get_by_role("link", name="Cancel changing question 3").click(),
         r"/edit\?question=\d+$",
         method="GET",
+        settle=True,
     )
     expect(page.locator("#question-form-heading")).to_have_count(0)
     expect_focus(page, f"{q3}-change", "cancelling a change")
     assert_accessible(page, "builder after cancelling a change (htmx)")
 
     # Change question 2: give it help text, save.
-    htmx(
+    htmx_response(
         page,
         lambda: page.get_by_role("link", name="Change question 2", exact=True).click(),
         r"/questions/\d+$",
         method="GET",
+        settle=True,
     )
     save_question(page, 2, LONG, help_text="Please do not write your name.")
     expect(page.locator("#questions .portal-question-list > li").nth(1)).to_contain_text(
@@ -320,8 +276,11 @@ def build_the_questions(page: Page) -> None:
     assert_accessible(page, "builder after changing question 2 (htmx)")
 
     # Move the rating (question 6) up: it becomes question 5.
-    response = htmx(
-        page, lambda: page.get_by_role("button", name="Move up question 6", exact=True).click(), r"/questions/\d+/move$"
+    response = htmx_response(
+        page,
+        lambda: page.get_by_role("button", name="Move up question 6", exact=True).click(),
+        r"/questions/\d+/move$",
+        settle=True,
     )
     assert response.status == 200, response.status
     expect(announcement(page)).to_have_text("Question 6 moved up. It is now question 5.")
@@ -344,10 +303,11 @@ def build_the_questions(page: Page) -> None:
     save_question(page, 7, "A question added by mistake", required=False)
     asked: list[str] = []
     page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
-    response = htmx(
+    response = htmx_response(
         page,
         lambda: page.get_by_role("button", name="Remove question 7", exact=True).click(),
         r"/questions/\d+/delete$",
+        settle=True,
     )
     assert response.status == 200, response.status
     assert asked == ["Remove question 7?"], asked
@@ -503,7 +463,7 @@ def test_a_consultation_from_request_to_you_said_we_did(
     expect(single).to_be_visible()
     assert_accessible(young, "question 3 (one choice)")
     single.get_by_label("Every week", exact=True).check()
-    screenshots(young, "question")
+    screenshots(young, "consult-question")
     young.get_by_role("button", name="Save and continue").click()
 
     several = young.get_by_role("group", name=f"Question 4 of 6: {MULTIPLE} (optional)")
@@ -567,14 +527,15 @@ def test_a_consultation_from_request_to_you_said_we_did(
     expect(item.get_by_role("region", name=re.compile(r"^Answer \d+ to check$"))).to_have_text(LONG_ANSWER)
     officer.wait_for_load_state("load")
     assert_accessible(officer, "moderation queue")
-    screenshots(officer, "moderation")
+    screenshots(officer, "consult-moderation")
     officer.evaluate("window.__sameDocument = true")
     item.get_by_label("Approve: it may be quoted", exact=True).check()
     item.get_by_label(re.compile(r"^Themes for answer \d+$")).fill(THEMES)
-    response = htmx(
+    response = htmx_response(
         officer,
         lambda: item.get_by_role("button", name=re.compile(r"^Save the decision on answer \d+$")).click(),
         rf"/answers/{answer_id}/moderate$",
+        settle=True,
     )
     assert response.status == 200, response.status
     done = officer.locator(f"#answer-{answer_id}")
@@ -647,7 +608,7 @@ def test_a_consultation_from_request_to_you_said_we_did(
         partner.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=chart.element_handle())
     partner.wait_for_load_state("load")
     assert_accessible(partner, "results (partner)")
-    screenshots(partner, "results")
+    screenshots(partner, "consult-results")
 
     with partner.expect_download() as pdf_download:
         partner.get_by_role("link", name="The results as a PDF").click()
@@ -717,10 +678,11 @@ def test_a_refused_moderation_decision_is_shown_in_place_of_that_answer(
 
     item.get_by_label("Hide it", exact=True).check()
     item.get_by_label(re.compile(r"^Themes for answer \d+$")).fill("pictures")
-    response = htmx(
+    response = htmx_response(
         page,
         lambda: item.get_by_role("button", name=re.compile(r"^Save the decision on answer \d+$")).click(),
         rf"/answers/{answer_id}/moderate$",
+        settle=True,
     )
     assert response.status == 422, response.status
     assert_same_document(page, "a refused moderation decision")
@@ -753,10 +715,11 @@ def test_the_waiting_count_goes_down_after_an_htmx_decision(
     item = moderation_item(page, "It's fine.")
     answer_id = (item.get_attribute("id") or "").removeprefix("answer-")
     item.get_by_label("Approve: it may be quoted", exact=True).check()
-    response = htmx(
+    response = htmx_response(
         page,
         lambda: item.get_by_role("button", name=re.compile(r"^Save the decision on answer \d+$")).click(),
         rf"/answers/{answer_id}/moderate$",
+        settle=True,
     )
     assert response.status == 200, response.status
     expect(page.locator(f"#answer-{answer_id}")).to_contain_text("Approved.")
@@ -785,10 +748,11 @@ def test_an_answer_decided_by_another_officer_says_so_without_nesting_the_page(
         db.session.commit()
         db.session.remove()
     item.get_by_label("Approve: it may be quoted", exact=True).check()
-    htmx(
+    htmx_response(
         page,
         lambda: item.get_by_role("button", name=re.compile(r"^Save the decision on answer \d+$")).click(),
         rf"/answers/{answer_id}/moderate$",
+        settle=True,
     )
     expect(page.get_by_text("That answer has already been moderated, perhaps by another officer.")).to_be_visible()
     headers = page.locator("header.govuk-header, .govuk-header").count()

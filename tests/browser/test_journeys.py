@@ -14,12 +14,14 @@ from email.policy import default as email_policy
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import (
-    TIMEOUT_MS,
-    LiveServer,
+from tests.browser.conftest import LiveServer
+from tests.browser.helpers import (
     assert_accessible,
+    assert_same_document,
+    error_summary,
+    htmx_response,
     navigation_items,
     sign_in,
     sign_out,
@@ -40,12 +42,6 @@ def mails_to(server: LiveServer, address: str) -> list[EmailMessage]:
         for path in sorted(folder.glob("*.eml"))
     ]
     return [message for message in messages if message["To"] == address]  # type: ignore[misc]
-
-
-def error_summary(page: Page):
-    summary = page.get_by_role("alert").filter(has_text="There is a problem")
-    expect(summary).to_be_visible()
-    return summary
 
 
 # 1. The invitation journey -------------------------------------------------
@@ -209,11 +205,13 @@ def test_people_search_updates_results_without_a_page_load(page: Page, live_serv
 
     # A marker that a full page load would wipe out.
     page.evaluate("window.__sameDocument = true")
-    with page.expect_response(
-        lambda r: "/people?" in r.url and "q=Priya" in r.url and r.request.headers.get("hx-request") == "true"
-    ) as htmx_response:
-        page.get_by_label("Name or email address").press_sequentially("Priya", delay=20)
-    assert htmx_response.value.status == 200
+    response = htmx_response(
+        page,
+        lambda: page.get_by_label("Name or email address").press_sequentially("Priya", delay=20),
+        r"/people\?.*q=Priya",
+        method="GET",
+    )
+    assert response.status == 200
 
     expect(page).to_have_url(re.compile(r"/people\?(.*&)?q=Priya(&|$)"))
     # The count is announced from a live region that stays on the page.
@@ -225,36 +223,29 @@ def test_people_search_updates_results_without_a_page_load(page: Page, live_serv
     expect(rows).to_contain_text("Priya S.")
     expect(results).not_to_contain_text("Lance John")
     expect(results).not_to_contain_text("Aisha K.")
-    assert page.evaluate("window.__sameDocument === true"), "the search reloaded the page"
+    assert_same_document(page, "the search")
     # The fragment replaced the region; the page around it is still whole.
     expect(page.locator("#people-results")).to_have_count(1)
     expect(page.get_by_role("heading", level=1)).to_have_text("People")
     assert_accessible(page, "people list after an active search")
 
 
-def test_people_search_works_without_javascript(
-    browser: Browser, browser_context_args: dict, live_server: LiveServer
-) -> None:
-    context = browser.new_context(**browser_context_args, java_script_enabled=False)
-    context.set_default_timeout(TIMEOUT_MS)
-    try:
-        page = context.new_page()
-        sign_in(page, OFFICER)
-        page.goto("/people?q=Daisy")
-        results = page.locator("#people-results")
-        expect(results.locator("tbody tr")).to_have_count(1)
-        expect(results).to_contain_text("Daisy")
-        expect(results).not_to_contain_text("Lance John")
+def test_people_search_works_without_javascript(new_context, live_server: LiveServer) -> None:
+    page = new_context(java_script_enabled=False).new_page()
+    sign_in(page, OFFICER)
+    page.goto("/people?q=Daisy")
+    results = page.locator("#people-results")
+    expect(results.locator("tbody tr")).to_have_count(1)
+    expect(results).to_contain_text("Daisy")
+    expect(results).not_to_contain_text("Lance John")
 
-        # The plain GET form, sent with the Search button.
-        page.get_by_label("Name or email address").fill("Aisha")
-        page.get_by_role("button", name="Search").click()
-        expect(page).to_have_url(re.compile(r"/people\?(.*&)?q=Aisha(&|$)"))
-        expect(results.locator("tbody tr")).to_have_count(1)
-        expect(results).to_contain_text("Aisha K.")
-        expect(results).not_to_contain_text("Daisy")
-    finally:
-        context.close()
+    # The plain GET form, sent with the Search button.
+    page.get_by_label("Name or email address").fill("Aisha")
+    page.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(re.compile(r"/people\?(.*&)?q=Aisha(&|$)"))
+    expect(results.locator("tbody tr")).to_have_count(1)
+    expect(results).to_contain_text("Aisha K.")
+    expect(results).not_to_contain_text("Daisy")
 
 
 # 4. Public pages, signed out ----------------------------------------------

@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import LiveServer, assert_accessible, sign_in, sign_out
+from tests.browser.conftest import LiveServer
+from tests.browser.helpers import assert_accessible, fill_date, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -62,9 +63,7 @@ def test_the_chair_adds_an_office(page: Page, live_server: LiveServer) -> None:
 
     page.get_by_label("Office").fill("Communications lead")
     page.get_by_label("Held by").select_option(label="Priya S.")
-    page.get_by_role("group", name="From").get_by_label("Day").fill("1")
-    page.get_by_role("group", name="From").get_by_label("Month").fill("9")
-    page.get_by_role("group", name="From").get_by_label("Year").fill("2020")
+    fill_date(page, "From", 1, 9, 2020)
     page.get_by_role("button", name="Add the office").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Communications lead is added")
     sign_out(page)

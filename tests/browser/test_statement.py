@@ -14,18 +14,18 @@ stops and when the box loses focus; a failed save is retried after 2 s.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, Response, expect
+from playwright.sync_api import Locator, Page, Response, expect
 from sqlalchemy import delete
 
 from portal.demo.statements import CURRENT_DRAFT
 from portal.extensions import db
 from portal.models import StatementReview, StatementStatus
 from portal.statements import operations as ops
-from tests.browser.conftest import TIMEOUT_MS, LiveServer, assert_accessible, sign_in, sign_out
+from tests.browser.conftest import LiveServer
+from tests.browser.helpers import assert_accessible, error_summary, sign_in, sign_out, success_banner
 
 pytestmark = pytest.mark.browser
 
@@ -61,22 +61,6 @@ def fresh_draft(live_server: LiveServer) -> None:
         db.session.remove()
 
 
-@pytest.fixture
-def new_context(browser: Browser, browser_context_args: dict) -> Iterator:
-    """Make extra browser contexts (a second tab, JavaScript off) that close after the test."""
-    made: list[BrowserContext] = []
-
-    def make(**overrides) -> BrowserContext:
-        context = browser.new_context(**{**browser_context_args, **overrides})
-        context.set_default_timeout(TIMEOUT_MS)
-        made.append(context)
-        return context
-
-    yield make
-    for context in made:
-        context.close()
-
-
 def open_this_months_statement(page: Page) -> None:
     """From the list of statements, the button that opens the current month's."""
     page.goto("/statements")
@@ -99,10 +83,6 @@ def status_line(page: Page) -> Locator:
 
 def status_tag(page: Page) -> Locator:
     return page.get_by_role("heading", level=1).locator(".govuk-tag")
-
-
-def success_banner(page: Page) -> Locator:
-    return page.locator(".govuk-notification-banner--success")
 
 
 def is_save(page: Page):
@@ -405,9 +385,7 @@ def test_without_javascript_an_empty_statement_is_refused_and_saving_carries_on(
     open_this_months_statement(page)
     box(page).fill("")
     page.get_by_role("button", name="Send to the Cabinet Member").click()
-    expect(page.get_by_role("alert").filter(has_text="There is a problem")).to_contain_text(
-        "Write your statement before you send it"
-    )
+    expect(error_summary(page)).to_contain_text("Write your statement before you send it")
     expect(page.locator(".govuk-error-message")).to_contain_text("Write your statement before you send it")
     expect(status_tag(page)).to_have_text("Draft")
 

@@ -22,13 +22,12 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from docx import Document
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, Response, expect
+from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from sqlalchemy import delete, select
 
@@ -36,14 +35,23 @@ from portal.extensions import db
 from portal.models import ChairStatement, Portfolio, StatementReview, StatementStatus, User
 from portal.roles import Role
 from portal.statements import operations as statement_ops
-from tests.browser.conftest import TIMEOUT_MS, LiveServer, assert_accessible, sign_in, sign_out
+from portal.templating import long_date
+from tests.browser.conftest import LiveServer
+from tests.browser.helpers import (
+    announcement,
+    assert_accessible,
+    assert_same_document,
+    fill_date,
+    htmx_response,
+    screenshots,
+    sign_in,
+    sign_out,
+    squash,
+    success_banner,
+)
 from tests.conftest import PASSWORD, add_person
 
 pytestmark = pytest.mark.browser
-
-SHOTS = Path("/tmp/shots")
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 
 CABINET_MEMBER = "morgan.price@test.example"
 CABINET_MEMBER_NAME = "Morgan Price"
@@ -111,30 +119,7 @@ def world(live_server: LiveServer) -> dict[str, date]:
     return {"month": month}
 
 
-@pytest.fixture
-def new_context(browser: Browser, browser_context_args: dict) -> Iterator[Callable[..., BrowserContext]]:
-    """Extra browser contexts (JavaScript off) that close after the test."""
-    made: list[BrowserContext] = []
-
-    def make(**overrides) -> BrowserContext:
-        context = browser.new_context(**{**browser_context_args, **overrides})
-        context.set_default_timeout(TIMEOUT_MS)
-        made.append(context)
-        return context
-
-    yield make
-    for context in made:
-        context.close()
-
-
 # Helpers ------------------------------------------------------------------------------
-
-
-def fill_date(page: Page, legend: str, day: date) -> None:
-    group = page.get_by_role("group", name=legend, exact=True)
-    group.get_by_label("Day", exact=True).fill(str(day.day))
-    group.get_by_label("Month", exact=True).fill(str(day.month))
-    group.get_by_label("Year", exact=True).fill(str(day.year))
 
 
 def paragraph_box(page: Page, number: int) -> Locator:
@@ -150,22 +135,6 @@ def paragraph_labels(page: Page) -> list[str]:
     return [text.strip() for text in page.locator("#update-document .portal-update-paragraph label").all_inner_texts()]
 
 
-def announcement(page: Page) -> Locator:
-    return page.locator("#document-announce")
-
-
-def htmx_post(page: Page, click: Callable[[], None], path: str) -> Response:
-    """Click, and return the htmx POST's response (asserting it was one)."""
-    pattern = re.compile(path)
-    with page.expect_response(
-        lambda r: (
-            bool(pattern.search(r.url)) and r.request.method == "POST" and r.request.headers.get("hx-request") == "true"
-        )
-    ) as info:
-        click()
-    return info.value
-
-
 def autosave(page: Page, number: int, text: str, *, typed: bool = False) -> None:
     """Write paragraph ``number`` and wait for its autosave and its "Saved at" line."""
     box = paragraph_box(page, number)
@@ -179,28 +148,10 @@ def autosave(page: Page, number: int, text: str, *, typed: bool = False) -> None
         else:
             box.fill(text)
 
-    response = htmx_post(page, write, rf"/paragraphs/{pid[1:]}$")
+    response = htmx_response(page, write, rf"/paragraphs/{pid[1:]}$")
     assert response.status == 200, response.status
     expect(page.locator(f"#{pid}-status")).to_contain_text(re.compile(r"Saved at \d\d:\d\d"))
     expect(box).to_have_value(text)
-
-
-def assert_same_document(page: Page, what: str) -> None:
-    assert page.evaluate("window.__sameDocument === true"), f"{what} reloaded the page"
-
-
-def screenshots(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    original = page.viewport_size
-    for size_name, size in (("desktop", DESKTOP), ("phone", PHONE)):
-        page.set_viewport_size(size)
-        page.screenshot(path=str(SHOTS / f"updates-{name}-{size_name}.png"), full_page=True)
-    if original:
-        page.set_viewport_size(original)
-
-
-def squash(text: str) -> str:
-    return " ".join(text.split())
 
 
 def positions(text: str, pieces: list[str]) -> list[int]:
@@ -236,7 +187,7 @@ def test_a_cabinet_member_writes_moves_previews_and_publishes_and_a_visitor_down
     expect(page).to_have_url(EDIT_URL)
     page.wait_for_load_state("load")  # htmx and the autosave script are set up
     update_id = int(EDIT_URL.search(page.url).group(1))  # type: ignore[union-attr]
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Your new update is ready to write.")
+    expect(success_banner(page)).to_contain_text("Your new update is ready to write.")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Draft")
     assert paragraph_labels(page) == ["Paragraph 1"]
     assert_accessible(page, "the new update's editor")
@@ -247,7 +198,7 @@ def test_a_cabinet_member_writes_moves_previews_and_publishes_and_a_visitor_down
     statement_choice = page.get_by_label("Chair's statement to add at the end", exact=True)
     statement_choice.select_option(label=f"{month_label} (accepted)")
     page.get_by_role("button", name="Save the details").click()
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("The details are saved.")
+    expect(success_banner(page)).to_contain_text("The details are saved.")
     expect(page.get_by_role("heading", level=1)).to_contain_text(TITLE)
     expect(page.get_by_label("Title", exact=True)).to_have_value(TITLE)
     expect(statement_choice).to_have_value(month.strftime("%Y-%m"))
@@ -273,7 +224,7 @@ def test_a_cabinet_member_writes_moves_previews_and_publishes_and_a_visitor_down
 
     # 4. A second section, "Youth Cabinet", and its paragraph. ---------------------------
     page.get_by_label("Heading of the new section", exact=True).fill("Youth Cabinet")
-    response = htmx_post(page, lambda: page.get_by_role("button", name="Add the section").click(), r"/sections$")
+    response = htmx_response(page, lambda: page.get_by_role("button", name="Add the section").click(), r"/sections$")
     assert response.status == 200, response.status
     expect(announcement(page)).to_have_text("Section “Youth Cabinet” added at the end.")
     expect(page.locator("#update-document h3").filter(has_text="Section 2")).to_have_text("Section 2: Youth Cabinet")
@@ -290,7 +241,7 @@ def test_a_cabinet_member_writes_moves_previews_and_publishes_and_a_visitor_down
     assert_accessible(page, "editor after the second section's autosave (htmx)")
 
     # 5. Another paragraph in section 1: it becomes paragraph 2, the Youth Cabinet's is 3.
-    response = htmx_post(
+    response = htmx_response(
         page,
         lambda: page.get_by_role("button", name="Add a paragraph to section 1").click(),
         r"/sections/\d+/paragraphs$",
@@ -310,7 +261,7 @@ def test_a_cabinet_member_writes_moves_previews_and_publishes_and_a_visitor_down
     new_id = paragraph_id(paragraph_box(page, 2))
 
     # 6. Move paragraph 1 (the bullets) down: it becomes paragraph 2. ------------------
-    response = htmx_post(
+    response = htmx_response(
         page,
         lambda: page.get_by_role("button", name="Move down paragraph 1", exact=True).click(),
         r"/paragraphs/\d+/move$",
@@ -336,7 +287,7 @@ def test_a_cabinet_member_writes_moves_previews_and_publishes_and_a_visitor_down
     page.wait_for_load_state("load")
     for number, text in ((1, FIRST), (2, SECOND), (3, THIRD)):
         expect(paragraph_box(page, number)).to_have_value(text)
-    screenshots(page, "editor")
+    screenshots(page, "updates-editor")
 
     # 7. The preview: the paragraphs, numbered, then the Chair's statement. ---------------
     page.get_by_role("link", name="Preview the whole update").click()
@@ -374,7 +325,7 @@ def test_a_cabinet_member_writes_moves_previews_and_publishes_and_a_visitor_down
     expect(page).to_have_url(re.compile(rf"/updates/{update_id}/publish$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Publish the update")
     summary = page.locator(".govuk-summary-list")
-    expect(summary).to_contain_text(meeting.strftime("%-d %B %Y"))
+    expect(summary).to_contain_text(long_date(meeting))
     expect(summary).to_contain_text(f"{month_label}, accepted: it is added at the end")
     expect(page.get_by_label("Publish without the Chair's statement")).to_have_count(0)
     assert_accessible(page, "publish page")
@@ -382,7 +333,7 @@ def test_a_cabinet_member_writes_moves_previews_and_publishes_and_a_visitor_down
 
     version_url = re.compile(rf"/updates/{update_id}/v1$")
     expect(page).to_have_url(version_url)
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Published as version 1.")
+    expect(success_banner(page)).to_contain_text("Published as version 1.")
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(page.locator(".portal-update-document ol.portal-update-paragraphs > li")).to_have_text(
         [FIRST, re.compile(re.escape(SECOND_LEAD)), THIRD]
@@ -404,15 +355,15 @@ def test_a_cabinet_member_writes_moves_previews_and_publishes_and_a_visitor_down
     expect(page.get_by_role("heading", level=2, name=str(meeting.year))).to_be_visible()
     expect(page.get_by_role("heading", level=3, name=meeting.strftime("%B %Y"))).to_be_visible()
     listed = page.locator(".portal-update-list li").filter(has=page.get_by_role("link", name=TITLE, exact=True))
-    expect(listed).to_contain_text(f"For the council meeting on {meeting:%-d %B %Y}, by {CABINET_MEMBER_NAME}")
+    expect(listed).to_contain_text(f"For the council meeting on {long_date(meeting)}, by {CABINET_MEMBER_NAME}")
     assert_accessible(page, "archive")
     page.get_by_role("link", name=TITLE, exact=True).click()
     expect(page).to_have_url(re.compile(rf"/updates/{update_id}$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
-    expect(page.locator(".portal-update-meeting")).to_contain_text(f"on {meeting:%-d %B %Y}")
+    expect(page.locator(".portal-update-meeting")).to_contain_text(f"on {long_date(meeting)}")
     expect(page.get_by_role("link", name="Open it in the editor")).to_have_count(0)
     assert_accessible(page, "published page, a visitor's view")
-    screenshots(page, "published")
+    screenshots(page, "updates-published")
 
     # The PDF and the Word file.
     with page.expect_download() as pdf_download:
@@ -517,22 +468,18 @@ def test_without_javascript_paragraphs_save_with_the_button_and_move_with_the_fo
     paragraph_box(page, 1).fill(FIRST)
     page.get_by_role("button", name="Save paragraph 1", exact=True).click()
     expect(page).to_have_url(re.compile(r"/updates/\d+/edit(#p\d+)?$"))
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
-        re.compile(r"Paragraph saved at \d\d:\d\d\.")
-    )
+    expect(success_banner(page)).to_contain_text(re.compile(r"Paragraph saved at \d\d:\d\d\."))
     expect(paragraph_box(page, 1)).to_have_value(FIRST)
 
     page.get_by_role("button", name="Add a paragraph to section 1").click()
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Paragraph 2 added.")
+    expect(success_banner(page)).to_contain_text("Paragraph 2 added.")
     paragraph_box(page, 2).fill(THIRD)
     page.get_by_role("button", name="Save paragraph 2", exact=True).click()
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Paragraph saved at")
+    expect(success_banner(page)).to_contain_text("Paragraph saved at")
     assert paragraph_labels(page) == ["Paragraph 1", "Paragraph 2"]
 
     page.get_by_role("button", name="Move up paragraph 2", exact=True).click()
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
-        "Paragraph 2 moved up. It is now paragraph 1."
-    )
+    expect(success_banner(page)).to_contain_text("Paragraph 2 moved up. It is now paragraph 1.")
     expect(paragraph_box(page, 1)).to_have_value(THIRD)
     expect(paragraph_box(page, 2)).to_have_value(FIRST)
     assert paragraph_labels(page) == ["Paragraph 1", "Paragraph 2"]
@@ -554,25 +501,26 @@ def start_an_update(page: Page) -> int:
 def test_deleting_a_paragraph_asks_first_and_renumbers(page: Page, world: dict[str, date]) -> None:
     start_an_update(page)
     autosave(page, 1, FIRST)
-    htmx_post(page, lambda: page.get_by_role("button", name="Add a paragraph to section 1").click(), r"/paragraphs$")
+    htmx_response(
+        page, lambda: page.get_by_role("button", name="Add a paragraph to section 1").click(), r"/paragraphs$"
+    )
     autosave(page, 2, THIRD, typed=True)
     page.evaluate("window.__sameDocument = true")
 
     # Dismissed: nothing is deleted, nothing is sent.
     asked: list[str] = []
     page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
-    page.get_by_role("button", name="Delete paragraph 1", exact=True).click()
-    # The question comes once any save still queued ahead of it has finished (one queue for the document).
-    for _ in range(50):
-        if asked:
-            break
-        page.wait_for_timeout(100)
+    # The question comes once any save still queued ahead of it has finished (one queue for the
+    # document): wait for the dialog itself. A dialog is not in the page, so expect() cannot see it.
+    with page.expect_event("dialog"):
+        page.get_by_role("button", name="Delete paragraph 1", exact=True).click()
+    expect(paragraph_box(page, 1)).to_have_value(FIRST)
     expect(paragraph_box(page, 2)).to_have_value(THIRD)
     assert asked == ["Delete paragraph 1?"], asked
 
     # Accepted: paragraph 1 goes, the other becomes paragraph 1.
     page.once("dialog", lambda dialog: dialog.accept())
-    response = htmx_post(
+    response = htmx_response(
         page,
         lambda: page.get_by_role("button", name="Delete paragraph 1", exact=True).click(),
         r"/paragraphs/\d+/delete$",
@@ -601,7 +549,7 @@ def test_the_new_section_box_is_empty_after_a_section_is_added(page: Page, world
     start_an_update(page)
     new_heading = page.get_by_role("textbox", name="Heading of the new section", exact=True)
     new_heading.fill("Youth Cabinet")
-    response = htmx_post(page, lambda: page.get_by_role("button", name="Add the section").click(), r"/sections$")
+    response = htmx_response(page, lambda: page.get_by_role("button", name="Add the section").click(), r"/sections$")
     assert response.status == 200, response.status
     expect(announcement(page)).to_have_text("Section “Youth Cabinet” added at the end.")
     expect(page.get_by_role("textbox", name="Heading of section 2", exact=True)).to_have_value("Youth Cabinet")
