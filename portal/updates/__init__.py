@@ -10,4 +10,4 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 bp = Blueprint("updates", __name__, url_prefix="/updates")
 
-from portal.updates import routes  # noqa: E402,F401
+from portal.updates import editor, public, publishing  # noqa: E402,F401

@@ -1,22 +1,14 @@
-"""The Cabinet Member's update: thin views over updates/operations.py.
-
-Public: the archive, search, the feed and every published version (page,
-print layout, PDF, Word), all served from the frozen version.
-Editing: the editor (details, sections, numbered paragraphs that autosave,
-the sign-off), preview, publish, correct, import."""
+"""The Cabinet Member's update, editing: their list of updates, the editor
+(details, sections, numbered paragraphs that autosave, the sign-off) and the
+preview. Thin views over operations.py."""
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
-from feedgen.feed import FeedGenerator
-from flask import Response, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
-from markupsafe import Markup
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from portal.autosave import VersionConflict, conflict_response, status_response
 from portal.diffs import word_diff
@@ -29,259 +21,23 @@ from portal.models import (
     ChairStatement,
     UpdateParagraph,
     UpdateSection,
-    UpdateStatus,
-    UpdateVersion,
     User,
 )
 from portal.permissions import is_htmx, requires
 from portal.statements.operations import current_month
-from portal.templating import local_datetime, long_date
-from portal.updates import bp
+from portal.templating import local_datetime
+from portal.updates import bp, published
 from portal.updates import operations as ops
 from portal.updates.access import can_edit, can_publish
-from portal.updates.documents import doc_filename, render_docx, render_pdf
 from portal.updates.forms import (
     DetailsForm,
-    ImportForm,
     NewSectionForm,
     ParagraphForm,
-    PublishForm,
     SectionForm,
     SignOffForm,
 )
-from portal.updates.importer import parse_report
 
 EDITOR = "updates/edit.html"
-
-
-# ---------------------------------------------------------------- public
-
-
-def _latest_versions():
-    """Published updates, newest meeting first: the columns a list needs, not the frozen document."""
-    return (
-        select(
-            UpdateVersion.update_id,
-            UpdateVersion.number,
-            UpdateVersion.title,
-            UpdateVersion.meeting_date,
-            UpdateVersion.author_name,
-            UpdateVersion.published_at,
-        )
-        .where(UpdateVersion.is_latest)
-        .order_by(UpdateVersion.meeting_date.desc(), UpdateVersion.id.desc())
-    )
-
-
-# Meeting dates are between these years (portal/updates/forms.py), so is the archive.
-ARCHIVE_YEARS = (2000, 2100)
-
-
-def _archive(year: int | None = None, month: int | None = None):
-    query = _latest_versions()
-    if year is not None:
-        if not ARCHIVE_YEARS[0] <= year <= ARCHIVE_YEARS[1]:
-            abort(404)
-        query = query.where(UpdateVersion.meeting_date.between(date(year, 1, 1), date(year, 12, 31)))
-        if month is not None:
-            if not 1 <= month <= 12:
-                abort(404)
-            end = date(year + (month == 12), month % 12 + 1, 1)
-            query = query.where(UpdateVersion.meeting_date >= date(year, month, 1), UpdateVersion.meeting_date < end)
-    rows = db.session.execute(query).all()
-    years = db.session.execute(
-        select(func.extract("year", UpdateVersion.meeting_date).label("year"), func.count(UpdateVersion.id))
-        .where(UpdateVersion.is_latest)
-        .group_by("year")
-        .order_by(func.extract("year", UpdateVersion.meeting_date).desc())
-    ).all()
-    return render_template(
-        "updates/archive.html",
-        rows=rows,
-        years=[(int(y), n) for y, n in years],
-        year=year,
-        month=date(year, month, 1) if year and month else None,
-    )
-
-
-@bp.route("")
-@requires("update.read")
-def archive():
-    return _archive()
-
-
-@bp.route("/archive/<int:year>")
-@requires("update.read")
-def archive_year(year: int):
-    return _archive(year)
-
-
-@bp.route("/archive/<int:year>/<int:month>")
-@requires("update.read")
-def archive_month(year: int, month: int):
-    return _archive(year, month)
-
-
-SEARCH_MAX_WORDS = 8
-
-
-def _like(word: str) -> str:
-    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-@bp.route("/search")
-@requires("update.read")
-def search():
-    query_text = " ".join(request.args.get("q", "").split())[:200]
-    words = query_text.split()[:SEARCH_MAX_WORDS]
-    rows: Sequence[Any] = []
-    if words:
-        query = select(
-            UpdateVersion.update_id,
-            UpdateVersion.number,
-            UpdateVersion.title,
-            UpdateVersion.meeting_date,
-            UpdateVersion.author_name,
-            UpdateVersion.search_text,
-        ).where(UpdateVersion.is_latest)
-        for word in words:
-            query = query.where(func.lower(UpdateVersion.search_text).like(_like(word.lower()), escape="\\"))
-        rows = db.session.execute(query.order_by(UpdateVersion.meeting_date.desc()).limit(50)).all()
-    return render_template("updates/search.html", q=query_text, rows=rows, words=words, snippet=_snippet)
-
-
-def _snippet(text: str, words: list[str], width: int = 220) -> str:
-    lower = text.lower()
-    at = min((lower.find(w.lower()) for w in words if lower.find(w.lower()) >= 0), default=0)
-    start = max(0, at - width // 3)
-    piece = " ".join(text[start : start + width].split())
-    return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")
-
-
-@bp.route("/feed.atom")
-@requires("update.read")
-def feed():
-    versions = db.session.execute(
-        select(
-            UpdateVersion.update_id,
-            UpdateVersion.number,
-            UpdateVersion.title,
-            UpdateVersion.author_name,
-            UpdateVersion.published_at,
-            UpdateVersion.note,
-            UpdateVersion.meeting_date,
-        )
-        .order_by(UpdateVersion.published_at.desc(), UpdateVersion.id.desc())
-        .limit(50)
-    ).all()
-    config = current_app.config
-    base = config["BASE_URL"].rstrip("/")
-    generator = FeedGenerator()
-    generator.id(f"{base}{url_for('updates.archive')}")
-    generator.title(f"{config['CABINET_MEMBER_TITLE']}: updates to {config['COUNCIL_NAME']}")
-    generator.author({"name": config["COUNCIL_NAME"]})
-    generator.link(href=f"{base}{url_for('updates.archive')}", rel="alternate")
-    generator.link(href=f"{base}{url_for('updates.feed')}", rel="self")
-    generator.language("en-GB")
-    generator.updated(versions[0].published_at if versions else date(2000, 1, 1).strftime("%Y-%m-%dT00:00:00Z"))
-    for row in reversed(versions):  # feedgen lists the last added first
-        link = f"{base}{url_for('updates.version', update_id=row.update_id, number=row.number)}"
-        entry = generator.add_entry()
-        entry.id(link)
-        entry.title(row.title if row.number == 1 else f"{row.title} (version {row.number}, corrected)")
-        entry.link(href=link)
-        entry.author({"name": row.author_name})
-        entry.published(row.published_at)
-        entry.updated(row.published_at)
-        summary = f"For the council meeting on {long_date(row.meeting_date)}."
-        if row.note:
-            summary += f" Correction: {row.note}"
-        entry.summary(summary)
-    response = make_response(generator.atom_str(pretty=True))
-    response.headers["Content-Type"] = "application/atom+xml; charset=utf-8"
-    return response
-
-
-def _version_or_404(update_id: int, number: int | None = None) -> UpdateVersion:
-    if not (0 < update_id <= ID_MAX and (number is None or 0 < number <= ID_MAX)):
-        abort(404)
-    query = select(UpdateVersion).where(UpdateVersion.update_id == update_id)
-    query = query.where(UpdateVersion.is_latest) if number is None else query.where(UpdateVersion.number == number)
-    version = db.session.scalar(query)
-    if version is None:
-        abort(404)
-    return version
-
-
-def _other_versions(update_id: int):
-    return db.session.execute(
-        select(UpdateVersion.number, UpdateVersion.published_at, UpdateVersion.note, UpdateVersion.is_latest)
-        .where(UpdateVersion.update_id == update_id)
-        .order_by(UpdateVersion.number)
-    ).all()
-
-
-def _show_version(version: UpdateVersion):
-    response = make_response(
-        render_template(
-            "updates/version.html",
-            version=version,
-            body=Markup(version.html),
-            versions=_other_versions(version.update_id),
-            update=db.session.get(CabinetUpdate, version.update_id) if current_user.is_authenticated else None,
-        )
-    )
-    return response
-
-
-@bp.route("/<int:update_id>")
-@requires("update.read")
-def latest(update_id: int):
-    return _show_version(_version_or_404(update_id))
-
-
-@bp.route("/<int:update_id>/v<int:number>")
-@requires("update.read")
-def version(update_id: int, number: int):
-    return _show_version(_version_or_404(update_id, number))
-
-
-@bp.route("/<int:update_id>/v<int:number>/print")
-@requires("update.read")
-def print_version(update_id: int, number: int):
-    version = _version_or_404(update_id, number)
-    return render_template(
-        "updates/print.html",
-        doc=version.content,
-        for_pdf=False,
-        back_url=url_for("updates.version", update_id=update_id, number=number),
-    )
-
-
-def _download(data: bytes, mimetype: str, filename: str) -> Response:
-    response = Response(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "public, max-age=86400"  # a published version never changes
-    return response
-
-
-@bp.route("/<int:update_id>/v<int:number>/pdf")
-@requires("update.read")
-def pdf(update_id: int, number: int):
-    version = _version_or_404(update_id, number)
-    return _download(render_pdf(version.content), "application/pdf", doc_filename(version.content, "pdf"))
-
-
-@bp.route("/<int:update_id>/v<int:number>/docx")
-@requires("update.read")
-def docx(update_id: int, number: int):
-    version = _version_or_404(update_id, number)
-    return _download(
-        render_docx(version.content),
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        doc_filename(version.content, "docx"),
-    )
 
 
 # ---------------------------------------------------------------- the Cabinet Member's list
@@ -314,7 +70,7 @@ def new():
 # ---------------------------------------------------------------- the editor
 
 
-def _update_or_404(update_id: int) -> CabinetUpdate:
+def update_or_404(update_id: int) -> CabinetUpdate:
     update = get_or_404(CabinetUpdate, update_id)
     if not can_edit(current_user, update):
         abort(403)
@@ -367,7 +123,7 @@ def _context(update: CabinetUpdate, **extra) -> dict:
         statement=statement,
         period=period,
         numbers=ops.youth_voice(period) if (period and update.include_numbers) else None,
-        versions=_other_versions(update.id),
+        versions=published.versions_of(update.id),
         details_form=_details_form(update),
         sign_off_form=_sign_off_form(update),
         new_section_form=NewSectionForm(formdata=None),
@@ -425,13 +181,13 @@ def _refused(update: CabinetUpdate, error: ops.UpdateError):
 @bp.route("/<int:update_id>/edit")
 @requires("update.edit")
 def edit(update_id: int):
-    return _editor(_update_or_404(update_id))
+    return _editor(update_or_404(update_id))
 
 
 @bp.route("/<int:update_id>/details", methods=["POST"])
 @requires("update.edit")
 def save_details(update_id: int):
-    update = _update_or_404(update_id)
+    update = update_or_404(update_id)
     form = _details_form(update, request.form)
     valid = form.validate_on_submit()
     month = None
@@ -478,7 +234,7 @@ def _details_refused(update: CabinetUpdate, form: DetailsForm, status: int = 422
 @bp.route("/<int:update_id>/sign-off", methods=["POST"])
 @requires("update.edit")
 def save_sign_off(update_id: int):
-    update = _update_or_404(update_id)
+    update = update_or_404(update_id)
     form = _sign_off_form(update, request.form)
     if not form.validate_on_submit():
         form.base_version.data = update.version
@@ -508,7 +264,7 @@ def _paragraph_or_404(update: CabinetUpdate, paragraph_id: int) -> UpdateParagra
     return child_or_404(UpdateParagraph, paragraph_id, update_id=update.id)
 
 
-def _step_or_400() -> None:
+def step_or_400() -> None:
     if not ButtonForm().validate_on_submit():
         abort(400)
 
@@ -516,7 +272,7 @@ def _step_or_400() -> None:
 @bp.route("/<int:update_id>/sections", methods=["POST"])
 @requires("update.edit")
 def add_section(update_id: int):
-    update = _update_or_404(update_id)
+    update = update_or_404(update_id)
     form = NewSectionForm()
     if not form.validate_on_submit():
         return _document(update, status=422, new_section_form=form, focus="new-section")
@@ -535,7 +291,7 @@ def add_section(update_id: int):
 @bp.route("/<int:update_id>/sections/<int:section_id>", methods=["POST"])
 @requires("update.edit")
 def rename_section(update_id: int, section_id: int):
-    update = _update_or_404(update_id)
+    update = update_or_404(update_id)
     section = _section_or_404(update, section_id)
     form = SectionForm()
     if form.validate_on_submit():
@@ -568,9 +324,9 @@ def _still_there(direction: str, place: int, count: int) -> str:
 @bp.route("/<int:update_id>/sections/<int:section_id>/move", methods=["POST"])
 @requires("update.edit")
 def move_section(update_id: int, section_id: int):
-    update = _update_or_404(update_id)
+    update = update_or_404(update_id)
     section = _section_or_404(update, section_id)
-    _step_or_400()
+    step_or_400()
     direction = request.form.get("direction", "")
     try:
         ops.move_section(current_user, update, section, direction)
@@ -588,9 +344,9 @@ def move_section(update_id: int, section_id: int):
 @bp.route("/<int:update_id>/sections/<int:section_id>/delete", methods=["POST"])
 @requires("update.edit")
 def delete_section(update_id: int, section_id: int):
-    update = _update_or_404(update_id)
+    update = update_or_404(update_id)
     section = _section_or_404(update, section_id)
-    _step_or_400()
+    step_or_400()
     try:
         ops.delete_section(current_user, update, section)
     except ops.UpdateError as error:
@@ -601,9 +357,9 @@ def delete_section(update_id: int, section_id: int):
 @bp.route("/<int:update_id>/sections/<int:section_id>/paragraphs", methods=["POST"])
 @requires("update.edit")
 def add_paragraph(update_id: int, section_id: int):
-    update = _update_or_404(update_id)
+    update = update_or_404(update_id)
     section = _section_or_404(update, section_id)
-    _step_or_400()
+    step_or_400()
     try:
         paragraph = ops.add_paragraph(current_user, update, section)
     except ops.UpdateError as error:
@@ -615,8 +371,8 @@ def add_paragraph(update_id: int, section_id: int):
 @bp.route("/<int:update_id>/closing-paragraph", methods=["POST"])
 @requires("update.edit")
 def add_closing_paragraph(update_id: int):
-    update = _update_or_404(update_id)
-    _step_or_400()
+    update = update_or_404(update_id)
+    step_or_400()
     try:
         paragraph = ops.add_closing_paragraph(current_user, update)
     except ops.UpdateError as error:
@@ -633,7 +389,7 @@ def add_closing_paragraph(update_id: int):
 @requires("update.edit")
 def save_paragraph(update_id: int, paragraph_id: int):
     """Autosave (htmx) and the Save button without JavaScript."""
-    update = _update_or_404(update_id)
+    update = update_or_404(update_id)
     form = ParagraphForm()
     paragraph = db.session.get(UpdateParagraph, paragraph_id) if 0 < paragraph_id <= ID_MAX else None
     if paragraph is not None and paragraph.update_id != update.id:
@@ -708,9 +464,9 @@ def _paragraph_refused(update: CabinetUpdate, paragraph: UpdateParagraph, form: 
 @bp.route("/<int:update_id>/paragraphs/<int:paragraph_id>/move", methods=["POST"])
 @requires("update.edit")
 def move_paragraph(update_id: int, paragraph_id: int):
-    update = _update_or_404(update_id)
+    update = update_or_404(update_id)
     paragraph = _paragraph_or_404(update, paragraph_id)
-    _step_or_400()
+    step_or_400()
     direction = request.form.get("direction", "")
     before = ops.outline(update).paragraph_ids().index(paragraph.id) + 1
     section_id = paragraph.section_id
@@ -736,9 +492,9 @@ def move_paragraph(update_id: int, paragraph_id: int):
 @bp.route("/<int:update_id>/paragraphs/<int:paragraph_id>/delete", methods=["POST"])
 @requires("update.edit")
 def delete_paragraph(update_id: int, paragraph_id: int):
-    update = _update_or_404(update_id)
+    update = update_or_404(update_id)
     paragraph = _paragraph_or_404(update, paragraph_id)
-    _step_or_400()
+    step_or_400()
     number = ops.outline(update).paragraph_ids().index(paragraph.id) + 1
     if request.form.get("confirmed") != "yes":
         # Without JavaScript there was no "Are you sure?": ask it on a page.
@@ -761,99 +517,6 @@ def delete_paragraph(update_id: int, paragraph_id: int):
 @bp.route("/<int:update_id>/preview")
 @requires("update.edit")
 def preview(update_id: int):
-    update = _update_or_404(update_id)
+    update = update_or_404(update_id)
     doc = ops.build_content(update)
     return render_template("updates/preview.html", update=update, doc=doc, check=ops.check_publishable(update))
-
-
-# ---------------------------------------------------------------- publishing
-
-
-@bp.route("/<int:update_id>/publish", methods=["GET", "POST"])
-@requires("update.publish")
-def publish(update_id: int):
-    update = _update_or_404(update_id)
-    if not can_publish(current_user, update):
-        abort(403)
-    form = PublishForm()
-    check = ops.check_publishable(update)
-    correcting = update.state == UpdateStatus.CORRECTING
-    status = 200
-    if form.validate_on_submit():
-        try:
-            version = ops.publish(
-                current_user,
-                update,
-                note=form.note.data or "",
-                without_statement=bool(form.without_statement.data),
-                seen=form.seen.data or None,
-            )
-        except ops.UpdateError as error:
-            if error.field in ("note", "without_statement"):
-                error.show_on(form, "note")
-            else:
-                flash(error.message, "warning")
-            status = 422
-        else:
-            flash(
-                f"Published as version {version.number}. It can no longer be changed; a correction makes a new version.",
-                "success",
-            )
-            return redirect(url_for("updates.version", update_id=update.id, number=version.number), 303)
-    elif request.method == "POST":
-        status = 422
-    form.seen.data = ops.seen_stamp(update)
-    return render_template("updates/publish.html", update=update, form=form, check=check, correcting=correcting), status
-
-
-@bp.route("/<int:update_id>/correct", methods=["POST"])
-@requires("update.publish")
-def correct(update_id: int):
-    update = _update_or_404(update_id)
-    if not can_publish(current_user, update):
-        abort(403)
-    _step_or_400()
-    try:
-        ops.start_correction(current_user, update)
-    except ops.UpdateError as error:
-        flash(error.message, "warning")
-    else:
-        flash(
-            "You can now correct the update. The published version stays as it is until you publish the correction.",
-            "success",
-        )
-    return redirect(url_for("updates.edit", update_id=update.id), 303)
-
-
-# ---------------------------------------------------------------- import
-
-
-@bp.route("/import", methods=["GET", "POST"])
-@requires("update.create")
-def import_report():
-    form = ImportForm()
-    if request.method == "GET":
-        return render_template("updates/import.html", form=form, report=None)
-    if not form.validate_on_submit():
-        return render_template("updates/import.html", form=form, report=None), 422
-    text = form.text.data or ""
-    report = parse_report(text)
-    if not report.sections:
-        form.text.errors = ["There is no text to import. Paste the report's text into the box."]
-        return render_template("updates/import.html", form=form, report=None), 422
-    fingerprint = hashlib.sha256(text.encode()).hexdigest()
-    if request.form.get("save") and form.checked.data != fingerprint:
-        flash("The text was changed after it was checked. Check this import, then save it.", "warning")
-    elif request.form.get("save"):
-        try:
-            update = ops.create_from_import(current_user, current_user, current_month(), report)
-        except ops.UpdateError as error:
-            form.text.errors = [error.message]
-            return render_template("updates/import.html", form=form, report=report), 422
-        flash(
-            "The report is imported as a new draft. Check each section and paragraph, then publish when it is ready.",
-            "success",
-        )
-        return redirect(url_for("updates.edit", update_id=update.id), 303)
-    form.checked.data = fingerprint
-    return render_template("updates/import.html", form=form, report=report, to_blocks=ops.to_blocks)
