@@ -36,3 +36,25 @@ def go_to(url: str, message: str | None = None, category: str = "success"):
         response.headers["HX-Redirect"] = url
         return response
     return redirect(url, 303)
+
+
+def swap_with_announcement(template: str, block: str, status: int = 200, **context):
+    """htmx: ``block`` of ``template`` to swap, and the page's live region
+    (its ``announce`` block) out of band, so a screen reader hears what changed."""
+    html = render_block(template, block, **context) + render_block(template, "announce", oob=True, **context)
+    response = make_response(html, status)
+    response.headers["Vary"] = "HX-Request"
+    return response
+
+
+def focus_after_move(direction: str, place: int, count: int, alone: str | None = None) -> str:
+    """Which of a moved item's buttons keeps the focus: the one pressed, unless
+    the item reached the end it was moving to (that button is gone, so the
+    other one); ``alone`` names what to focus when it is the only item."""
+    if alone is not None and count <= 1:
+        return alone
+    if direction == "up" and place == 1:
+        return "down"
+    if direction == "down" and place == count:
+        return "up"
+    return direction

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
-from jinja2_fragments.flask import render_block
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -14,7 +13,7 @@ from portal.consultations import access, bp
 from portal.consultations import request_ops as ops
 from portal.consultations.request_forms import AddQuestionForm, QuestionForm, RequestForm, ReturnForm
 from portal.extensions import db
-from portal.htmx import go_to
+from portal.htmx import focus_after_move, go_to, swap_with_announcement
 from portal.lookup import ID_MAX, child_or_404, get_or_404, page_of
 from portal.models import Consultation, ConsultationStatus, Question, Response, User
 from portal.models.consultation import AUDIENCES, OPTION_KINDS, QUESTION_KINDS
@@ -356,11 +355,7 @@ def _builder(consultation: Consultation, *, status: int = 200, anchor: str = "qu
     """After a question step: htmx gets the builder (and the announcement for screen
     readers, out of band); without JavaScript, back to the edit page."""
     if is_htmx():
-        context = _edit_context(consultation, **extra)
-        html = render_block(EDIT, "questions", **context) + render_block(EDIT, "announce", oob=True, **context)
-        response = make_response(html, status)
-        response.headers["Vary"] = "HX-Request"
-        return response
+        return swap_with_announcement(EDIT, "questions", status, **_edit_context(consultation, **extra))
     if status >= 400:
         return _edit_page(consultation, status, **extra)
     if extra.get("announce"):
@@ -501,16 +496,6 @@ def edit_question(consultation_id: int, question_id: int):  # noqa: C901 (writte
     return _question_page(consultation, question, form, status, refused=refused)
 
 
-def _still_there(direction: str, place: int, count: int) -> str:
-    """The move button to keep focus on: the same one, unless the question has
-    reached the end it was moving to (then that button is gone)."""
-    if direction == "up" and place == 1:
-        return "down" if count > 1 else "change"
-    if direction == "down" and place == count:
-        return "up" if count > 1 else "change"
-    return direction
-
-
 @bp.route("/<int:consultation_id>/questions/<int:question_id>/move", methods=["POST"])
 @requires("consultation.request")
 def move_question(consultation_id: int, question_id: int):
@@ -526,7 +511,7 @@ def move_question(consultation_id: int, question_id: int):
     after = [q.id for q in questions].index(question.id) + 1
     return _builder(
         consultation,
-        focus=f"q{question.id}-{_still_there(direction, after, len(questions))}",
+        focus=f"q{question.id}-{focus_after_move(direction, after, len(questions), alone='change')}",
         anchor=f"q{question.id}",
         announce=f"Question {before} moved {direction}. It is now question {after}.",
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -14,7 +14,7 @@ from portal.autosave import VersionConflict, conflict_response, status_response
 from portal.diffs import word_diff
 from portal.extensions import db
 from portal.forms import ButtonForm
-from portal.htmx import go_to
+from portal.htmx import focus_after_move, go_to, swap_with_announcement
 from portal.lookup import ID_MAX, child_or_404, get_or_404
 from portal.models import (
     CabinetUpdate,
@@ -152,13 +152,9 @@ def _document(
     """After a change to the document's shape: htmx gets the document (and the
     announcement for screen readers); without JavaScript, back to the editor."""
     if is_htmx():
-        from jinja2_fragments.flask import render_block
-
-        context = _context(update, focus=focus, announce=announce, **extra)
-        html = render_block(EDITOR, "document", **context) + render_block(EDITOR, "announce", oob=True, **context)
-        response = make_response(html, status)
-        response.headers["Vary"] = "HX-Request"
-        return response
+        return swap_with_announcement(
+            EDITOR, "document", status, **_context(update, focus=focus, announce=announce, **extra)
+        )
     if status >= 400:
         return _editor(update, status, focus=focus, **extra)
     if announce:
@@ -311,16 +307,6 @@ def rename_section(update_id: int, section_id: int):
     return _document(update, status=422, section_forms={section.id: form}, focus=f"section{section.id}-heading")
 
 
-def _still_there(direction: str, place: int, count: int) -> str:
-    """The move button to keep focus on: the same one, unless the item has
-    reached the end it was moving to (then that button is gone)."""
-    if direction == "up" and place == 1:
-        return "down"
-    if direction == "down" and place == count:
-        return "up"
-    return direction
-
-
 @bp.route("/<int:update_id>/sections/<int:section_id>/move", methods=["POST"])
 @requires("update.edit")
 def move_section(update_id: int, section_id: int):
@@ -333,7 +319,7 @@ def move_section(update_id: int, section_id: int):
     except ops.UpdateError as error:
         return _refused(update, error)
     sections = [entry.section.id for entry in ops.outline(update).sections]
-    place = _still_there(direction, sections.index(section.id) + 1, len(sections))
+    place = focus_after_move(direction, sections.index(section.id) + 1, len(sections))
     return _document(
         update,
         focus=f"section{section.id}-{place}",
@@ -486,7 +472,7 @@ def move_paragraph(update_id: int, paragraph_id: int):
         )
     else:
         announce = f"Paragraph {before} moved {direction}. It is now paragraph {after}."
-    return _document(update, focus=f"p{paragraph.id}-{_still_there(direction, after, len(ids))}", announce=announce)
+    return _document(update, focus=f"p{paragraph.id}-{focus_after_move(direction, after, len(ids))}", announce=announce)
 
 
 @bp.route("/<int:update_id>/paragraphs/<int:paragraph_id>/delete", methods=["POST"])
