@@ -91,11 +91,14 @@ def paragraphs(text: str | None) -> list[str]:
 def _access_rules() -> SimpleNamespace:
     """Each feature's object rules, for templates to ask (never to compare roles)."""
     from portal.aoi import access as aoi
+    from portal.campaigns import access as campaigns
     from portal.consultations import access as consultations
     from portal.statements import access as statements
     from portal.updates import access as updates
 
-    return SimpleNamespace(aoi=aoi, consultations=consultations, statements=statements, updates=updates)
+    return SimpleNamespace(
+        aoi=aoi, campaigns=campaigns, consultations=consultations, statements=statements, updates=updates
+    )
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -99,25 +99,6 @@ def _unique_slug(title: str, campaign_id: int | None) -> str:
         slug = f"{base}-{n}"
 
 
-def is_lead(user: User, campaign: Campaign) -> bool:
-    return (
-        db.session.scalar(
-            select(CampaignLead.id).where(CampaignLead.campaign_id == campaign.id, CampaignLead.user_id == user.id)
-        )
-        is not None
-    )
-
-
-def can_edit(user: User, campaign: Campaign) -> bool:
-    if not user.is_authenticated:
-        return False
-    return user.role in (Role.CHAIR, Role.OFFICER) or (user.role == Role.YOUTH_MEMBER and is_lead(user, campaign))
-
-
-def can_see(user: User, campaign: Campaign) -> bool:
-    return campaign.published_at is not None or can_edit(user, campaign)
-
-
 @dataclass
 class CampaignDetails:
     title: str

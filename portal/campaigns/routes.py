@@ -7,10 +7,10 @@ from typing import Any
 import pygal
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import ColumnElement, or_, select, true
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from portal.campaigns import bp
+from portal.campaigns import access, bp
 from portal.campaigns import operations as ops
 from portal.campaigns.forms import CampaignForm, ReachForm
 from portal.extensions import db, talisman
@@ -30,14 +30,14 @@ def _portfolios() -> list[Portfolio]:
 
 def _campaign_or_404(slug: str) -> Campaign:
     campaign = db.session.scalar(select(Campaign).options(joinedload(Campaign.portfolio)).where(Campaign.slug == slug))
-    if campaign is None or not ops.can_see(current_user, campaign):
+    if campaign is None or not access.can_see(current_user, campaign):
         abort(404)
     return campaign
 
 
 def _editable_or_403(slug: str) -> Campaign:
     campaign = _campaign_or_404(slug)
-    if not ops.can_edit(current_user, campaign):
+    if not access.can_edit(current_user, campaign):
         abort(403)
     return campaign
 
@@ -49,13 +49,7 @@ def index():
     status = status if status in {s.value for s in CampaignStatus} else ""
     portfolio = request.args.get("portfolio", type=int)
     portfolio = portfolio if portfolio is not None and 0 < portfolio <= ID_MAX else None  # no such portfolio: no filter
-    visible: ColumnElement[bool] = Campaign.published_at.is_not(None)
-    if current_user.is_authenticated and current_user.role in (Role.CHAIR, Role.OFFICER):
-        visible = true()
-    elif current_user.is_authenticated and current_user.role == Role.YOUTH_MEMBER:
-        led = select(CampaignLead.campaign_id).where(CampaignLead.user_id == current_user.id)
-        visible = or_(visible, Campaign.id.in_(led))
-    query = select(Campaign).options(joinedload(Campaign.portfolio)).where(visible)
+    query = select(Campaign).options(joinedload(Campaign.portfolio)).where(access.visible_to(current_user))
     if status:
         query = query.where(Campaign.status == status)
     if portfolio:
@@ -106,7 +100,7 @@ def _details(form: CampaignForm) -> ops.CampaignDetails:
 @requires("campaign.create")
 def new():
     form = CampaignForm(portfolios=_portfolios(), members=_members())
-    if request.method == "GET" and current_user.role in (Role.YOUTH_MEMBER, Role.CHAIR):
+    if request.method == "GET" and access.leads_campaigns(current_user):
         form.leads.data = [str(current_user.id)]
     if form.validate_on_submit():
         try:
@@ -158,7 +152,7 @@ def _campaign_page(
         reach=reach,
         by_day=ops.reach_by_day(campaign.id),
         channels=CHANNELS,
-        editable=ops.can_edit(current_user, campaign),
+        editable=access.can_edit(current_user, campaign),
         can_publish=can(current_user, "campaign.publish"),
         reach_form=reach_form or ReachForm(formdata=None),
         editing=editing,

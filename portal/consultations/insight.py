@@ -13,7 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea, GovTe
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
-from portal.consultations import bp, exports
+from portal.consultations import access, bp, exports
 from portal.consultations import feedback as feedback_ops
 from portal.consultations import moderation as mod
 from portal.consultations.access import can_read_results, can_see_request, owns
@@ -24,7 +24,6 @@ from portal.htmx import CHART_POLICY, go_to
 from portal.lookup import child_or_404, get_or_404
 from portal.models import Answer, Consultation, Question
 from portal.permissions import is_htmx, requires
-from portal.roles import Role
 from portal.templating import local_today
 
 
@@ -55,8 +54,8 @@ def _consultation_or_404(consultation_id: int) -> Consultation:
 @requires("consultation.results")
 def results(consultation_id: int):
     consultation = _consultation_or_404(consultation_id)
-    if current_user.role == Role.PARTNER and consultation.partner_id != current_user.id:
-        abort(404)
+    if not access.may_open_results(current_user, consultation):
+        abort(404)  # another partner's consultation: not theirs to know about
     if not can_read_results(current_user, consultation):
         # Their own request, not released yet (or not approved): say so.
         return render_template("consultations/results/not_yet.html", consultation=consultation), 403
@@ -66,7 +65,7 @@ def results(consultation_id: int):
         results=results_for(consultation),
         today=local_today(),
         step_form=ButtonForm(),
-        staff=current_user.role in (Role.OFFICER, Role.CHAIR),
+        staff=access.is_staff(current_user),
     )
 
 

@@ -173,7 +173,7 @@ def show(consultation_id: int):
 def _request_form(consultation: Consultation | None = None, formdata=None) -> RequestForm:
     """The details form: from what was typed (``formdata``), or from the request as saved."""
     partners: list[User] = []
-    if current_user.role == Role.OFFICER:
+    if access.drafts_for_partners(current_user):
         partners = ops.active_partners()
         if consultation is not None and consultation.partner_id not in {None, *(p.id for p in partners)}:
             # Its partner's account was closed since: still a choice, so saving does not drop them by surprise.

@@ -28,7 +28,7 @@ from portal.statements.operations import current_month
 from portal.templating import local_datetime
 from portal.updates import bp, published
 from portal.updates import operations as ops
-from portal.updates.access import can_edit, can_publish
+from portal.updates.access import can_edit, can_publish, sees_every_update
 from portal.updates.forms import (
     DetailsForm,
     NewSectionForm,
@@ -51,7 +51,7 @@ def yours():
         .join(User, User.id == CabinetUpdate.author_id)
         .order_by(CabinetUpdate.meeting_date.desc().nulls_first(), CabinetUpdate.id.desc())
     )
-    if current_user.role != "officer":
+    if not sees_every_update(current_user):
         query = query.where(CabinetUpdate.author_id == current_user.id)
     rows = db.session.execute(query).all()
     return render_template("updates/yours.html", rows=rows, step_form=ButtonForm())
