@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.models.base import Base, UTCDateTime, utcnow
+from portal.models.base import Base, UTCDateTime, enum_column, utcnow
 from portal.models.portfolio import Portfolio
 from portal.models.user import User
 
@@ -33,12 +33,11 @@ class RoundStatus(StrEnum):
 
 class PreferenceRound(Base):
     __tablename__ = "preference_round"
-    __table_args__ = (CheckConstraint("status IN ('open', 'closed', 'proposed', 'confirmed')", name="status_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(120))
     closes_on: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(20), default=RoundStatus.OPEN.value)
+    status: Mapped[str] = enum_column(RoundStatus, RoundStatus.OPEN)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -1,9 +1,11 @@
 """The declarative base every model shares."""
 
 from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import DateTime, MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import DateTime, Enum, MetaData
+from sqlalchemy.orm import DeclarativeBase, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 # Named constraints, so that migrations can drop and alter them on every database.
@@ -44,3 +46,22 @@ class UTCDateTime(TypeDecorator):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def enum_column(enum: type[StrEnum], default: StrEnum, *, check: str = "status_known", **options: Any) -> Any:
+    """A column holding one of ``enum``'s values, stored as text (up to 20
+    characters) with a CHECK constraint made from the enum itself (named
+    ``ck_<table>_<check>``), so the list is written once; read back as the enum."""
+    return mapped_column(
+        Enum(
+            enum,
+            name=check,
+            native_enum=False,
+            create_constraint=True,
+            length=20,
+            values_callable=lambda members: [member.value for member in members],
+            validate_strings=True,
+        ),
+        default=default.value,
+        **options,
+    )

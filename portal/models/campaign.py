@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.models.base import Base, UTCDateTime, utcnow
+from portal.models.base import Base, UTCDateTime, enum_column, utcnow
 from portal.models.portfolio import Portfolio
 from portal.models.user import User
 
@@ -34,14 +34,13 @@ CHANNELS = {
 
 class Campaign(Base):
     __tablename__ = "campaign"
-    __table_args__ = (CheckConstraint("status IN ('planned', 'active', 'paused', 'closed')", name="status_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(140), unique=True)
     title: Mapped[str] = mapped_column(String(120), unique=True)
     summary: Mapped[str] = mapped_column(String(300), default="")
     body: Mapped[str] = mapped_column(Text, default="")  # a small Markdown subset, sanitised when shown
-    status: Mapped[str] = mapped_column(String(20), default=CampaignStatus.PLANNED.value)
+    status: Mapped[str] = enum_column(CampaignStatus, CampaignStatus.PLANNED)
     starts_on: Mapped[date | None] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
     portfolio_id: Mapped[int | None] = mapped_column(ForeignKey("portfolio.id", ondelete="SET NULL"), index=True)

@@ -10,7 +10,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.models.base import Base, UTCDateTime, utcnow
+from portal.models.base import Base, UTCDateTime, enum_column, utcnow
 from portal.models.user import User
 
 
@@ -54,7 +54,6 @@ OPTION_KINDS = ("single", "multiple", "ranking")
 class Consultation(Base):
     __tablename__ = "consultation"
     __table_args__ = (
-        CheckConstraint("status IN ('draft', 'submitted', 'returned', 'approved')", name="status_known"),
         CheckConstraint("audience IN ('youth_cabinet', 'young_people', 'public')", name="audience_known"),
         CheckConstraint("closes_on IS NULL OR opens_on IS NULL OR closes_on >= opens_on", name="closes_after_opening"),
     )
@@ -68,7 +67,7 @@ class Consultation(Base):
     closes_on: Mapped[date | None] = mapped_column(Date, index=True)
     audience: Mapped[str] = mapped_column(String(20), default="young_people")
     anonymous_to_partner: Mapped[bool] = mapped_column(default=True)
-    status: Mapped[str] = mapped_column(String(20), default=ConsultationStatus.DRAFT.value, index=True)
+    status: Mapped[str] = enum_column(ConsultationStatus, ConsultationStatus.DRAFT, index=True)
     partner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     review_comment: Mapped[str] = mapped_column(Text, default="")
@@ -133,7 +132,6 @@ class Response(Base):
     __tablename__ = "consultation_response"
     __table_args__ = (
         UniqueConstraint("consultation_id", "respondent_id", name="uq_consultation_response_person"),
-        CheckConstraint("status IN ('in_progress', 'submitted')", name="status_known"),
         Index("ix_consultation_response_submitted", "consultation_id", "status"),
     )
 
@@ -143,7 +141,7 @@ class Response(Base):
     visitor_token: Mapped[str | None] = mapped_column(String(64), unique=True)  # a visitor's way back to their answers
     age_band: Mapped[str] = mapped_column(String(20), default="")
     district: Mapped[str] = mapped_column(String(60), default="")
-    status: Mapped[str] = mapped_column(String(20), default=ResponseStatus.IN_PROGRESS.value)
+    status: Mapped[str] = enum_column(ResponseStatus, ResponseStatus.IN_PROGRESS)
     tell_me: Mapped[bool] = mapped_column(default=False)  # email me when feedback is published
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -163,7 +161,6 @@ class Answer(Base):
 
     __tablename__ = "consultation_answer"
     __table_args__ = (
-        CheckConstraint("moderation IN ('pending', 'approved', 'hidden')", name="moderation_known"),
         Index("ix_consultation_answer_question_option", "question_id", "option"),
         # Quotes: a question's approved answers, oldest first (portal/consultations/results.py).
         Index("ix_consultation_answer_quotes", "question_id", "moderation", "id"),
@@ -175,7 +172,7 @@ class Answer(Base):
     option: Mapped[int | None]
     number: Mapped[int | None]
     text: Mapped[str | None] = mapped_column(Text)
-    moderation: Mapped[str] = mapped_column(String(20), default=Moderation.PENDING.value)
+    moderation: Mapped[str] = enum_column(Moderation, Moderation.PENDING, check="moderation_known")
     flags: Mapped[str] = mapped_column(String(200), default="")  # why it was flagged automatically
     moderation_reason: Mapped[str] = mapped_column(String(500), default="")
     moderated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

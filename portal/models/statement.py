@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
+from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.models.base import Base, UTCDateTime, utcnow
+from portal.models.base import Base, UTCDateTime, enum_column, utcnow
 from portal.models.user import User
 
 
@@ -46,15 +46,12 @@ class ChairStatement(Base):
     based on an older version is a conflict, never an overwrite."""
 
     __tablename__ = "chair_statement"
-    __table_args__ = (
-        CheckConstraint("status IN ('draft', 'submitted', 'changes_requested', 'accepted')", name="status_known"),
-    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     month: Mapped[date] = mapped_column(Date, unique=True)  # the first day of the month
     text: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(default=1)
-    status: Mapped[str] = mapped_column(String(20), default=StatementStatus.DRAFT.value)
+    status: Mapped[str] = enum_column(StatementStatus, StatementStatus.DRAFT)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

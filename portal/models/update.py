@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.models.base import Base, UTCDateTime, utcnow
+from portal.models.base import Base, UTCDateTime, enum_column, utcnow
 from portal.models.user import User
 
 
@@ -40,7 +40,6 @@ class CabinetUpdate(Base):
 
     __tablename__ = "cabinet_update"
     __table_args__ = (
-        CheckConstraint("status IN ('draft', 'published', 'correcting')", name="status_known"),
         CheckConstraint(
             "period_end IS NULL OR period_start IS NULL OR period_end >= period_start", name="period_in_order"
         ),
@@ -61,7 +60,7 @@ class CabinetUpdate(Base):
     signatory_name: Mapped[str] = mapped_column(String(200), default="")
     signatory_role: Mapped[str] = mapped_column(String(200), default="")
     contact_officer: Mapped[str] = mapped_column(String(300), default="")
-    status: Mapped[str] = mapped_column(String(20), default=UpdateStatus.DRAFT.value)
+    status: Mapped[str] = enum_column(UpdateStatus, UpdateStatus.DRAFT)
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
