@@ -8,9 +8,6 @@ from jinja2_fragments.flask import render_block
 
 from portal.permissions import is_htmx
 
-# A chart served as SVG (pygal): its own styles are inline, it runs no script and loads nothing.
-CHART_POLICY = {"default-src": "'none'", "style-src": "'unsafe-inline'"}
-
 
 def render_page_or_block(template: str, block: str, *, oob_blocks: tuple[str, ...] = (), **context):
     """The whole page, or only ``block`` of it when htmx asks (same markup, written

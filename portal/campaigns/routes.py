@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pygal
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -13,8 +13,9 @@ from sqlalchemy.orm import joinedload
 from portal.campaigns import access, bp
 from portal.campaigns import operations as ops
 from portal.campaigns.forms import CampaignForm, ReachForm
+from portal.charts import CHART_POLICY, chart_style, svg_response
 from portal.extensions import db, talisman
-from portal.htmx import CHART_POLICY, render_page_or_block
+from portal.htmx import render_page_or_block
 from portal.lookup import ID_MAX, child_or_404, page_of
 from portal.models import Campaign, CampaignGoal, CampaignLead, Portfolio, ReachEntry, User
 from portal.models.campaign import CHANNELS, CampaignStatus
@@ -304,15 +305,7 @@ def chart(slug: str):
     """People reached per day, drawn by pygal (the same figures are in the table beside it)."""
     campaign = _campaign_or_404(slug)
     by_day = ops.reach_by_day(campaign.id)
-    style = pygal.style.Style(
-        background="white",
-        plot_background="white",
-        foreground="#0b0c0c",
-        foreground_strong="#0b0c0c",
-        foreground_subtle="#505a5f",
-        colors=("#1d70b8",),
-        font_family="system-ui, sans-serif",
-    )
+    style = chart_style()
     bar = pygal.Bar(
         style=style,
         show_legend=False,
@@ -325,6 +318,4 @@ def chart(slug: str):
     )
     bar.x_labels = [day.strftime("%-d %b") for day, _ in by_day]
     bar.add("People reached", [people for _, people in by_day])
-    response = make_response(bar.render())
-    response.headers["Content-Type"] = "image/svg+xml"
-    return response
+    return svg_response(bar)

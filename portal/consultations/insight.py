@@ -13,6 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea, GovTe
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
+from portal.charts import CHART_POLICY, chart_style, svg_response
 from portal.consultations import access, bp, exports
 from portal.consultations import feedback as feedback_ops
 from portal.consultations import moderation as mod
@@ -20,7 +21,7 @@ from portal.consultations.access import can_read_results, can_see_request, owns
 from portal.consultations.results import results_for
 from portal.extensions import talisman
 from portal.forms import ButtonForm, clean_text
-from portal.htmx import CHART_POLICY, go_to
+from portal.htmx import go_to
 from portal.lookup import child_or_404, get_or_404
 from portal.models import Answer, Consultation, Question
 from portal.permissions import is_htmx, requires
@@ -81,20 +82,10 @@ def chart(consultation_id: int, question_id: int):
     result = next((r for r in results_for(consultation).questions if r.question.id == question_id), None)
     if result is None or not result.chartable:
         abort(404)
-    style = pygal.style.Style(
-        background="white",
-        plot_background="white",
-        foreground="#0b0c0c",
-        foreground_strong="#0b0c0c",
-        foreground_subtle="#505a5f",
-        colors=("#1d70b8",),
-        font_family="system-ui, sans-serif",
-    )
     counts = [row.count or 0 for row in result.rows]
     top = max(counts + [1])
     step = max(1, -(-top // 5))  # whole people: at most six ticks
-    style.label_font_size = style.major_label_font_size = 16
-    style.title_font_size = 18
+    style = chart_style(label_font_size=16, major_label_font_size=16, title_font_size=18)
     bar = pygal.HorizontalBar(
         style=style,
         show_legend=False,
@@ -108,9 +99,7 @@ def chart(consultation_id: int, question_id: int):
     # pygal draws the first bar at the bottom: reversed, the chart reads top to bottom like the table.
     bar.x_labels = [row.label[:40] for row in reversed(result.rows)]
     bar.add("People", list(reversed(counts)))
-    response = make_response(bar.render())
-    response.headers["Content-Type"] = "image/svg+xml"
-    return response
+    return svg_response(bar)
 
 
 @bp.route("/<int:consultation_id>/results/release", methods=["POST"])
