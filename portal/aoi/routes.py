@@ -41,6 +41,16 @@ def _active_portfolios() -> list[Portfolio]:
     return list(db.session.scalars(select(Portfolio).where(Portfolio.active).order_by(Portfolio.name)))
 
 
+def _portfolio_values(form: PortfolioForm) -> dict:
+    return dict(
+        name=form.name.data,
+        description=form.description.data or "",
+        cabinet_member_id=int(form.cabinet_member.data) if form.cabinet_member.data else None,
+        capacity=form.capacity.data,
+        active=form.active.data,
+    )
+
+
 def _cabinet_members() -> list[User]:
     return list(
         db.session.scalars(
@@ -95,15 +105,7 @@ def portfolios():
     form = PortfolioForm(cabinet_members=_cabinet_members())
     if form.validate_on_submit():
         try:
-            portfolio = ops.save_portfolio(
-                current_user,
-                None,
-                name=form.name.data,
-                description=form.description.data or "",
-                cabinet_member_id=int(form.cabinet_member.data) if form.cabinet_member.data else None,
-                capacity=form.capacity.data,
-                active=form.active.data,
-            )
+            portfolio = ops.save_portfolio(current_user, None, **_portfolio_values(form))
         except ops.AoiError as error:
             error.show_on(form, "name")
         else:
@@ -132,15 +134,7 @@ def portfolio(portfolio_id: int):
     form = PortfolioForm(data=None if request.method == "POST" else data, cabinet_members=_cabinet_members())
     if form.validate_on_submit():
         try:
-            ops.save_portfolio(
-                current_user,
-                item,
-                name=form.name.data,
-                description=form.description.data or "",
-                cabinet_member_id=int(form.cabinet_member.data) if form.cabinet_member.data else None,
-                capacity=form.capacity.data,
-                active=form.active.data,
-            )
+            ops.save_portfolio(current_user, item, **_portfolio_values(form))
         except ops.AoiError as error:
             db.session.rollback()
             error.show_on(form, "name")
