@@ -19,6 +19,13 @@ from portal.models import (
 )
 from portal.models.base import utcnow
 from tests.conftest import PortalClient, add_person
+from tests.factories import (
+    PairingFactory,
+    PairingLogEntryFactory,
+    PortfolioFactory,
+    PreferenceAnswerFactory,
+    PreferenceRoundFactory,
+)
 
 
 @pytest.fixture
@@ -27,18 +34,14 @@ def world(app, people):
     a second member, and an open round."""
     with app.app_context():
         other = add_person("youth_member", email="second@test.example", name="Second M.")
-        db.session.add_all(
-            [
-                Portfolio(name="A", youth_capacity=1, cabinet_member_id=people["cabinet_member"].id),
-                Portfolio(name="B", youth_capacity=2),
-                Portfolio(name="C", youth_capacity=2),
-            ]
-        )
-        round_ = PreferenceRound(title="Round 1", closes_on=today() + timedelta(days=7))
-        db.session.add(round_)
+        portfolios = [
+            PortfolioFactory(name="A", youth_capacity=1, cabinet_member=people["cabinet_member"]),
+            PortfolioFactory(name="B", youth_capacity=2),
+            PortfolioFactory(name="C", youth_capacity=2),
+        ]
+        round_ = PreferenceRoundFactory(title="Round 1")
         db.session.commit()
-        ids = {p.name: p.id for p in db.session.scalars(db.select(Portfolio))}
-        return {"round": round_.id, "second": other, **ids}
+        return {"round": round_.id, "second": other, **{p.name: p.id for p in portfolios}}
 
 
 def client_for(app, email) -> PortalClient:
@@ -307,18 +310,9 @@ class TestQueryCounts:
         with app.app_context():
             for n in range(60):
                 person = add_person("youth_member", email=f"many{n}@test.example", name=f"Many {n}")
-                answer = PreferenceAnswer(round_id=world["round"], member_id=person.id, reason="why")
-                db.session.add(answer)
-                db.session.add(Pairing(round_id=world["round"], member_id=person.id, portfolio_id=world["A"]))
-                db.session.add(
-                    PairingLogEntry(
-                        pairing_id=pairing_id,
-                        kind="meeting",
-                        on=date(2026, 1, 1),
-                        text="x",
-                        author_id=people["officer"].id,
-                    )
-                )
+                PreferenceAnswerFactory(round_id=world["round"], member=person, reason="why")
+                PairingFactory(round_id=world["round"], member=person, portfolio_id=world["A"])
+                PairingLogEntryFactory(pairing_id=pairing_id, on=date(2026, 1, 1), text="x", author=people["officer"])
             db.session.commit()
         assert small == queries()
 

@@ -8,8 +8,9 @@ import pytest
 
 from portal.campaigns.operations import NO_REACH, Reach, slug_for
 from portal.extensions import db
-from portal.models import Campaign, CampaignLead, Portfolio, ReachEntry
+from portal.models import Campaign, CampaignLead, ReachEntry
 from tests.conftest import PortalClient, add_person, shows_49
+from tests.factories import CampaignFactory, CampaignLeadFactory, PortfolioFactory, ReachEntryFactory
 
 
 def client_for(app, email) -> PortalClient:
@@ -285,19 +286,9 @@ class TestReach:
 class TestLists:
     def test_filters_and_fragment(self, app, people):
         with app.app_context():
-            portfolio = Portfolio(name="Environment")
-            db.session.add(portfolio)
-            db.session.flush()
-            from portal.models.base import utcnow
-
-            db.session.add_all(
-                [
-                    Campaign(
-                        slug="a", title="Alpha", status="active", published_at=utcnow(), portfolio_id=portfolio.id
-                    ),
-                    Campaign(slug="b", title="Beta", status="closed", published_at=utcnow()),
-                ]
-            )
+            portfolio = PortfolioFactory(name="Environment")
+            CampaignFactory(slug="a", title="Alpha", status="active", published=True, portfolio=portfolio)
+            CampaignFactory(slug="b", title="Beta", status="closed", published=True)
             db.session.commit()
             portfolio_id = portfolio.id
         client = app.test_client()
@@ -314,11 +305,9 @@ class TestQueryCounts:
         from portal.models.base import utcnow
 
         with app.app_context():
-            db.session.add(Campaign(slug="one", title="One", status="active", published_at=utcnow()))
-            db.session.commit()
-            one = db.session.scalar(db.select(Campaign.id))
-            db.session.add(CampaignLead(campaign_id=one, user_id=people["youth_member"].id))
-            db.session.add(ReachEntry(campaign_id=one, on=date(2020, 7, 1), channel="event", people=5))
+            one = CampaignFactory(slug="one", title="One", status="active", published=True)
+            CampaignLeadFactory(campaign=one, user=people["youth_member"])
+            ReachEntryFactory(campaign=one, on=date(2020, 7, 1), people=5)
             db.session.commit()
         member = client_for(app, people["youth_member"].email)
 

@@ -9,8 +9,6 @@ has not opened yet ({req_approved}), and another partner's draft ({req_other},
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 ANON = "anonymous"
 ROLES = [ANON, "young_person", "youth_member", "chair", "cabinet_member", "partner", "officer"]
 OWNERS = {"partner", "officer"}  # the partner it is for, and officers (who draft for partners)
@@ -134,55 +132,27 @@ CSRF_POSTS = [
 def setup(people) -> dict[str, int]:
     """The requests above (inside an app context); returns their ids."""
     from portal.extensions import db
-    from portal.models import Consultation, Question, User
-    from portal.models.base import utcnow
-    from portal.templating import local_today
+    from portal.models import Consultation
+    from tests.conftest import Person, add_person
+    from tests.factories import ConsultationFactory, QuestionFactory
 
-    today = local_today()
-    partner = people["partner"].id
-    other = User(
-        email="other-partner@test.example",
-        display_name="Other P.",
-        role="partner",
-        organisation="Another service",
-        active=True,
-    )
-    db.session.add(other)
-    db.session.flush()
+    partner = people["partner"]
+    other = add_person("partner", email="other-partner@test.example", name="Other P.", organisation="Another service")
 
-    def request(status: str, partner_id: int, **dates) -> Consultation:
-        consultation = Consultation(
-            title=f"A {status} request",
-            organisation="A service",
-            why="To learn.",
-            what_happens="We change.",
-            opens_on=dates.get("opens_on", today + timedelta(days=7)),
-            closes_on=dates.get("closes_on", today + timedelta(days=30)),
-            audience="young_people",
-            status=status,
-            partner_id=partner_id,
-            created_by_id=partner_id,
-            approved_at=utcnow() if status == "approved" else None,
+    def request(status: str, owner: Person) -> Consultation:
+        return ConsultationFactory(
+            title=f"A {status} request", status=status, partner=owner, created_by=owner, opens=7, closes=30
         )
-        db.session.add(consultation)
-        db.session.flush()
-        return consultation
-
-    def question(consultation: Consultation, position: int, prompt: str) -> Question:
-        found = Question(consultation_id=consultation.id, position=position, kind="short_text", prompt=prompt)
-        db.session.add(found)
-        db.session.flush()
-        return found
 
     draft = request("draft", partner)
-    first = question(draft, 1, "What helps you?")
-    question(draft, 2, "What gets in the way?")
+    first = QuestionFactory(consultation=draft, prompt="What helps you?")
+    QuestionFactory(consultation=draft, prompt="What gets in the way?")
     submitted = request("submitted", partner)
-    question(submitted, 1, "What helps you?")
+    QuestionFactory(consultation=submitted, prompt="What helps you?")
     approved = request("approved", partner)
-    question(approved, 1, "What helps you?")
-    other_draft = request("draft", other.id)
-    other_question = question(other_draft, 1, "Theirs")
+    QuestionFactory(consultation=approved, prompt="What helps you?")
+    other_draft = request("draft", other)
+    other_question = QuestionFactory(consultation=other_draft, prompt="Theirs")
     db.session.commit()
     return {
         "req_draft": draft.id,

@@ -15,8 +15,6 @@ The state (``setup``):
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 ANON = "anonymous"
 ROLES = [ANON, "young_person", "youth_member", "chair", "cabinet_member", "partner", "officer"]
 YOUNG = {"young_person", "youth_member", "chair"}
@@ -92,40 +90,19 @@ def setup(people) -> dict[str, int]:
     """The consultations above (inside an app context); returns their ids."""
     from portal.consultations import tally
     from portal.extensions import db
-    from portal.models import Answer, Consultation, Question, Response
-    from portal.models.base import utcnow
-    from portal.templating import local_today
+    from portal.models import Consultation, Question
+    from tests.factories import AnswerFactory, ConsultationFactory, QuestionFactory, ResponseFactory
 
-    today = local_today()
-
-    def consultation(
-        title: str, audience: str = "young_people", status: str = "approved", opens: int = -1, closes: int = 30
-    ) -> Consultation:
-        found = Consultation(
-            title=title,
-            organisation="A mental health service",
-            audience=audience,
-            status=status,
-            opens_on=today + timedelta(days=opens),
-            closes_on=today + timedelta(days=closes),
-            partner_id=people["partner"].id,
+    def consultation(title: str, **fields) -> Consultation:
+        return ConsultationFactory(
+            title=title, organisation="A mental health service", partner=people["partner"], **fields
         )
-        db.session.add(found)
-        db.session.flush()
-        return found
 
     def questions(of: Consultation) -> tuple[Question, Question]:
-        choice = Question(
-            consultation_id=of.id,
-            position=1,
-            kind="single",
-            prompt="Which matters most?",
-            required=True,
-            options=["Clubs", "Buses"],
+        choice = QuestionFactory(
+            consultation=of, kind="single", prompt="Which matters most?", required=True, options=["Clubs", "Buses"]
         )
-        text = Question(consultation_id=of.id, position=2, kind="long_text", prompt="Anything else?")
-        db.session.add_all([choice, text])
-        db.session.flush()
+        text = QuestionFactory(consultation=of, kind="long_text", prompt="Anything else?")
         return choice, text
 
     opened = consultation("Open")
@@ -144,18 +121,11 @@ def setup(people) -> dict[str, int]:
     questions(draft)
 
     for role in sorted(YOUNG):
-        person = people[role].id
-        in_progress = Response(consultation_id=opened.id, respondent_id=person)
-        sent = Response(consultation_id=done.id, respondent_id=person, status="submitted", submitted_at=utcnow())
-        db.session.add_all([in_progress, sent])
-        db.session.flush()
-        db.session.add_all(
-            [
-                Answer(response_id=in_progress.id, question_id=open_choice.id, option=0),
-                Answer(response_id=sent.id, question_id=done_choice.id, option=1),
-            ]
-        )
-        db.session.flush()
+        person = people[role]
+        in_progress = ResponseFactory(consultation=opened, respondent=person)
+        sent = ResponseFactory(consultation=done, respondent=person, submitted=True)
+        AnswerFactory(response=in_progress, question=open_choice, option=0)
+        AnswerFactory(response=sent, question=done_choice, option=1)
         tally.count(sent, +1)
     db.session.commit()
     return {

@@ -15,6 +15,7 @@ from portal.models import Answer, Consultation, Question, Response
 from portal.models.base import utcnow
 from tests.conftest import outbox_messages, shows_49
 from tests.consultations.test_results import make_consultation
+from tests.factories import AnswerFactory, ResponseFactory
 
 
 @pytest.fixture
@@ -30,33 +31,23 @@ def state(app, people):
         db.session.execute(db.delete(Response))
         texts = ['=HYPERLINK("http://evil.example")', "+1 and -1 are @ fine {{7*7}} <script>x</script>", "Plain words"]
         for n, text in enumerate(texts):
-            response = Response(
+            response = ResponseFactory(
                 consultation_id=ids["consultation"],
-                status="submitted",
-                submitted_at=utcnow(),
+                submitted=True,
                 age_band="14-16",
                 district="Worthing",
-                respondent_id=people["young_person"].id if n == 0 else None,
+                respondent=people["young_person"] if n == 0 else None,
                 tell_me=n == 0,
             )
-            db.session.add(response)
-            db.session.flush()
-            db.session.add_all(
-                [
-                    Answer(response_id=response.id, question_id=questions["single"].id, option=n % 3),
-                    Answer(response_id=response.id, question_id=questions["rating"].id, number=5 - n),
-                    Answer(response_id=response.id, question_id=questions["ranking"].id, option=0, number=1 + n % 3),
-                    Answer(
-                        response_id=response.id, question_id=questions["ranking"].id, option=1, number=1 + (n + 1) % 3
-                    ),
-                    Answer(
-                        response_id=response.id, question_id=questions["ranking"].id, option=2, number=1 + (n + 2) % 3
-                    ),
-                    Answer(response_id=response.id, question_id=questions["long_text"].id, text=text),
-                ]
-            )
+            AnswerFactory(response=response, question=questions["single"], option=n % 3)
+            AnswerFactory(response=response, question=questions["rating"], number=5 - n)
+            for option in range(3):
+                AnswerFactory(
+                    response=response, question=questions["ranking"], option=option, number=1 + (n + option) % 3
+                )
+            AnswerFactory(response=response, question=questions["long_text"], text=text)
         # An unfinished response is not exported.
-        db.session.add(Response(consultation_id=ids["consultation"], status="in_progress", age_band="11-13"))
+        ResponseFactory(consultation_id=ids["consultation"], age_band="11-13")
         db.session.commit()
         return ids
 

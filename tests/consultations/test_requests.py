@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEntry, Consultation, Notification, Question, Response, User
-from portal.models.base import utcnow
 from portal.templating import local_today
 from tests.conftest import PortalClient, add_person, outbox_messages, shows_49
+from tests.factories import ConsultationFactory, QuestionFactory, ResponseFactory
 
 HX = {"HX-Request": "true"}
 TODAY = local_today()
@@ -315,17 +315,15 @@ class TestFlow:
 
     def test_approval_refused_once_the_closing_date_has_passed(self, app, people):
         with app.app_context():
-            db.session.add(
-                Consultation(
-                    title="Late",
-                    organisation="O",
-                    why="W",
-                    what_happens="H",
-                    status="submitted",
-                    opens_on=TODAY - timedelta(days=10),
-                    closes_on=TODAY - timedelta(days=1),
-                    partner_id=people["partner"].id,
-                )
+            ConsultationFactory(
+                title="Late",
+                organisation="O",
+                why="W",
+                what_happens="H",
+                status="submitted",
+                opens=-10,
+                closes=-1,
+                partner=people["partner"],
             )
             db.session.commit()
         chair = client_for(app, people["chair"].email)
@@ -337,36 +335,18 @@ class TestFlow:
 # ---------------------------------------------------------------- the list and the page
 
 
-def _approved(audience: str, title: str, opens: int = -1, closes: int = 10, **extra) -> Consultation:
-    return Consultation(
-        title=title,
-        organisation="A service",
-        why="Why",
-        what_happens="What",
-        audience=audience,
-        status="approved",
-        approved_at=utcnow(),
-        opens_on=TODAY + timedelta(days=opens),
-        closes_on=TODAY + timedelta(days=closes),
-        **extra,
-    )
-
-
 class TestListAndPage:
     @pytest.fixture
     def open_ones(self, app, people):
         with app.app_context():
-            db.session.add_all(
-                [
-                    _approved("public", "Public one"),
-                    _approved("young_people", "Young people one"),
-                    _approved("youth_cabinet", "Youth Cabinet one"),
-                    _approved("public", "Not open yet", opens=3, closes=20),
-                    _approved("public", "Closed already", opens=-20, closes=-1),
-                    Consultation(title="Secret draft", partner_id=people["partner"].id),
-                    Consultation(title="Waiting one", partner_id=people["partner"].id, status="submitted"),
-                ]
-            )
+            ConsultationFactory(audience="public", title="Public one", closes=10)
+            ConsultationFactory(audience="young_people", title="Young people one", closes=10)
+            ConsultationFactory(audience="youth_cabinet", title="Youth Cabinet one", closes=10)
+            ConsultationFactory(audience="public", title="Not open yet", opens=3, closes=20)
+            ConsultationFactory(audience="public", title="Closed already", opens=-20, closes=-1)
+            partner = people["partner"]
+            ConsultationFactory(title="Secret draft", status="draft", opens_on=None, closes_on=None, partner=partner)
+            ConsultationFactory(title="Waiting one", status="submitted", opens_on=None, closes_on=None, partner=partner)
             db.session.commit()
 
     @pytest.mark.parametrize(
@@ -422,7 +402,7 @@ class TestListAndPage:
         young = client_for(app, people["young_person"].email)
         assert 'href="/consultations/2/respond"' in young.get("/consultations/2").get_data(as_text=True)
         with app.app_context():
-            db.session.add(Response(consultation_id=2, respondent_id=people["young_person"].id))
+            ResponseFactory(consultation_id=2, respondent=people["young_person"])
             db.session.commit()
         assert "Continue your answers" in young.get("/consultations/2").get_data(as_text=True)
         with app.app_context():
@@ -847,9 +827,8 @@ class TestBuilder:
     def test_the_limit_of_questions(self, app, partner):
         new_request(partner)
         with app.app_context():
-            db.session.add_all(
-                [Question(consultation_id=1, position=n, kind="short_text", prompt=f"Q{n}") for n in range(1, 51)]
-            )
+            for n in range(1, 51):
+                QuestionFactory(consultation_id=1, prompt=f"Q{n}")
             db.session.commit()
         response = add(partner, "short_text", headers=HX)
         assert response.status_code == 422 and "up to 50 questions" in response.get_data(as_text=True)
@@ -864,23 +843,18 @@ class TestQueryCounts:
         with app.app_context():
             for n in range(count):
                 status = ("draft", "submitted", "returned", "approved")[n % 4]
-                db.session.add(
-                    Consultation(
-                        title=f"Consultation {n}",
-                        organisation="A service",
-                        status=status,
-                        audience=("public", "young_people", "youth_cabinet")[n % 3],
-                        opens_on=TODAY - timedelta(days=1),
-                        closes_on=TODAY + timedelta(days=n + 1),
-                        partner_id=people["partner"].id if n % 2 else None,
-                    )
+                ConsultationFactory(
+                    title=f"Consultation {n}",
+                    status=status,
+                    audience=("public", "young_people", "youth_cabinet")[n % 3],
+                    closes=n + 1,
+                    partner=people["partner"] if n % 2 else None,
                 )
-            db.session.flush()
             answered = select(Response.consultation_id)
             for consultation_id in db.session.scalars(
                 select(Consultation.id).where(Consultation.status == "approved", Consultation.id.not_in(answered))
             ):
-                db.session.add(Response(consultation_id=consultation_id, respondent_id=people["youth_member"].id))
+                ResponseFactory(consultation_id=consultation_id, respondent=people["youth_member"])
             db.session.commit()
 
     def test_the_list_with_1_and_50_consultations(self, app, people, count_queries):
@@ -928,20 +902,17 @@ class TestQueryCounts:
         save_question(partner, latest_question_id(app), **full_question("single"))
         small = queries()
         with app.app_context():
-            db.session.add_all(
-                [
-                    Question(
-                        consultation_id=1,
-                        position=n,
-                        kind=KINDS[n % 6],
-                        prompt=f"Question {n}",
-                        options=["A", "B", "C"] if KINDS[n % 6] in ("single", "multiple", "ranking") else [],
-                        low_label="Low",
-                        high_label="High",
-                    )
-                    for n in range(2, 31)
-                ]
-            )
+            # After the first question, made on the page at position 1.
+            for n in range(2, 31):
+                QuestionFactory(
+                    consultation_id=1,
+                    position=n,
+                    kind=KINDS[n % 6],
+                    prompt=f"Question {n}",
+                    options=["A", "B", "C"] if KINDS[n % 6] in ("single", "multiple", "ranking") else [],
+                    low_label="Low",
+                    high_label="High",
+                )
             db.session.commit()
         large = queries()
         assert small == large

@@ -19,9 +19,9 @@ from portal.consultations import tally
 from portal.consultations.flagging import ABUSE, EMAIL, FULL_NAME, PHONE, POSTCODE, flags_for
 from portal.extensions import db
 from portal.models import Answer, AuditEntry, Consultation, Question, Response
-from portal.models.base import utcnow
 from portal.templating import local_today
 from tests.conftest import PortalClient, add_person, shows_49
+from tests.factories import AnswerFactory, ConsultationFactory, QuestionFactory, ResponseFactory
 
 
 @dataclass(frozen=True)
@@ -42,69 +42,34 @@ class Ids:
 def make_consultation(app, audience: str = "young_people", opens: int = -1, closes: int = 30) -> Ids:
     """An approved consultation, open today, with one question of each kind."""
     with app.app_context():
-        today = local_today()
-        consultation = Consultation(
+        consultation = ConsultationFactory(
             title="Youth services in your area",
             organisation="A mental health service",
             audience=audience,
-            status="approved",
-            opens_on=today + timedelta(days=opens),
-            closes_on=today + timedelta(days=closes),
+            opens=opens,
+            closes=closes,
             why="We want to know what helps.",
             what_happens="We will change how we run our drop-in sessions.",
         )
-        db.session.add(consultation)
-        db.session.flush()
+
+        def question(kind: str, prompt: str, **fields) -> Question:
+            return QuestionFactory(consultation=consultation, kind=kind, prompt=prompt, **fields)
+
         made = [
-            Question(
-                consultation_id=consultation.id,
-                position=1,
-                kind="short_text",
-                prompt="Where do you meet friends?",
-                required=True,
-            ),
-            Question(
-                consultation_id=consultation.id,
-                position=2,
-                kind="long_text",
-                prompt="Tell us more",
-                help="Anything at all.",
-            ),
-            Question(
-                consultation_id=consultation.id,
-                position=3,
-                kind="single",
-                prompt="Which matters most?",
-                required=True,
-                options=["Youth clubs", "Buses", "Parks"],
-            ),
-            Question(
-                consultation_id=consultation.id,
-                position=4,
-                kind="multiple",
-                prompt="Which do you use?",
-                options=["Library", "Sports centre", "Online groups"],
-            ),
-            Question(
-                consultation_id=consultation.id,
-                position=5,
-                kind="rating",
-                prompt="How safe do you feel?",
+            question("short_text", "Where do you meet friends?", required=True),
+            question("long_text", "Tell us more", help="Anything at all."),
+            question("single", "Which matters most?", required=True, options=["Youth clubs", "Buses", "Parks"]),
+            question("multiple", "Which do you use?", options=["Library", "Sports centre", "Online groups"]),
+            question(
+                "rating",
+                "How safe do you feel?",
                 required=True,
                 scale_max=5,
                 low_label="Not at all",
                 high_label="Very safe",
             ),
-            Question(
-                consultation_id=consultation.id,
-                position=6,
-                kind="ranking",
-                prompt="Put these in order",
-                required=True,
-                options=["Safety", "Fun", "Cost"],
-            ),
+            question("ranking", "Put these in order", required=True, options=["Safety", "Fun", "Cost"]),
         ]
-        db.session.add_all(made)
         db.session.commit()
         return Ids(consultation.id, *(q.id for q in made))
 
@@ -758,20 +723,12 @@ def test_a_whole_class_sending_at_once_is_counted_exactly(app):
             person = add_person(
                 "young_person", email=f"pupil{n}@test.example", district=("Adur", "Worthing")[n % 2], age_band="11-13"
             )
-            response = Response(consultation_id=ids.consultation, respondent_id=person.id)
-            db.session.add(response)
-            db.session.flush()
-            db.session.add_all(
-                [
-                    Answer(response_id=response.id, question_id=ids.short, text=f"Answer {n}"),
-                    Answer(response_id=response.id, question_id=ids.single, option=n % 3),
-                    Answer(response_id=response.id, question_id=ids.rating, number=n % 5 + 1),
-                    *[
-                        Answer(response_id=response.id, question_id=ids.ranking, option=o, number=(o + n) % 3 + 1)
-                        for o in range(3)
-                    ],
-                ]
-            )
+            response = ResponseFactory(consultation_id=ids.consultation, respondent=person)
+            AnswerFactory(response=response, question_id=ids.short, text=f"Answer {n}")
+            AnswerFactory(response=response, question_id=ids.single, option=n % 3)
+            AnswerFactory(response=response, question_id=ids.rating, number=n % 5 + 1)
+            for o in range(3):
+                AnswerFactory(response=response, question_id=ids.ranking, option=o, number=(o + n) % 3 + 1)
             pupils.append(person)
         db.session.commit()
     clients = []
@@ -831,26 +788,18 @@ def test_two_tabs_starting_at_once_share_one_response(app, people, monkeypatch):
 def test_counters_add_and_take_back_exactly(app, people):
     ids = make_consultation(app)
     with app.app_context():
-        response = Response(
+        response = ResponseFactory(
             consultation_id=ids.consultation,
-            respondent_id=people["young_person"].id,
+            respondent=people["young_person"],
             age_band="14-16",
             district="Adur",
-            status="submitted",
-            submitted_at=utcnow(),
+            submitted=True,
         )
-        db.session.add(response)
-        db.session.flush()
-        db.session.add_all(
-            [
-                Answer(response_id=response.id, question_id=ids.short, text="Hi"),
-                Answer(response_id=response.id, question_id=ids.multiple, option=0),
-                Answer(response_id=response.id, question_id=ids.multiple, option=2),
-                Answer(response_id=response.id, question_id=ids.rating, number=3),
-                Answer(response_id=response.id, question_id=ids.ranking, option=1, number=2),
-            ]
-        )
-        db.session.flush()
+        AnswerFactory(response=response, question_id=ids.short, text="Hi")
+        AnswerFactory(response=response, question_id=ids.multiple, option=0)
+        AnswerFactory(response=response, question_id=ids.multiple, option=2)
+        AnswerFactory(response=response, question_id=ids.rating, number=3)
+        AnswerFactory(response=response, question_id=ids.ranking, option=1, number=2)
         tally.count(response, +1)
         tally.count(response, +1)
         db.session.commit()
@@ -880,13 +829,10 @@ def test_results_counts_is_one_query(app, count_queries, people):
     with app.app_context():
         for n in range(5):
             person = add_person("young_person", email=f"yp{n}@test.example")
-            response = Response(
-                consultation_id=ids.consultation, respondent_id=person.id, status="submitted", district="Adur"
+            response = ResponseFactory(
+                consultation_id=ids.consultation, respondent=person, submitted=True, district="Adur"
             )
-            db.session.add(response)
-            db.session.flush()
-            db.session.add(Answer(response_id=response.id, question_id=ids.single, option=n % 3))
-            db.session.flush()
+            AnswerFactory(response=response, question_id=ids.single, option=n % 3)
             tally.count(response, +1)
         db.session.commit()
         db.session.expunge_all()
@@ -911,10 +857,9 @@ def test_the_question_page_costs_the_same_whatever_the_number_of_responses(app, 
     with app.app_context():
         for n in range(40):
             person = add_person("young_person", email=f"many{n}@test.example")
-            response = Response(consultation_id=ids.consultation, respondent_id=person.id)
-            db.session.add(response)
-            db.session.flush()
-            db.session.add_all([Answer(response_id=response.id, question_id=ids.multiple, option=o) for o in (0, 1)])
+            response = ResponseFactory(consultation_id=ids.consultation, respondent=person)
+            for option in (0, 1):
+                AnswerFactory(response=response, question_id=ids.multiple, option=option)
         db.session.commit()
     assert queries() == first
     assert first <= 8

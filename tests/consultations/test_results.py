@@ -4,80 +4,53 @@ to the partner, and the moderation queue."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Answer, Consultation, Question, Response, Tally
+from portal.models import Answer, Consultation, Response
 from portal.models.base import utcnow
 from tests.conftest import add_person, shows_49
+from tests.factories import AnswerFactory, ConsultationFactory, QuestionFactory, ResponseFactory, TallyFactory
 
 
 def make_consultation(people, *, closed=True, released=False, partner="partner") -> dict[str, int]:
     """An approved consultation with a choice, a rating, a ranking and a text question,
     counters as if 12 people answered (7 aged 14-16, 5 aged 17-19, 3 in Worthing),
     and two written answers waiting for moderation (one with an email address)."""
-    today = date.today()
-    consultation = Consultation(
+    consultation = ConsultationFactory(
         title="Our name and brand",
         organisation="Coastal Minds",
         why="We are changing.",
         what_happens="We decide.",
-        opens_on=today - timedelta(days=30),
-        closes_on=today - timedelta(days=1) if closed else today + timedelta(days=5),
-        audience="young_people",
-        status="approved",
-        partner_id=people[partner].id,
-        approved_at=utcnow(),
+        opens=-30,
+        closes=-1 if closed else 5,
+        partner=people[partner],
         results_released_at=utcnow() if released else None,
     )
-    db.session.add(consultation)
-    db.session.flush()
-    questions = [
-        Question(
-            consultation_id=consultation.id,
-            position=0,
-            kind="single",
-            prompt="Which name?",
-            required=True,
-            options=["Coastal Minds", "Mind Waves", "Open Door"],
-        ),
-        Question(
-            consultation_id=consultation.id,
-            position=1,
-            kind="rating",
-            prompt="How friendly is the logo?",
-            scale_max=5,
-            low_label="Not at all",
-            high_label="Very",
-        ),
-        Question(
-            consultation_id=consultation.id,
-            position=2,
-            kind="ranking",
-            prompt="Order these words",
-            options=["help", "support", "care"],
-        ),
-        Question(consultation_id=consultation.id, position=3, kind="long_text", prompt="Anything else?"),
-    ]
-    db.session.add_all(questions)
-    db.session.flush()
-    single, rating, ranking, text = questions
+    single = QuestionFactory(
+        consultation=consultation,
+        kind="single",
+        prompt="Which name?",
+        required=True,
+        options=["Coastal Minds", "Mind Waves", "Open Door"],
+    )
+    rating = QuestionFactory(
+        consultation=consultation,
+        kind="rating",
+        prompt="How friendly is the logo?",
+        scale_max=5,
+        low_label="Not at all",
+        high_label="Very",
+    )
+    ranking = QuestionFactory(
+        consultation=consultation, kind="ranking", prompt="Order these words", options=["help", "support", "care"]
+    )
+    text = QuestionFactory(consultation=consultation, kind="long_text", prompt="Anything else?")
 
-    def tally(question_id=0, option=-1, number=-1, count=0, dimension="", value=""):
-        db.session.add(
-            Tally(
-                consultation_id=consultation.id,
-                question_id=question_id,
-                option=option,
-                number=number,
-                dimension=dimension,
-                value=value,
-                count=count,
-            )
-        )
+    def tally(question_id: int = 0, option: int = -1, number: int = -1, **fields) -> None:
+        TallyFactory(consultation=consultation, question_id=question_id, option=option, number=number, **fields)
 
     tally(count=12)
     tally(count=7, dimension="age_band", value="14-16")
@@ -100,20 +73,13 @@ def make_consultation(people, *, closed=True, released=False, partner="partner")
         for rank, count in enumerate(ranks, start=1):
             tally(ranking.id, option, rank, count=count)
     tally(text.id, count=2)
-    response = Response(
-        consultation_id=consultation.id,
-        respondent_id=people["young_person"].id,
-        status="submitted",
-        submitted_at=utcnow(),
-        age_band="14-16",
+    response = ResponseFactory(
+        consultation=consultation, respondent=people["young_person"], submitted=True, age_band="14-16"
     )
-    db.session.add(response)
-    db.session.flush()
-    quiet = Answer(response_id=response.id, question_id=text.id, text="I like <b>Mind Waves</b> {{7*7}}")
-    flagged = Answer(
-        response_id=response.id, question_id=text.id, text="email me at sam@example.com", flags="an email address"
+    quiet = AnswerFactory(response=response, question=text, text="I like <b>Mind Waves</b> {{7*7}}")
+    flagged = AnswerFactory(
+        response=response, question=text, text="email me at sam@example.com", flags="an email address"
     )
-    db.session.add_all([quiet, flagged])
     db.session.commit()
     return {
         "consultation": consultation.id,
@@ -219,9 +185,7 @@ class TestResults:
             small = make_consultation(people)["consultation"]
             big = make_consultation(people)["consultation"]
             for n in range(200):
-                db.session.add(
-                    Tally(consultation_id=big, question_id=0, dimension="district", value=f"Place {n}", count=9)
-                )
+                TallyFactory(consultation_id=big, dimension="district", value=f"Place {n}", count=9)
             db.session.commit()
         signed_in("officer")
         counts = []

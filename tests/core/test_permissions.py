@@ -7,15 +7,33 @@ does not state a permission with ``@requires``, fails the test.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 
 from portal.extensions import db
-from portal.models import User
+from portal.models import Portfolio, User
 from portal.permissions import ACTIONS
 from tests.conftest import PortalClient, add_person, make_app
 from tests.consultations import matrix_insight, matrix_requests, matrix_responding
 from tests.database import rolled_back
+from tests.factories import (
+    CabinetUpdateFactory,
+    CampaignFactory,
+    CampaignLeadFactory,
+    ChairStatementFactory,
+    OfficeFactory,
+    PairingFactory,
+    PairingLogEntryFactory,
+    PlanItemFactory,
+    PortfolioFactory,
+    PreferenceRoundFactory,
+    ReachEntryFactory,
+    StatementRevisionFactory,
+    UpdateParagraphFactory,
+    UpdateSectionFactory,
+    UpdateVersionFactory,
+)
 
 ANON = "anonymous"
 ROLES = [ANON, "young_person", "youth_member", "chair", "cabinet_member", "partner", "officer"]
@@ -382,23 +400,9 @@ def test_permission_matrix(app, connection, people, endpoint):
 
 def _statement(status: str, people) -> int:
     """July 2020's statement in ``status``, reviewed by the cabinet_member; returns a revision id."""
-    from datetime import date
-
-    from portal.models import ChairStatement, Portfolio, StatementRevision
-    from portal.models.base import utcnow
-
-    db.session.add(Portfolio(name="Children and Young People", cabinet_member_id=people["cabinet_member"].id))
-    statement = ChairStatement(
-        month=date(2020, 7, 1),
-        text="The statement.",
-        version=1,
-        status=status,
-        submitted_at=None if status == "draft" else utcnow(),
-    )
-    db.session.add(statement)
-    db.session.flush()
-    revision = StatementRevision(statement_id=statement.id, version=1, text="An older text.", kind="save")
-    db.session.add(revision)
+    PortfolioFactory(name="Children and Young People", cabinet_member=people["cabinet_member"])
+    statement = ChairStatementFactory(month=date(2020, 7, 1), status=status)
+    revision = StatementRevisionFactory(statement=statement, kind="save")
     db.session.commit()
     return revision.id
 
@@ -406,119 +410,45 @@ def _statement(status: str, people) -> int:
 def _programme(status: str, people) -> dict[str, int]:
     """An Area of Interest round in ``status`` with the youth_member paired to the
     cabinet_member's portfolio and one action they logged."""
-    from datetime import date
-
-    from portal.models import Pairing, PairingLogEntry, Portfolio, PreferenceRound
-
     portfolio = db.session.scalar(db.select(Portfolio))
-    round_ = PreferenceRound(title="Round", closes_on=date(2099, 1, 1), status=status)
-    db.session.add(round_)
-    db.session.flush()
-    pairing = Pairing(round_id=round_.id, member_id=people["youth_member"].id, portfolio_id=portfolio.id)
-    db.session.add(pairing)
-    db.session.flush()
-    entry = PairingLogEntry(
-        pairing_id=pairing.id,
-        kind="action",
-        on=date(2026, 1, 1),
-        text="Do it",
-        who="Me",
-        author_id=people["youth_member"].id,
+    round_ = PreferenceRoundFactory(title="Round", closes_on=date(2099, 1, 1), status=status)
+    pairing = PairingFactory(round=round_, member=people["youth_member"], portfolio=portfolio)
+    entry = PairingLogEntryFactory(
+        pairing=pairing, kind="action", on=date(2026, 1, 1), text="Do it", who="Me", author=people["youth_member"]
     )
-    db.session.add(entry)
     db.session.commit()
     return {"round": round_.id, "pairing": pairing.id, "entry": entry.id, "portfolio": portfolio.id}
 
 
 def _campaigns(people) -> int:
     """A published campaign and a draft led by the youth_member; returns the draft's reach entry id."""
-    from datetime import date
-
-    from portal.models import Campaign, CampaignLead, ReachEntry
-    from portal.models.base import utcnow
-
-    published = Campaign(slug="pub", title="Published", published_at=utcnow())
-    draft = Campaign(slug="draft", title="Draft")
-    db.session.add_all([published, draft])
-    db.session.flush()
-    db.session.add(CampaignLead(campaign_id=draft.id, user_id=people["youth_member"].id))
-    db.session.add(ReachEntry(campaign_id=published.id, on=date(2020, 7, 1), channel="event", people=10))
-    entry = ReachEntry(campaign_id=draft.id, on=date(2020, 7, 1), channel="event", people=10)
-    db.session.add(entry)
+    published = CampaignFactory(slug="pub", title="Published", published=True)
+    draft = CampaignFactory(slug="draft", title="Draft")
+    CampaignLeadFactory(campaign=draft, user=people["youth_member"])
+    ReachEntryFactory(campaign=published, on=date(2020, 7, 1))
+    entry = ReachEntryFactory(campaign=draft, on=date(2020, 7, 1))
     db.session.commit()
     return entry.id
 
 
 def _plan(people) -> dict[str, int]:
-    from datetime import date
-
-    from portal.models import Office, PlanItem
-
-    item = PlanItem(title="Meeting", kind="meeting", on=date(2020, 7, 7))
-    office = Office(title="Chair", holder_id=people["chair"].id, starts_on=date(2020, 1, 1))
-    db.session.add_all([item, office])
+    item = PlanItemFactory(title="Meeting", kind="meeting", on=date(2020, 7, 7))
+    office = OfficeFactory(title="Chair", holder=people["chair"], starts_on=date(2020, 1, 1))
     db.session.commit()
     return {"item": item.id, "office": office.id, "member": people["youth_member"].id}
 
 
 def _updates(people) -> dict[str, int]:
     """A draft update with one section and paragraph, and a published one, both the cabinet_member's."""
-    from datetime import date
-
-    from portal.models import CabinetUpdate, UpdateParagraph, UpdateSection, UpdateVersion
-
-    author = people["cabinet_member"].id
-    draft = CabinetUpdate(author_id=author, title="Draft")
-    published = CabinetUpdate(author_id=author, title="Published", status="published", meeting_date=date(2020, 7, 17))
-    db.session.add_all([draft, published])
-    db.session.flush()
-    section = UpdateSection(update_id=draft.id, heading="Introduction")
-    other_section = UpdateSection(update_id=published.id, heading="Elsewhere")
-    db.session.add_all([section, other_section])
-    db.session.flush()
-    paragraph = UpdateParagraph(update_id=draft.id, section_id=section.id, text="The paragraph.")
-    db.session.add(paragraph)
-    content = {
-        "format": 1,
-        "title": "Published",
-        "council_name": "The council",
-        "meeting_label": "17 July 2020",
-        "period_label": "",
-        "version": 1,
-        "published_label": "14 July 2020",
-        "note": "",
-        "sections": [
-            {
-                "heading": "Introduction",
-                "paragraphs": [
-                    {
-                        "number": 1,
-                        "blocks": [
-                            {
-                                "type": "text",
-                                "runs": [{"text": "The statement.", "bold": False, "italic": False, "href": None}],
-                            }
-                        ],
-                    }
-                ],
-            }
-        ],
-        "sign_off": {"closing": "", "label": "", "name": "A", "role": "B", "contact": ""},
-        "chair_statement": None,
-        "numbers": None,
-    }
-    db.session.add(
-        UpdateVersion(
-            update_id=published.id,
-            number=1,
-            title="Published",
-            meeting_date=date(2020, 7, 17),
-            author_name="A",
-            content=content,
-            html="<p>The statement.</p>",
-            search_text="Published The statement.",
-        )
+    author = people["cabinet_member"]
+    draft = CabinetUpdateFactory(author=author, title="Draft")
+    published = CabinetUpdateFactory(
+        author=author, title="Published", status="published", meeting_date=date(2020, 7, 17)
     )
+    section = UpdateSectionFactory(update=draft, heading="Introduction")
+    other_section = UpdateSectionFactory(update=published, heading="Elsewhere")
+    paragraph = UpdateParagraphFactory(section=section, text="The paragraph.")
+    UpdateVersionFactory(update=published)
     db.session.commit()
     return {
         "draft": draft.id,

@@ -9,6 +9,7 @@ import pytest
 from portal.extensions import db
 from portal.models import Office, PlanItem, PlanMove
 from tests.conftest import PortalClient
+from tests.factories import PlanItemFactory, PlanMoveFactory
 
 
 def client_for(app, email) -> PortalClient:
@@ -21,8 +22,7 @@ def client_for(app, email) -> PortalClient:
 @pytest.fixture
 def item_id(app):
     with app.app_context():
-        item = PlanItem(title="Youth festival stall", kind="event", on=date(2020, 6, 20))
-        db.session.add(item)
+        item = PlanItemFactory(title="Youth festival stall", kind="event", on=date(2020, 6, 20))
         db.session.commit()
         return item.id
 
@@ -86,10 +86,8 @@ class TestPlan:
         small = queries()
         with app.app_context():
             for n in range(150):
-                item = PlanItem(title=f"Item {n}", kind="event", on=date(2020, 1 + n % 12, 1 + n % 28))
-                db.session.add(item)
-                db.session.flush()
-                db.session.add(PlanMove(item_id=item.id, from_date=date(2020, 1, 1), to_date=item.on, reason="r"))
+                item = PlanItemFactory(title=f"Item {n}", kind="event", on=date(2020, 1 + n % 12, 1 + n % 28))
+                PlanMoveFactory(item=item, from_date=date(2020, 1, 1), to_date=item.on, reason="r")
             db.session.commit()
         assert small == queries()
 

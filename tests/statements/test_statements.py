@@ -9,10 +9,11 @@ import pytest
 from portal.autosave import should_fold
 from portal.diffs import Change, count_words, word_diff
 from portal.extensions import db
-from portal.models import ChairStatement, Notification, Portfolio, StatementReview, StatementRevision
+from portal.models import ChairStatement, Notification, StatementReview, StatementRevision
 from portal.models.base import utcnow
 from portal.statements.operations import current_month
 from tests.conftest import PortalClient, add_person, outbox_messages, shows_49
+from tests.factories import ChairStatementFactory, PortfolioFactory, StatementReviewFactory, StatementRevisionFactory
 
 MONTH = current_month()
 URL = f"/statements/{MONTH:%Y-%m}"
@@ -23,8 +24,8 @@ HX = {"HX-Request": "true"}
 def setup(app, people):
     """The cabinet_member holds the Youth portfolio; this month's statement is open."""
     with app.app_context():
-        db.session.add(Portfolio(name="Children and Young People", cabinet_member_id=people["cabinet_member"].id))
-        db.session.add(ChairStatement(month=MONTH, text="First words.", version=1, created_by_id=people["chair"].id))
+        PortfolioFactory(name="Children and Young People", cabinet_member=people["cabinet_member"])
+        ChairStatementFactory(month=MONTH, text="First words.", created_by=people["chair"])
         db.session.commit()
     return people
 
@@ -182,7 +183,7 @@ class TestFacts:
 
     def test_no_facts_for_a_quiet_month(self, client, signed_in, setup, app):
         with app.app_context():
-            db.session.add(ChairStatement(month=date(2019, 1, 1), text="Old"))
+            ChairStatementFactory(month=date(2019, 1, 1), text="Old")
             db.session.commit()
         signed_in("chair")
         assert "Nothing from the portal" in client.get("/statements/2019-01").get_data(as_text=True)
@@ -264,11 +265,8 @@ class TestRevisions:
 
     def test_revision_of_another_statement_is_404(self, chair, app):
         with app.app_context():
-            other = ChairStatement(month=date(2019, 1, 1), text="Old")
-            db.session.add(other)
-            db.session.flush()
-            revision = StatementRevision(statement_id=other.id, version=1, text="x")
-            db.session.add(revision)
+            other = ChairStatementFactory(month=date(2019, 1, 1), text="Old")
+            revision = StatementRevisionFactory(statement=other, text="x")
             db.session.commit()
             revision_id = revision.id
         assert chair.get(f"{URL}/revisions/{revision_id}").status_code == 404
@@ -287,14 +285,12 @@ class TestQueryCounts:
         with app.app_context():
             found = db.session.scalar(db.select(ChairStatement))
             for n in range(60):
-                db.session.add(
-                    StatementRevision(
-                        statement_id=found.id, version=n, text=f"t{n}", kind="save", author_id=found.created_by_id
-                    )
+                StatementRevisionFactory(
+                    statement=found, version=n, text=f"t{n}", kind="save", author_id=found.created_by_id
                 )
-                db.session.add(StatementReview(statement_id=found.id, action="submitted", actor_id=found.created_by_id))
+                StatementReviewFactory(statement=found, action="submitted", actor_id=found.created_by_id)
             for n in range(40):
-                db.session.add(ChairStatement(month=date(1990 + n // 12, n % 12 + 1, 1), text="x"))
+                ChairStatementFactory(month=date(1990 + n // 12, n % 12 + 1, 1), text="x")
                 add_person("youth_member", email=f"m{n}@test.example", name=f"M{n}")
             db.session.commit()
         assert small == queries()
@@ -308,7 +304,7 @@ class TestQueryCounts:
         small = queries()
         with app.app_context():
             for n in range(50):
-                db.session.add(ChairStatement(month=date(1990 + n // 12, n % 12 + 1, 1), text="x"))
+                ChairStatementFactory(month=date(1990 + n // 12, n % 12 + 1, 1), text="x")
             db.session.commit()
         assert small == queries()
 

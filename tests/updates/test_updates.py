@@ -14,18 +14,15 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import (
     CabinetUpdate,
-    Campaign,
     ChairStatement,
-    Portfolio,
-    ReachEntry,
     UpdateParagraph,
     UpdateRevision,
     UpdateVersion,
     User,
 )
-from portal.models.base import utcnow
 from portal.updates import operations as ops
 from tests.conftest import SEEDS, add_person, shows_49
+from tests.factories import CampaignFactory, ChairStatementFactory, PortfolioFactory, ReachEntryFactory
 
 SEED = SEEDS / "2020-07-cabinet-member-progress-report.txt"
 
@@ -34,15 +31,9 @@ SEED = SEEDS / "2020-07-cabinet-member-progress-report.txt"
 def world(app, people):
     """The cabinet_member holds the Youth portfolio; July 2020's statement is accepted."""
     with app.app_context():
-        db.session.add(Portfolio(name="Children and Young People", cabinet_member_id=people["cabinet_member"].id))
-        db.session.add(
-            ChairStatement(
-                month=date(2020, 7, 1),
-                text="Our first statement.\n\nIts second paragraph.",
-                status="accepted",
-                submitted_at=utcnow(),
-                accepted_at=utcnow(),
-            )
+        PortfolioFactory(name="Children and Young People", cabinet_member=people["cabinet_member"])
+        ChairStatementFactory(
+            month=date(2020, 7, 1), text="Our first statement.\n\nIts second paragraph.", status="accepted"
         )
         db.session.commit()
     return people
@@ -385,16 +376,10 @@ class TestPublishing:
 
     def test_youth_voice_in_numbers_is_frozen_with_the_previous_period(self, client, app, world, signed_in):
         with app.app_context():
-            campaign = Campaign(slug="c", title="C", published_at=utcnow())
-            db.session.add(campaign)
-            db.session.flush()
-            db.session.add_all(
-                [
-                    ReachEntry(campaign_id=campaign.id, on=date(2020, 7, 5), channel="event", people=11000),
-                    ReachEntry(campaign_id=campaign.id, on=date(2020, 6, 20), channel="event", people=300),
-                    ReachEntry(campaign_id=campaign.id, on=date(2020, 5, 1), channel="event", people=5),
-                ]
-            )
+            campaign = CampaignFactory(slug="c", title="C", published=True)
+            ReachEntryFactory(campaign=campaign, on=date(2020, 7, 5), people=11000)
+            ReachEntryFactory(campaign=campaign, on=date(2020, 6, 20), people=300)
+            ReachEntryFactory(campaign=campaign, on=date(2020, 5, 1), people=5)
             db.session.commit()
         update_id = _make(app, world)
         signed_in("cabinet_member")
