@@ -167,7 +167,7 @@ def add_consultation(title: str) -> tuple[int, list[Question]]:
 
 
 def random_answers(rng: random.Random, questions: list[Question]) -> list[dict]:
-    """Answer rows as response_ops.check_answer would store them."""
+    """Answer rows as responding.operations.check_answer would store them."""
     rows: list[dict] = []
     for q in questions:
         if q.kind == "single":

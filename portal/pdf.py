@@ -11,12 +11,13 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from weasyprint import CSS, HTML
-from weasyprint.css.counters import CounterStyle
-from weasyprint.urls import URLFetcher
-
-# WeasyPrint logs each step of each PDF at INFO; the portal logs at INFO.
+# WeasyPrint logs each step of each PDF (and of its own start) at INFO, and
+# the portal logs at INFO: quieted before WeasyPrint is imported.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+from weasyprint import CSS, HTML  # noqa: E402
+from weasyprint.css.counters import CounterStyle  # noqa: E402
+from weasyprint.urls import URLFetcher  # noqa: E402
 
 # Characters no PDF (nor a Word file, which is XML) can hold: C0 controls but
 # tab, newline and carriage return; lone surrogates (JSON can carry them);

@@ -5,4 +5,6 @@ from flask import Blueprint
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
 
-from portal.consultations import insight, requests, responding  # noqa: E402,F401
+from portal.consultations.requests import routes as _requests  # noqa: E402,F401
+from portal.consultations.responding import routes as _responding  # noqa: E402,F401
+from portal.consultations.results import routes as _results  # noqa: E402,F401

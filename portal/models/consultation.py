@@ -162,7 +162,7 @@ class Answer(Base):
     __tablename__ = "consultation_answer"
     __table_args__ = (
         Index("ix_consultation_answer_question_option", "question_id", "option"),
-        # Quotes: a question's approved answers, oldest first (portal/consultations/results.py).
+        # Quotes: a question's approved answers, oldest first (portal/consultations/results/summary.py).
         Index("ix_consultation_answer_quotes", "question_id", "moderation", "id"),
     )
 

@@ -693,7 +693,7 @@ def test_a_refused_moderation_decision_is_shown_in_place_of_that_answer(
         "a refused moderation decision (htmx, 422) swaps the whole queue block into the place of the one "
         f"answer: the page now has {queues} #moderation-queue, {copies} #answer-{answer_id} and {items} answers "
         f"(was 1, 1 and {waiting_before}): the other answers, their forms and their ids are there twice "
-        "(portal/consultations/insight.py, moderate(): the 422 renders block 'queue' into hx-target #answer-N)"
+        "(portal/consultations/results/routes.py, moderate(): the 422 renders block 'queue' into hx-target #answer-N)"
     )
     error = page.locator(f"#reason-{answer_id}-error")
     expect(error).to_contain_text("Say why you are hiding this answer")
@@ -761,6 +761,6 @@ def test_an_answer_decided_by_another_officer_says_so_without_nesting_the_page(
     assert (headers, mains, h1s) == (1, 1, 1), (
         "when the answer was decided elsewhere, the htmx decision follows the redirect and swaps the whole "
         f"moderation page (its header, menu and footer) into the answer's place: {headers} headers, {mains} <main>, "
-        f"{h1s} <h1> (portal/consultations/insight.py, moderate(): redirect for an htmx request)"
+        f"{h1s} <h1> (portal/consultations/results/routes.py, moderate(): redirect for an htmx request)"
     )
     assert_accessible(page, "moderation queue, an answer decided elsewhere (htmx)")

@@ -14,9 +14,9 @@ import pytest
 from flask import render_template_string
 from sqlalchemy import func, select
 
-from portal.consultations import response_ops as ops
 from portal.consultations import tally
 from portal.consultations.flagging import ABUSE, EMAIL, FULL_NAME, PHONE, POSTCODE, flags_for
+from portal.consultations.responding import operations as ops
 from portal.extensions import db
 from portal.models import Answer, AuditEntry, Consultation, Question, Response
 from portal.templating import local_today

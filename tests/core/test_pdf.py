@@ -30,7 +30,7 @@ def test_the_consultation_results_pdf_is_tagged(app):
     """The consultations' PDF goes through the same helper (it was untagged)."""
     from types import SimpleNamespace
 
-    from portal.consultations.exports import summary_pdf
+    from portal.consultations.results.exports import summary_pdf
 
     consultation = SimpleNamespace(
         title="Our name and brand", organisation="Coastal Minds", opens_on=None, closes_on=None

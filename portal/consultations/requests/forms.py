@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
-from portal.consultations.request_ops import COMMENT_MAX, SCALE_MAX, SCALE_MIN
+from portal.consultations.requests.operations import COMMENT_MAX, SCALE_MAX, SCALE_MIN
 from portal.forms import DayMonthYearField, MaxLength, clean_text
 from portal.models.consultation import AUDIENCES, QUESTION_KINDS
 

@@ -1,6 +1,6 @@
 """Consultation requests: the list, a consultation's page, drafting with the
 question builder, the preview, submitting and reviewing. Thin views over
-request_ops.py; who may see and change what is in access.py."""
+operations.py; who may see and change what is in access.py."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from portal.consultations import access, bp
-from portal.consultations import request_ops as ops
-from portal.consultations.request_forms import AddQuestionForm, QuestionForm, RequestForm, ReturnForm
+from portal.consultations.requests import operations as ops
+from portal.consultations.requests.forms import AddQuestionForm, QuestionForm, RequestForm, ReturnForm
 from portal.extensions import db
 from portal.htmx import focus_after_move, go_to, swap_with_announcement
 from portal.lookup import ID_MAX, child_or_404, get_or_404, page_of

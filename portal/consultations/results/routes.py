@@ -8,40 +8,22 @@ import re
 import pygal
 from flask import Response, abort, flash, make_response, redirect, render_template, stream_with_context, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea, GovTextInput
-from wtforms import RadioField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 
 from portal.charts import CHART_POLICY, chart_style, svg_response
-from portal.consultations import access, bp, exports
-from portal.consultations import feedback as feedback_ops
-from portal.consultations import moderation as mod
+from portal.consultations import access, bp
 from portal.consultations.access import can_read_results, can_see_request, owns
-from portal.consultations.results import results_for
+from portal.consultations.results import exports
+from portal.consultations.results import feedback as feedback_ops
+from portal.consultations.results import moderation as mod
+from portal.consultations.results.forms import FeedbackForm, ModerateForm
+from portal.consultations.results.summary import results_for
 from portal.extensions import talisman
-from portal.forms import ButtonForm, clean_text
+from portal.forms import ButtonForm
 from portal.htmx import go_to
 from portal.lookup import child_or_404, get_or_404
 from portal.models import Answer, Consultation, Question
 from portal.permissions import is_htmx, requires
 from portal.templating import local_today
-
-
-class ModerateForm(FlaskForm):
-    decision = RadioField(
-        "Your decision",
-        widget=GovRadioInput(),
-        validate_choice=False,
-        choices=[SelectChoice("approve", "Approve: it may be quoted"), SelectChoice("hide", "Hide it")],
-    )
-    reason = TextAreaField("Why (needed when you hide it)", widget=GovTextArea(), filters=[clean_text])
-    themes = StringField(
-        "Themes",
-        widget=GovTextInput(),
-        filters=[clean_text],
-        description="Separate themes with commas, for example: waiting times, schools",
-    )
 
 
 def _consultation_or_404(consultation_id: int) -> Consultation:
@@ -225,10 +207,6 @@ def summary_pdf(consultation_id: int):
 
 
 # ---------------------------------------------------------------- "You said, we did"
-
-
-class FeedbackForm(FlaskForm):
-    text = TextAreaField("What did you do with the answers?", widget=GovTextArea(), filters=[clean_text])
 
 
 @bp.route("/<int:consultation_id>/feedback", methods=["GET", "POST"])

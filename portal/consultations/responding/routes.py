@@ -1,5 +1,5 @@
 """Answering a consultation: start (or continue), one question per page, check
-your answers, send, confirmation. Thin views over response_ops.py.
+your answers, send, confirmation. Thin views over operations.py.
 
 Every page first checks the consultation is open and the person is in its
 audience (a clear page when not: 403, or 410 once it has closed). Signed-in
@@ -15,7 +15,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.consultations import access, bp
-from portal.consultations import response_ops as ops
+from portal.consultations.responding import operations as ops
 from portal.extensions import db, limiter
 from portal.lookup import get_or_404
 from portal.models import Consultation, ConsultationStatus, Question, Response, ResponseStatus

@@ -1,0 +1,30 @@
+"""Forms for the officers' moderation and the partner's "You said, we did"."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea, GovTextInput
+from wtforms import RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+
+from portal.forms import clean_text
+
+
+class ModerateForm(FlaskForm):
+    decision = RadioField(
+        "Your decision",
+        widget=GovRadioInput(),
+        validate_choice=False,
+        choices=[SelectChoice("approve", "Approve: it may be quoted"), SelectChoice("hide", "Hide it")],
+    )
+    reason = TextAreaField("Why (needed when you hide it)", widget=GovTextArea(), filters=[clean_text])
+    themes = StringField(
+        "Themes",
+        widget=GovTextInput(),
+        filters=[clean_text],
+        description="Separate themes with commas, for example: waiting times, schools",
+    )
+
+
+class FeedbackForm(FlaskForm):
+    text = TextAreaField("What did you do with the answers?", widget=GovTextArea(), filters=[clean_text])
