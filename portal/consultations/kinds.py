@@ -7,6 +7,7 @@ A new kind is one class here (and its part of the question macro,
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -66,7 +67,7 @@ def whole_number(raw: str, low: int, high: int) -> int | None:
     return number if low <= number <= high else None
 
 
-class QuestionKind:
+class QuestionKind(ABC):
     """The rules of one kind of question. Answers are rows of ``Answer``
     (``text``, ``option``, ``number``); counters are keyed by option and number."""
 
@@ -82,9 +83,9 @@ class QuestionKind:
         exactly so that an error never loses it."""
         return (form.get(field_id(question)) or "").strip()
 
+    @abstractmethod
     def check(self, question: Question, typed: object) -> list[dict[str, Any]]:
         """The answer rows for what was typed (none: not answered), or ResponseError."""
-        raise NotImplementedError
 
     def refuse_missing(self, question: Question) -> ResponseError:
         return ResponseError(self.required_message, field_id(question))
@@ -102,7 +103,9 @@ class QuestionKind:
         return key, -1
 
     def fill_result(self, result: Any, question: Question, counts: Counts) -> None:
-        """Add the kind's figures to a question's result (rows, mean, ranking)."""
+        """Add the kind's figures to a question's result (rows, mean, ranking).
+        Written answers have none: they are read, themed and quoted instead."""
+        result.rows = []
 
     def columns(self, number: int, question: Question) -> list[tuple[str, int, int | None]]:
         """The export's columns: (heading, question id, option for a per-option column)."""
