@@ -19,8 +19,8 @@ from portal.htmx import render_page_or_block
 from portal.lookup import ID_MAX, child_or_404, page_of
 from portal.models import Campaign, CampaignGoal, CampaignLead, Portfolio, ReachEntry, User
 from portal.models.campaign import CHANNELS, CampaignStatus
+from portal.people.operations import youth_cabinet_members
 from portal.permissions import can, is_htmx, requires
-from portal.roles import Role
 
 PER_PAGE = 20
 
@@ -73,16 +73,6 @@ def index():
     )
 
 
-def _members() -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(User.active, User.role.in_([Role.YOUTH_MEMBER.value, Role.CHAIR.value]))
-            .order_by(User.display_name)
-        )
-    )
-
-
 def _details(form: CampaignForm) -> ops.CampaignDetails:
     return ops.CampaignDetails(
         title=form.title.data,
@@ -100,7 +90,7 @@ def _details(form: CampaignForm) -> ops.CampaignDetails:
 @bp.route("/new", methods=["GET", "POST"])
 @requires("campaign.create")
 def new():
-    form = CampaignForm(portfolios=_portfolios(), members=_members())
+    form = CampaignForm(portfolios=_portfolios(), members=youth_cabinet_members())
     if request.method == "GET" and access.leads_campaigns(current_user):
         form.leads.data = [str(current_user.id)]
     if form.validate_on_submit():
@@ -190,7 +180,7 @@ def edit(slug: str):
             ],
         }
     )
-    form = CampaignForm(data=data, portfolios=_portfolios(), members=_members())
+    form = CampaignForm(data=data, portfolios=_portfolios(), members=youth_cabinet_members())
     stale = False
     if form.validate_on_submit():
         try:

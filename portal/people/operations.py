@@ -194,3 +194,14 @@ def create_account(
     record(actor, "people.created", "user", user.id, f"Created as {user.role_label}")
     db.session.commit()
     return user
+
+
+def youth_cabinet_members() -> list[User]:
+    """Active Youth Cabinet members, the Chair among them, by name."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.active, User.role.in_([Role.YOUTH_MEMBER.value, Role.CHAIR.value]))
+            .order_by(User.display_name)
+        )
+    )

@@ -12,13 +12,13 @@ from sqlalchemy.orm import joinedload
 from portal.extensions import db
 from portal.forms import entered
 from portal.lookup import get_or_404
-from portal.models import Campaign, Office, PlanItem, PlanMove, User
+from portal.models import Campaign, Office, PlanItem, PlanMove
 from portal.models.plan import PLAN_KINDS
+from portal.people.operations import youth_cabinet_members
 from portal.permissions import can, requires
 from portal.plan import bp
 from portal.plan import operations as ops
 from portal.plan.forms import MoveForm, OfficeForm, PlanItemForm
-from portal.roles import Role
 from portal.templating import local_today, long_date
 
 MONTHS = [
@@ -121,20 +121,10 @@ def move(item_id: int):
     return render_template("plan/move.html", item=item, form=form), 422 if request.method == "POST" else 200
 
 
-def _members() -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(User.active, User.role.in_([Role.YOUTH_MEMBER.value, Role.CHAIR.value]))
-            .order_by(User.display_name)
-        )
-    )
-
-
 @bp.route("/youth-cabinet/offices", methods=["POST"])
 @requires("plan.edit")
 def add_office():
-    form = OfficeForm(members=_members())
+    form = OfficeForm(members=youth_cabinet_members())
     if form.validate_on_submit():
         try:
             office = ops.add_office(

@@ -74,14 +74,21 @@ class Outline:
         return [p.paragraph.id for s in self.sections for p in s.paragraphs]
 
 
+def _sections_of(update: CabinetUpdate) -> list[UpdateSection]:
+    """The update's sections, in their order."""
+    return list(
+        db.session.scalars(
+            select(UpdateSection)
+            .where(UpdateSection.update_id == update.id)
+            .order_by(UpdateSection.position, UpdateSection.id)
+        )
+    )
+
+
 def outline(update: CabinetUpdate) -> Outline:
     """Sections and paragraphs in order, numbered through the whole document
     (two queries, whatever the size)."""
-    sections = db.session.scalars(
-        select(UpdateSection)
-        .where(UpdateSection.update_id == update.id)
-        .order_by(UpdateSection.position, UpdateSection.id)
-    ).all()
+    sections = _sections_of(update)
     paragraphs = db.session.scalars(
         select(UpdateParagraph)
         .where(UpdateParagraph.update_id == update.id)
@@ -424,13 +431,7 @@ def add_section(actor: User, update: CabinetUpdate, heading: str) -> UpdateSecti
     _check_editable(update)
     if not heading.strip():
         raise UpdateError("Write a heading for the new section", "heading")
-    sections = list(
-        db.session.scalars(
-            select(UpdateSection)
-            .where(UpdateSection.update_id == update.id)
-            .order_by(UpdateSection.position, UpdateSection.id)
-        )
-    )
+    sections = _sections_of(update)
     if len(sections) >= SECTIONS_MAX:
         raise UpdateError(f"An update can hold at most {SECTIONS_MAX} sections.")
     section = UpdateSection(update_id=update.id, position=len(sections), heading=heading)
@@ -463,13 +464,7 @@ def rename_section(actor: User, update: CabinetUpdate, section: UpdateSection, h
 
 def move_section(actor: User, update: CabinetUpdate, section: UpdateSection, direction: str) -> None:
     _check_editable(update)
-    sections = list(
-        db.session.scalars(
-            select(UpdateSection)
-            .where(UpdateSection.update_id == update.id)
-            .order_by(UpdateSection.position, UpdateSection.id)
-        )
-    )
+    sections = _sections_of(update)
     if direction not in ("up", "down"):
         raise UpdateError("Choose up or down")
     place = next(i for i, s in enumerate(sections) if s.id == section.id)
@@ -499,13 +494,7 @@ def delete_section(actor: User, update: CabinetUpdate, section: UpdateSection) -
         )
     db.session.delete(section)
     db.session.flush()
-    _renumber(
-        db.session.scalars(
-            select(UpdateSection)
-            .where(UpdateSection.update_id == update.id)
-            .order_by(UpdateSection.position, UpdateSection.id)
-        ).all()
-    )
+    _renumber(_sections_of(update))
     record(actor, "update.section_deleted", "cabinet_update", update.id, section.heading[:200])
     _touch(actor, update)
     db.session.commit()
@@ -524,13 +513,7 @@ def add_closing_paragraph(actor: User, update: CabinetUpdate) -> UpdateParagraph
     """The usual last paragraph introducing the Chair's message, as a starting
     text, in a "Youth Cabinet" section at the end (made if missing)."""
     _check_editable(update)
-    sections = list(
-        db.session.scalars(
-            select(UpdateSection)
-            .where(UpdateSection.update_id == update.id)
-            .order_by(UpdateSection.position, UpdateSection.id)
-        )
-    )
+    sections = _sections_of(update)
     section = sections[-1] if sections and sections[-1].heading.strip().lower() == "youth cabinet" else None
     if section is None:
         section = UpdateSection(update_id=update.id, position=len(sections), heading="Youth Cabinet")
