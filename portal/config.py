@@ -54,8 +54,13 @@ DEFAULTS: dict[str, object] = {
     "STATEMENT_MAX_CHARS": 20000,
     # Security and limits.
     "RATELIMIT_STORAGE_URI": "memory://",
-    "SIGN_IN_LIMIT_PER_ADDRESS": "30 per 15 minutes",
+    # A whole school shares one public address: a class of 35 signing in (with
+    # typing mistakes), several classes at once, or a year group of 200
+    # answering a public consultation in one lesson must not be refused. Guessing
+    # one account's password is stopped by the per-account limit, which stays tight.
+    "SIGN_IN_LIMIT_PER_ADDRESS": "300 per 15 minutes",
     "SIGN_IN_LIMIT_PER_ACCOUNT": "10 per 15 minutes",
+    "VISITOR_START_LIMIT": "400 per hour",
     # How many proxies stand in front of the portal (1 behind nginx): the
     # rate limits then see each person's own address, not the proxy's.
     "PROXY_HOPS": 0,

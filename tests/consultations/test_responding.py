@@ -359,6 +359,7 @@ def test_the_honeypot_stores_nothing_but_looks_the_same(app, client):
 
 def test_visitors_starting_too_often_from_one_address_are_stopped(app, client, people):
     ids = make_consultation(app, audience="public")
+    app.config["VISITOR_START_LIMIT"] = "10 per hour"  # PORTAL_VISITOR_START_LIMIT
     app.test_client_class = PortalClient
     for _ in range(10):
         fresh = app.test_client()

@@ -27,7 +27,6 @@ from portal.templating import local_today, long_date
 VISITOR_TOKENS = "consultation_responses"
 # The field people leave empty (it is hidden from them) and form-filling robots do not.
 HONEYPOT = "extra_details"
-VISITOR_START_LIMIT = "10 per hour"
 
 
 class Refused(Exception):
@@ -119,8 +118,10 @@ def _visitor_token(consultation_id: int | None) -> str | None:
 def _keep_visitor_token(consultation_id: int, token: str) -> None:
     tokens = dict(session.get(VISITOR_TOKENS) or {})
     tokens[str(consultation_id)] = token
+    # The cookie stays a session cookie (ended when the browser closes, as the
+    # privacy notice says): the next person at a shared school or library
+    # computer never finds these answers.
     session[VISITOR_TOKENS] = tokens
-    session.permanent = True  # so a visitor can close the browser and come back later
 
 
 def _response(consultation: Consultation) -> Response | None:
@@ -144,7 +145,7 @@ def _continue_url(consultation: Consultation, response: Response, questions: lis
 
 
 def _start_limit() -> str:
-    return str(current_app.config.get("VISITOR_START_LIMIT", VISITOR_START_LIMIT))
+    return str(current_app.config["VISITOR_START_LIMIT"])
 
 
 def _not_a_new_visitor() -> bool:
