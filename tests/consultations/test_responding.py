@@ -993,3 +993,40 @@ def test_the_macro_escapes_what_authors_type(app):
     assert "<img" not in html and "<script>x" not in html and "<b>help" not in html and "<i>bad" not in html
     assert "&lt;img" in html and "&lt;script&gt;" in html
     assert not shows_49(html)
+
+
+@pytest.mark.commits
+def test_twenty_starts_at_once_from_one_visitors_browser_make_one_response(app):
+    """A double click, or tabs sending "Start now" together: one browser, one response."""
+    ids = make_consultation(app, audience="public")
+    app.test_client_class = PortalClient
+    browser = app.test_client()
+    token = browser.csrf_token()
+    assert browser.get(url(ids)).status_code == 200  # the start page, as a person sees it first
+    cookie = browser.get_cookie("session").value
+    tabs = []
+    for _ in range(20):
+        tab = app.test_client()
+        tab.set_cookie("session", cookie)
+        tabs.append(tab)
+    barrier = threading.Barrier(len(tabs))
+    statuses: list[int] = []
+    errors: list[BaseException] = []
+
+    def start(tab):
+        try:
+            barrier.wait()
+            data = {"csrf_token": token, "age_band": "", "district": ""}
+            statuses.append(tab.post(url(ids), data=data).status_code)
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=start, args=(tab,)) for tab in tabs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors
+    assert statuses == [303] * 20
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Response.id))) == 1

@@ -83,12 +83,20 @@ def response_for(consultation: Consultation, user, visitor_token: str | None) ->
 
 
 def start(
-    consultation: Consultation, user, *, age_band: str = "", district: str = "", today: date
+    consultation: Consultation,
+    user,
+    *,
+    age_band: str = "",
+    district: str = "",
+    today: date,
+    visitor_token: str | None = None,
 ) -> tuple[Response, str | None]:
     """Start a response, or find the one already started. Signed-in people give
     no details (their account's age band and district are used); a visitor may
-    give an age band and a district, each from its list or left out. Returns
-    the response and, for a new visitor's response, the token to keep."""
+    give an age band and a district, each from its list or left out. A visitor's
+    ``visitor_token`` is the same for every start from one browser, so starts
+    sent at once (a double click, several tabs) make one response. Returns the
+    response and, for a visitor, the token to keep."""
     check_open(consultation, today)
     if user.is_authenticated:
         existing = response_for(consultation, user, None)
@@ -114,12 +122,19 @@ def start(
         raise ResponseError("Choose an age band from the list, or ‘Prefer not to say’", "age_band")
     if district not in current_app.config["DISTRICTS"] and district != "":
         raise ResponseError("Choose a district from the list, or ‘Prefer not to say’", "district")
-    token = secrets.token_urlsafe(32)
+    token = visitor_token or secrets.token_urlsafe(32)
     response = Response(
         consultation_id=consultation.id, visitor_token=hash_token(token), age_band=age_band, district=district
     )
     db.session.add(response)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same browser started at the same moment
+        db.session.rollback()
+        existing = response_for(consultation, user, token)
+        if existing is None:
+            raise
+        return existing, token
     return response, token
 
 

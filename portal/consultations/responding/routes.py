@@ -9,6 +9,8 @@ theirs again through a random token kept in their session.
 
 from __future__ import annotations
 
+import secrets
+
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_limiter import RateLimitExceeded
 from flask_login import current_user
@@ -25,6 +27,8 @@ from portal.templating import local_today, long_date
 
 # The session key that holds a visitor's tokens: {consultation id: token}.
 VISITOR_TOKENS = "consultation_responses"
+# The session key of a visitor's browser secret, from which each start's token comes.
+VISITOR_KEY = "visitor_key"
 # The field people leave empty (it is hidden from them) and form-filling robots do not.
 HONEYPOT = "extra_details"
 
@@ -115,6 +119,15 @@ def _visitor_token(consultation_id: int | None) -> str | None:
     return (session.get(VISITOR_TOKENS) or {}).get(str(consultation_id))
 
 
+def _browser_token(consultation_id: int) -> str:
+    """The token a visitor's start uses: one per browser session and
+    consultation, so starts from one browser at once find one response."""
+    key = session.get(VISITOR_KEY)
+    if not key:
+        key = session[VISITOR_KEY] = secrets.token_urlsafe(32)
+    return f"{key}.{consultation_id}"
+
+
 def _keep_visitor_token(consultation_id: int, token: str) -> None:
     tokens = dict(session.get(VISITOR_TOKENS) or {})
     tokens[str(consultation_id)] = token
@@ -194,6 +207,8 @@ def respond(consultation_id: int):  # noqa: C901 (written before the limit of 10
     if request.method == "GET":
         if response is not None and response.status == ResponseStatus.SUBMITTED.value:
             return redirect(done_url, 303)
+        if not current_user.is_authenticated:
+            _browser_token(consultation.id)  # in the session before the form can be sent, even twice at once
         return _start_page(consultation, response, questions)
     if response is not None and response.status == ResponseStatus.SUBMITTED.value:
         if request.form.get("action") != "change":
@@ -218,7 +233,13 @@ def respond(consultation_id: int):  # noqa: C901 (written before the limit of 10
                 )
             typed = {"age_band": request.form.get("age_band", ""), "district": request.form.get("district", "")}
             try:
-                response, token = ops.start(consultation, current_user, today=local_today(), **typed)
+                response, token = ops.start(
+                    consultation,
+                    current_user,
+                    today=local_today(),
+                    visitor_token=_browser_token(consultation.id),
+                    **typed,
+                )
             except ops.NotOpen:
                 raise _refuse_not_open(consultation) from None
             except ops.ResponseError as error:
