@@ -74,11 +74,14 @@ class TestExports:
         signed_in("officer")
         response = client.get(f"/consultations/{state['consultation']}/export.xlsx")
         assert response.status_code == 200
-        sheet = load_workbook(io.BytesIO(response.data), read_only=True)["Responses"]
+        sheet = load_workbook(io.BytesIO(response.data))["Responses"]
         rows = [list(row) for row in sheet.iter_rows(values_only=True)]
         assert len(rows) == 4 and rows[1][5] == 5  # the rating column
-        assert rows[1][-1] == '\'=HYPERLINK("http://evil.example")'
-        assert not any(isinstance(cell, str) and cell.startswith("=") for row in rows for cell in row)
+        # Exactly as typed (no apostrophe added), and stored as text: never run as a formula.
+        assert rows[1][-1] == '=HYPERLINK("http://evil.example")'
+        assert rows[2][-1] == "+1 and -1 are @ fine {{7*7}} <script>x</script>"
+        texts = [cell for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
+        assert texts and all(cell.data_type == "s" for cell in texts)
 
     def test_results_pdf_holds_the_figures_and_only_approved_quotes(self, client, app, state, signed_in, tmp_path):
         with app.app_context():

@@ -4,7 +4,8 @@ results summary as a PDF (for the partner), all streamed.
 Responses are read in batches (``yield_per``) and written row by row, so the
 memory used stays flat whatever the number of responses. Any cell that a
 spreadsheet would read as a formula (starting with =, +, -, @, or a tab or
-carriage return) is neutralised with a leading apostrophe."""
+carriage return) is neutralised with a leading apostrophe in the CSV; the
+spreadsheet stores every answer as text, so it needs none."""
 
 from __future__ import annotations
 
@@ -117,16 +118,20 @@ def xlsx_chunks(consultation: Consultation) -> Iterator[bytes]:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Responses")
+    bold = Font(bold=True)
+
+    def cell(value: object, header: bool) -> WriteOnlyCell:
+        """Text is stored as text (type "s"), so "=..." is never a formula and
+        needs no apostrophe: the answer reads back exactly as typed."""
+        made = WriteOnlyCell(sheet, value=_xml_safe(value))
+        if isinstance(value, str):
+            made.data_type = "s"
+        if header:
+            made.font = bold
+        return made
+
     for number, row in enumerate(rows(consultation)):
-        if number == 0:
-            cells = []
-            for value in row:
-                cell = WriteOnlyCell(sheet, value=neutralise(value))
-                cell.font = Font(bold=True)
-                cells.append(cell)
-            sheet.append(cells)
-        else:
-            sheet.append([neutralise(_xml_safe(value)) for value in row])
+        sheet.append([cell(value, number == 0) for value in row])
     with tempfile.TemporaryFile() as spool:
         workbook.save(spool)
         spool.seek(0)
