@@ -58,13 +58,19 @@ def can_read_results(user, consultation: Consultation) -> bool:
     )
 
 
-def audience_message(consultation: Consultation) -> str:
-    """Why someone outside the audience cannot answer, in plain words."""
-    return {
-        "youth_cabinet": "This consultation is only for members of the Youth Cabinet.",
-        "young_people": "This consultation is for young people registered with the portal. Sign in with your account to answer it.",
-        "public": "This consultation is for young people and the public. Staff and partner accounts cannot answer it.",
-    }[consultation.audience]
+def audience_message(consultation: Consultation, user) -> str:
+    """Why this person cannot answer, in plain words: signed out, they are told
+    who it is for and to sign in; signed in, who it is for and that their
+    account is not one of those (never "sign in", which they already are)."""
+    if consultation.audience == "youth_cabinet":
+        return "This consultation is only for members of the Youth Cabinet."
+    if consultation.audience == "young_people" and not user.is_authenticated:
+        return (
+            "This consultation is for young people registered with the portal. Sign in with your account to answer it."
+        )
+    if consultation.audience == "young_people":
+        return "This consultation is for young people registered with the portal. Your account is not a young person's, so you cannot answer it."
+    return "This consultation is for young people and the public. Staff and partner accounts cannot answer it."
 
 
 def is_its_partner(user, consultation: Consultation) -> bool:

@@ -109,7 +109,7 @@ def _answerable(consultation_id: int) -> Consultation:
     if not access.in_audience(current_user, consultation):
         if not current_user.is_authenticated:
             raise SignInFirst()
-        raise Refused(403, "You cannot answer this consultation", access.audience_message(consultation))
+        raise Refused(403, "You cannot answer this consultation", access.audience_message(consultation, current_user))
     return consultation
 
 
