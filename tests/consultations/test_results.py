@@ -108,6 +108,9 @@ class TestResults:
         # Borda (3 options): help 6*2+3*1 = 15, support 3*2+5 = 11, care 1*2+2 = 4
         assert html.index(">help<") < html.index(">support<") < html.index(">care<")
         assert "1.5" in html  # help's average position: (6 + 6 + 3) / 10
+        # The points are explained in plain words, with no jargon (#14.18).
+        assert "Borda" not in html
+        assert "first place is worth 2 points, second place 1" in html
 
     def test_small_groups_are_not_shown(self, client, state, signed_in):
         signed_in("chair")
