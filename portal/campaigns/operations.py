@@ -16,6 +16,7 @@ from portal.models.base import utcnow
 from portal.models.campaign import CHANNELS, CampaignStatus
 from portal.roles import Role
 from portal.rules import RuleError
+from portal.templating import local_today, long_date
 
 # One entry above this asks "are you sure?"; above ABSURD it is refused.
 CONFIRM_ABOVE = 50_000
@@ -200,7 +201,15 @@ def publish(actor: User, campaign: Campaign) -> None:
     db.session.commit()
 
 
-def _check_reach(channel: str, people: int, impressions: int | None, confirmed: bool) -> None:
+def _check_reach(
+    campaign: Campaign, on: date, channel: str, people: int, impressions: int | None, confirmed: bool
+) -> None:
+    if on > local_today():
+        raise CampaignError("The date cannot be in the future. Enter the day the people were reached", "on")
+    if campaign.starts_on is not None and on < campaign.starts_on:
+        raise CampaignError(
+            f"The date must be on or after the day the campaign started, {long_date(campaign.starts_on)}", "on"
+        )
     if channel not in CHANNELS:
         raise CampaignError("Choose where the people were reached", "channel")
     if people > ABSURD:
@@ -225,7 +234,7 @@ def add_reach(
     note: str,
     confirmed: bool = False,
 ) -> ReachEntry:
-    _check_reach(channel, people, impressions, confirmed)
+    _check_reach(campaign, on, channel, people, impressions, confirmed)
     entry = ReachEntry(
         campaign_id=campaign.id,
         on=on,
@@ -253,7 +262,10 @@ def change_reach(
     note: str,
     confirmed: bool = False,
 ) -> None:
-    _check_reach(channel, people, impressions, confirmed)
+    campaign = db.session.get(Campaign, entry.campaign_id)
+    if campaign is None:
+        raise CampaignError("This campaign is no longer there")
+    _check_reach(campaign, on, channel, people, impressions, confirmed)
     entry.on, entry.channel, entry.people, entry.impressions, entry.note = on, channel, people, impressions, note
     record(actor, "campaign.reach_changed", "campaign", entry.campaign_id, f"{people} people on {on}")
     db.session.commit()

@@ -253,6 +253,31 @@ class TestReach:
         assert response.status_code == 422 and message in response.get_data(as_text=True)
         assert entries(app) == []
 
+    def test_a_date_in_the_future_or_before_the_start_is_refused(self, app, mine):
+        """#14.1: a 2099 entry once made the page say "over 26,668 days"."""
+        from datetime import timedelta
+
+        from portal.templating import local_today
+
+        tomorrow = local_today() + timedelta(days=1)
+        future = self.add(mine, on=[str(tomorrow.day), str(tomorrow.month), str(tomorrow.year)])
+        assert future.status_code == 422
+        html = future.get_data(as_text=True)
+        assert "The date cannot be in the future" in html and 'href="#on' in html  # next to the date, in the summary
+        early = self.add(mine, on=["30", "6", "2020"])  # the campaign started on 1 July 2020
+        assert early.status_code == 422
+        assert "on or after the day the campaign started, 1 July 2020" in early.get_data(as_text=True)
+        assert entries(app) == []
+        # Correcting an entry holds to the same rules.
+        self.add(mine)
+        with app.app_context():
+            first = db.session.scalar(db.select(ReachEntry.id))
+        changed = mine.submit(
+            f"/campaigns/mind-matters/reach/{first}", {"on": ["1", "1", "2099"], "channel": "event", "people": "300"}
+        )
+        assert changed.status_code == 422 and "The date cannot be in the future" in changed.get_data(as_text=True)
+        assert entries(app) == [(date(2020, 7, 1), 250)]
+
     def test_a_very_big_figure_asks_for_confirmation(self, app, mine):
         asked = self.add(mine, people="60000")
         assert asked.status_code == 422
