@@ -83,6 +83,12 @@ def local_datetime(value: datetime | None, fmt: str = f"{LONG_DATE} at %-I:%M%p"
     return text.replace("AM", "am").replace("PM", "pm")
 
 
+def full_stop(text: str) -> str:
+    """``text`` ending a sentence: a full stop added unless it ends with one
+    already (names are a first name and an initial: "Zed R.")."""
+    return text if text.rstrip().endswith((".", "!", "?")) else f"{text}."
+
+
 def paragraphs(text: str | None) -> list[str]:
     """Blocks of text separated by an empty line: the statement's paragraphs."""
     return [block.strip() for block in re.split(r"\n\s*\n", (text or "").strip()) if block.strip()]
@@ -111,3 +117,4 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(Role, "Role")
     app.add_template_filter(local_datetime)
     app.add_template_filter(long_date)
+    app.add_template_filter(full_stop)

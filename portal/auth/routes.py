@@ -14,6 +14,7 @@ from portal.auth.tokens import INVITATION, RESET, LinkProblem, read_link_token
 from portal.extensions import limiter
 from portal.forms import clean_text
 from portal.permissions import requires
+from portal.templating import full_stop
 
 WRONG_DETAILS = "Your email address or password is not right. Check them and try again"
 
@@ -84,7 +85,7 @@ def _link_page(token: str, purpose: str, template: str, action: str):
         ops.set_password(user, form.password.data, action)
         _start_session(user)
         flash(
-            f"Welcome, {user.display_name}. Your password is saved and you are signed in."
+            f"Welcome, {full_stop(user.display_name)} Your password is saved and you are signed in."
             if purpose == INVITATION
             else "Your new password is saved and you are signed in.",
             "success",

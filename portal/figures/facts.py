@@ -66,6 +66,11 @@ def new_pairings(month: date) -> list[Fact]:
     ]
 
 
+def _campaign(title: str) -> str:
+    """ "the Mind matters campaign", but "the Mission check campaign", not "... campaign campaign"."""
+    return title if title.rstrip().lower().endswith("campaign") else f"{title} campaign"
+
+
 def campaign_outcomes(month: date) -> list[Fact]:
     """Published campaigns that ran this month, with their outcome in plain words."""
     from portal.campaigns.operations import reach_for
@@ -89,12 +94,12 @@ def campaign_outcomes(month: date) -> list[Fact]:
         ended = campaign.status == "closed" and campaign.ends_on is not None and campaign.ends_on < last_day
         if outcome and outcome.entries:
             sentence = (
-                f"Our {campaign.title} campaign came to a close this month: it {outcome.sentence}."
+                f"Our {_campaign(campaign.title)} came to a close this month: it {outcome.sentence}."
                 if ended
-                else f"Our {campaign.title} campaign has {outcome.sentence} so far."
+                else f"Our {_campaign(campaign.title)} has {outcome.sentence} so far."
             )
         else:
-            sentence = f"Our {campaign.title} campaign {'came to a close' if ended else 'is running'} this month."
+            sentence = f"Our {_campaign(campaign.title)} {'came to a close' if ended else 'is running'} this month."
         facts.append(
             Fact(
                 key=f"campaign-{campaign.id}",

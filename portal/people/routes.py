@@ -14,6 +14,7 @@ from portal.people import operations as ops
 from portal.people.forms import ROLE_CHOICES, InviteForm, RoleForm
 from portal.permissions import requires
 from portal.roles import Role
+from portal.templating import full_stop
 
 AUDIT_PER_PAGE = 50
 
@@ -115,7 +116,7 @@ def _simple_action(user_id: int, operation, done: str):
         if result is False:
             flash("The email could not be sent. Try again in a few minutes.", "warning")
         else:
-            flash(done.format(name=person.display_name), "success")
+            flash(done.format(name=person.display_name, name_ending=full_stop(person.display_name)), "success")
     return redirect(url_for("people.person", user_id=person.id), 303)
 
 
@@ -135,7 +136,7 @@ def reactivate(user_id: int):
 @requires("people.manage")
 def resend_invitation(user_id: int):
     return _simple_action(
-        user_id, ops.resend_invitation, "A new invitation has been sent to {name}. Older links no longer work."
+        user_id, ops.resend_invitation, "A new invitation has been sent to {name_ending} Older links no longer work."
     )
 
 
