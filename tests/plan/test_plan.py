@@ -129,3 +129,23 @@ class TestOffices:
     def test_members_cannot_manage_offices(self, app, people):
         member = client_for(app, people["youth_member"].email)
         assert self.office(member, holder=str(people["youth_member"].id)).status_code == 403
+
+
+def test_each_end_today_button_has_its_own_name(app, client, signed_in, people):
+    """#14.24: two offices of one title (two Chairs, say) no longer share "End today: Chair"."""
+    import re
+    from datetime import date
+
+    from portal.extensions import db
+    from tests.conftest import add_person
+    from tests.factories import OfficeFactory
+
+    with app.app_context():
+        other = add_person("youth_member", email="second@test.example", name="Zed R.")
+        OfficeFactory(title="Chair", holder=people["chair"], starts_on=date(2020, 1, 1))
+        OfficeFactory(title="Chair", holder=other, starts_on=date(2020, 3, 1))
+        db.session.commit()
+    signed_in("officer")
+    page = client.get("/youth-cabinet").get_data(as_text=True)
+    names = re.findall(r'>End today<span class="govuk-visually-hidden">([^<]*)</span>', page)
+    assert len(names) == 2 and len(set(names)) == 2
