@@ -548,6 +548,14 @@ def check_publishable(update: CabinetUpdate) -> PublishCheck:
             if len(empty) == 1
             else f"Paragraphs {', '.join(empty)} are empty. Write them or delete them before you publish"
         )
+    bare = [entry.section.heading or "without a heading" for entry in doc.sections if not entry.paragraphs]
+    if bare:
+        problems["sections"] = (
+            f"The section “{bare[0]}” has no paragraphs. Write one or delete the section before you publish"
+            if len(bare) == 1
+            else f"The sections {', '.join(f'“{h}”' for h in bare)} have no paragraphs. "
+            "Write in them or delete them before you publish"
+        )
     statement = statement_for(update)
     return PublishCheck(problems, statement, statement is not None and statement.state == StatementStatus.ACCEPTED)
 

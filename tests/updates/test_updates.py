@@ -314,6 +314,16 @@ class TestPublishing:
         with app.app_context():
             assert db.session.scalar(select(UpdateVersion)) is None
 
+    def test_a_section_without_paragraphs_cannot_be_published(self, client, app, world, signed_in):
+        """#14.10: an empty "Introduction" once reached the page, the PDF and the Word file."""
+        update_id = _make(app, world, paragraphs=(("Introduction", []), ("Youth Cabinet", ["Three."])))
+        signed_in("cabinet_member")
+        page = client.get(f"/updates/{update_id}/publish").get_data(as_text=True)
+        assert "The section “Introduction” has no paragraphs" in page
+        assert _publish(client, update_id).status_code == 422
+        with app.app_context():
+            assert db.session.scalar(select(UpdateVersion)) is None
+
     def test_without_an_accepted_statement_publishing_needs_an_explicit_tick(self, client, app, world, signed_in):
         update_id = _make(app, world, meeting=date(2020, 8, 21), month=date(2020, 8, 1))
         signed_in("cabinet_member")
