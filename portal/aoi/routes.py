@@ -439,5 +439,6 @@ def mark_done(pairing_id: int, entry_id: int):
     except ops.AoiError as error:
         flash(error.message, "warning")
     if is_htmx():
-        return _pairing_page(pairing, block="log")
+        # A new-entry form of its own: this request's form data is the button's, not the form's.
+        return _pairing_page(pairing, LogEntryForm(formdata=None), block="log")
     return redirect(url_for("aoi.pairing", pairing_id=pairing.id) + f"#entry-{entry.id}", 303)

@@ -256,6 +256,21 @@ class TestLog:
         officer = client_for(app, people["officer"].email)
         assert "Write it up" in officer.get(f"/area-of-interest/pairings/{pairing_id}").get_data(as_text=True)
 
+    def test_mark_done_with_htmx_swaps_the_log(self, app, people, pairing_id):
+        """#14.7: with JavaScript on, "Mark as done" answered 500 (the empty new-entry
+        date redrawn from the button's form data); it was saved but the screen stayed."""
+        cabinet = client_for(app, people["cabinet_member"].email)
+        url = f"/area-of-interest/pairings/{pairing_id}/log"
+        cabinet.submit(url, {"kind": "action", "on": ["4", "2", "2026"], "text": "Write it up", "who": "Me"})
+        with app.app_context():
+            entry_id = db.session.scalar(db.select(PairingLogEntry.id))
+        done = cabinet.submit(f"{url}/{entry_id}/done", {"done": "1"}, headers={"HX-Request": "true"})
+        assert done.status_code == 200
+        html = done.get_data(as_text=True)
+        assert html.lstrip().startswith('<div id="pairing-log">') and "Write it up" in html
+        with app.app_context():
+            assert db.session.get(PairingLogEntry, entry_id).done is True
+
     def test_edit_rules(self, app, people, pairing_id):
         cabinet = client_for(app, people["cabinet_member"].email)
         cabinet.submit(
