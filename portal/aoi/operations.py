@@ -162,6 +162,17 @@ def answers(round_id: int) -> list[PreferenceAnswer]:
     )
 
 
+def current_round_id():
+    """The round whose pairings stand now: the last one confirmed (a subquery)."""
+    return (
+        select(PreferenceRound.id)
+        .where(PreferenceRound.status == RoundStatus.CONFIRMED.value)
+        .order_by(PreferenceRound.confirmed_at.desc(), PreferenceRound.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
 def answer_of(round_id: int, member_id: int) -> PreferenceAnswer | None:
     return db.session.scalar(
         select(PreferenceAnswer)

@@ -15,7 +15,7 @@ from portal.extensions import db
 from portal.forms import ButtonForm, entered
 from portal.htmx import render_page_or_block
 from portal.lookup import child_or_404, get_or_404
-from portal.models import Pairing, PairingLogEntry, Portfolio, PreferenceRound, RoundStatus, User
+from portal.models import Pairing, PairingLogEntry, Portfolio, PreferenceAnswer, PreferenceRound, User
 from portal.permissions import is_htmx, requires
 from portal.roles import Role
 
@@ -74,10 +74,7 @@ def index():
         context["mine"] = db.session.scalar(
             select(Pairing)
             .options(joinedload(Pairing.portfolio).joinedload(Portfolio.cabinet_member), joinedload(Pairing.round))
-            .join(Pairing.round)
-            .where(Pairing.member_id == user.id, PreferenceRound.status == RoundStatus.CONFIRMED.value)
-            .order_by(Pairing.id.desc())
-            .limit(1)
+            .where(Pairing.member_id == user.id, Pairing.round_id == ops.current_round_id())
         )
         context["answered"] = latest is not None and ops.answer_of(latest.id, user.id) is not None
     if user.role == Role.CABINET_MEMBER:
@@ -87,8 +84,8 @@ def index():
                 .options(joinedload(Pairing.member), joinedload(Pairing.portfolio), joinedload(Pairing.round))
                 .join(Pairing.portfolio)
                 .join(Pairing.round)
-                .where(Portfolio.cabinet_member_id == user.id, PreferenceRound.status == RoundStatus.CONFIRMED.value)
-                .order_by(PreferenceRound.id.desc(), Portfolio.name)
+                .where(Portfolio.cabinet_member_id == user.id, Pairing.round_id == ops.current_round_id())
+                .order_by(Portfolio.name)
             )
         )
     if user.role == Role.OFFICER and latest is not None:
@@ -348,6 +345,14 @@ def _log(pairing: Pairing) -> list[PairingLogEntry]:
     )
 
 
+def _reason_for(answer: PreferenceAnswer | None, pairing: Pairing) -> str:
+    """The member's one sentence explains their first choice: it is shown on
+    the pairing only when that is the portfolio they were paired with."""
+    if answer is None or not answer.choices or answer.choices[0].portfolio_id != pairing.portfolio_id:
+        return ""
+    return answer.reason
+
+
 def _pairing_page(pairing: Pairing, form: LogEntryForm | None = None, status: int = 200, block: str = "log", **extra):
     # The portfolio by its id: after a change is saved the pairing's relationships are expired.
     portfolio = get_or_404(Portfolio, pairing.portfolio_id)
@@ -362,7 +367,7 @@ def _pairing_page(pairing: Pairing, form: LogEntryForm | None = None, status: in
         pairing=pairing,
         entries=_log(pairing),
         form=form or LogEntryForm(),
-        reason=answer.reason if answer else "",
+        reason=_reason_for(answer, pairing),
         can_change=lambda entry: ops.can_change_entry(current_user, entry),
         can_accept=can_accept(current_user, pairing),
         action_form=ButtonForm(),
