@@ -11,15 +11,16 @@ from flask import Response, make_response
 CHART_POLICY = {"default-src": "'none'", "style-src": "'unsafe-inline'"}
 
 
-def chart_style(**sizes: int) -> pygal.style.Style:
-    """GOV.UK colours and the system font; ``sizes`` (e.g. label_font_size) to read at a glance."""
+def chart_style(colors: tuple[str, ...] = ("#1d70b8",), **sizes: int) -> pygal.style.Style:
+    """GOV.UK colours (a series each) and the system font; ``sizes`` (e.g.
+    label_font_size) to read at a glance."""
     style = pygal.style.Style(
         background="white",
         plot_background="white",
         foreground="#0b0c0c",
         foreground_strong="#0b0c0c",
         foreground_subtle="#505a5f",
-        colors=("#1d70b8",),
+        colors=colors,
         font_family="system-ui, sans-serif",
     )
     for name, size in sizes.items():

@@ -37,6 +37,7 @@ class Reach:
     first: date | None
     last: date | None
     entries: int
+    impressions: int = 0  # social media impressions: how often posts were seen
 
     @property
     def days(self) -> int:
@@ -50,6 +51,14 @@ class Reach:
         people = "1 person" if self.people == 1 else f"{self.people:,} people"
         days = "in 1 day" if self.days == 1 else f"over {self.days:,} days"
         return f"reached {people} {days}"
+
+    @property
+    def impressions_sentence(self) -> str:
+        """The social media impressions, in plain words, or nothing when none were logged."""
+        if not self.impressions:
+            return ""
+        times = "once" if self.impressions == 1 else f"{self.impressions:,} times"
+        return f"Its posts were seen {times} on social media."
 
 
 NO_REACH = Reach(0, None, None, 0)
@@ -66,21 +75,26 @@ def reach_for(campaign_ids: list[int]) -> dict[int, Reach]:
             func.min(ReachEntry.on),
             func.max(ReachEntry.on),
             func.count(ReachEntry.id),
+            func.sum(ReachEntry.impressions),
         )
         .where(ReachEntry.campaign_id.in_(campaign_ids))
         .group_by(ReachEntry.campaign_id)
     )
-    return {cid: Reach(int(people or 0), first, last, count) for cid, people, first, last, count in rows}
+    return {
+        cid: Reach(int(people or 0), first, last, count, int(seen or 0))
+        for cid, people, first, last, count, seen in rows
+    }
 
 
-def reach_by_day(campaign_id: int) -> list[tuple[date, int]]:
+def reach_by_day(campaign_id: int) -> list[tuple[date, int, int]]:
+    """(day, people reached, impressions) for each day with an entry."""
     rows = db.session.execute(
-        select(ReachEntry.on, func.sum(ReachEntry.people))
+        select(ReachEntry.on, func.sum(ReachEntry.people), func.sum(ReachEntry.impressions))
         .where(ReachEntry.campaign_id == campaign_id)
         .group_by(ReachEntry.on)
         .order_by(ReachEntry.on)
     )
-    return [(day, int(people)) for day, people in rows]
+    return [(day, int(people), int(seen or 0)) for day, people, seen in rows]
 
 
 def slug_for(title: str) -> str:

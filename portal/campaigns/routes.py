@@ -295,17 +295,21 @@ def chart(slug: str):
     """People reached per day, drawn by pygal (the same figures are in the table beside it)."""
     campaign = _campaign_or_404(slug)
     by_day = ops.reach_by_day(campaign.id)
-    style = chart_style()
+    impressions = any(seen for _, _, seen in by_day)
+    style = chart_style(colors=("#1d70b8", "#f47738"))
     bar = pygal.Bar(
         style=style,
-        show_legend=False,
+        show_legend=impressions,
+        legend_at_bottom=True,
         js=[],
         width=800,
         height=360,
         x_label_rotation=30,
-        title="People reached each day",
+        title="People reached each day" + (", and social media impressions" if impressions else ""),
         disable_xml_declaration=False,
     )
-    bar.x_labels = [day.strftime("%-d %b") for day, _ in by_day]
-    bar.add("People reached", [people for _, people in by_day])
+    bar.x_labels = [day.strftime("%-d %b") for day, _, _ in by_day]
+    bar.add("People reached", [people for _, people, _ in by_day])
+    if impressions:
+        bar.add("Impressions", [seen for _, _, seen in by_day])
     return svg_response(bar)

@@ -98,6 +98,8 @@ def campaign_outcomes(month: date) -> list[Fact]:
                 if ended
                 else f"Our {_campaign(campaign.title)} has {outcome.sentence} so far."
             )
+            if outcome.impressions:
+                sentence += " " + outcome.impressions_sentence
         else:
             sentence = f"Our {_campaign(campaign.title)} {'came to a close' if ended else 'is running'} this month."
         facts.append(

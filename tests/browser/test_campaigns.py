@@ -281,12 +281,14 @@ def test_the_demo_wellbeing_campaign_says_11000_people_over_11_days(page: Page, 
     response = page.goto("/campaigns/covid-19-wellbeing")
     assert response is not None and response.status == 200
     expect(page.get_by_role("heading", level=1)).to_have_text("Covid-19 Wellbeing")
-    expect(outcome(page)).to_have_text("This campaign reached 11,000 people over 11 days.")
+    expect(outcome(page)).to_have_text(
+        "This campaign reached 11,000 people over 11 days. Its posts were seen 27,500 times on social media."
+    )
     rows = days_table(page)
     assert len(rows) == 11
-    assert rows[0] == ["1 July 2020", "1,800"]
-    assert rows[-1] == ["11 July 2020", "1,100"]
-    assert sum(int(people.replace(",", "")) for _, people in rows) == 11_000
+    assert rows[0] == ["1 July 2020", "1,800", "5,200"]  # people reached, impressions (#14.2)
+    assert rows[-1] == ["11 July 2020", "1,100", "3,000"]
+    assert sum(int(people.replace(",", "")) for _, people, _ in rows) == 11_000
     assert_accessible(page, "the demo Covid-19 Wellbeing page")
 
 

@@ -393,7 +393,18 @@ class TestStatementFacts:
             july = [f.sentence for f in facts_for(date(2020, 7, 1))]
             september = [f for f in facts_for(date(2020, 9, 1)) if f.source == "Campaigns"]
         assert (
-            "Our Covid-19 Wellbeing campaign came to a close this month: it reached 11,000 people over 11 days." in july
+            "Our Covid-19 Wellbeing campaign came to a close this month: it reached 11,000 people over 11 days. "
+            "Its posts were seen 27,500 times on social media." in july
         )
         assert [f.link for f in september] == ["/campaigns/fair-fares-for-young-people"]
         assert september[0].sentence.startswith("Our Fair fares for young people campaign has reached")
+
+
+def test_impressions_are_shown_beside_the_people_reached(app, client, people):
+    """#14.2: impressions were stored but shown nowhere."""
+    app.test_cli_runner().invoke(args=["demo", "load"])
+    page = client.get("/campaigns/covid-19-wellbeing").get_data(as_text=True)
+    assert "This campaign reached 11,000 people over 11 days. Its posts were seen 27,500 times on social media." in page
+    assert '<th scope="col" class="govuk-table__header govuk-table__header--numeric">Impressions</th>' in page
+    svg = client.get("/campaigns/covid-19-wellbeing/reach.svg").get_data(as_text=True)
+    assert "Impressions" in svg and "People reached" in svg
