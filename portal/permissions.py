@@ -16,7 +16,7 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
-from flask import abort, make_response, redirect, request, url_for
+from flask import abort, current_app, make_response, redirect, request, url_for
 from flask_login import current_user
 
 from portal.roles import Role
@@ -94,6 +94,14 @@ def can(user, action: str) -> bool:
     if not user.is_authenticated:
         return False
     return Role(user.role) in allowed
+
+
+def is_public(endpoint: str) -> bool:
+    """Whether anyone, signed in or not, may open the page at ``endpoint``
+    (a public document links only to pages its readers can open)."""
+    view = current_app.view_functions.get(endpoint)
+    action = getattr(view, "permission", None)
+    return action is not None and ACTIONS[action] == ANYONE
 
 
 def is_htmx() -> bool:

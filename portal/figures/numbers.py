@@ -25,6 +25,7 @@ from portal.models import (
     RoundStatus,
     User,
 )
+from portal.permissions import is_public
 from portal.roles import Role
 
 
@@ -150,7 +151,8 @@ def youth_voice(period: Period) -> dict:
                 "label": measure.label,
                 "value": f"{measure.count(period):,}",
                 "previous": f"{measure.count(previous):,}",
-                "source": url_for(measure.source_endpoint),
+                # A visitor reads the published update: no link to a page that asks them to sign in.
+                "source": url_for(measure.source_endpoint) if is_public(measure.source_endpoint) else "",
                 "source_label": measure.source_label,
             }
         )

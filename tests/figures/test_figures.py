@@ -32,3 +32,15 @@ def test_who_joined_is_the_same_figure_in_the_facts_and_the_numbers(app):
         sentences = [fact.sentence for fact in facts_for(date(2020, 7, 1)) if fact.key == "new-members"]
     assert joined == 3
     assert sentences == ["3 young people joined the Youth Cabinet this month."]
+
+
+def test_the_numbers_link_only_to_pages_a_visitor_can_open(app):
+    """#14.22: the published update sent visitors to sign-in pages."""
+    with app.app_context(), app.test_request_context():
+        rows = numbers.youth_voice(Period.month(date(2020, 7, 1)))["rows"]
+    links = {row["source_label"]: row["source"] for row in rows}
+    assert links["Consultations"] == "/consultations" and links["Campaigns"] == "/campaigns"
+    assert links["The Youth Cabinet's plan"] == links["Area of Interest programme"] == ""
+    assert links["Youth Cabinet members"] == ""
+    client = app.test_client()
+    assert all(client.get(link).status_code == 200 for link in links.values() if link)
