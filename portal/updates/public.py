@@ -99,6 +99,8 @@ def feed():
         if row.note:
             summary += f" Correction: {row.note}"
         entry.summary(summary)
+        # The whole update, as frozen when it was published, for feed readers that show it.
+        entry.content(row.html, type="html")
     response = make_response(generator.atom_str(pretty=True))
     response.headers["Content-Type"] = "application/atom+xml; charset=utf-8"
     return response

@@ -89,6 +89,7 @@ def feed_rows() -> Sequence[Any]:
             UpdateVersion.published_at,
             UpdateVersion.note,
             UpdateVersion.meeting_date,
+            UpdateVersion.html,
         )
         .order_by(UpdateVersion.published_at.desc(), UpdateVersion.id.desc())
         .limit(FEED_SIZE)

@@ -416,6 +416,9 @@ class TestPublicPages:
         feed = client.get("/updates/feed.atom")
         assert feed.headers["Content-Type"].startswith("application/atom+xml")
         assert f"/updates/{update_id}/v1</id>" in feed.get_data(as_text=True)
+        # #14.21: each entry carries the update's text, not only a one-line summary.
+        entry = feed.get_data(as_text=True).split("<entry>", 1)[1]
+        assert '<content type="html">' in entry and "Three." in entry
 
     def test_a_draft_is_not_public(self, client, app, world):
         update_id = _make(app, world)

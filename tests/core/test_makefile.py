@@ -1,0 +1,19 @@
+"""The front door: `make run` serves links that point at the port it serves (#14.21)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_make_run_links_follow_the_port_served():
+    env = {k: v for k, v in os.environ.items() if k != "PORTAL_BASE_URL"}
+    planned = subprocess.run(
+        ["make", "-n", "run", "PORT=8123"], cwd=ROOT, capture_output=True, text=True, check=True, env=env
+    ).stdout
+    (command,) = [line for line in planned.splitlines() if "flask run" in line]
+    assert 'PORTAL_BASE_URL="${PORTAL_BASE_URL:-http://127.0.0.1:8123}"' in command
+    assert "--port 8123" in command
