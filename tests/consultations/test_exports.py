@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import subprocess
 
 import pytest
@@ -61,6 +62,8 @@ class TestExports:
         assert 'filename="our-name-and-brand-responses.csv"' in response.headers["Content-Disposition"]
         rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
         assert rows[0][:5] == ["Response", "Submitted", "Age band", "District", "Q1: Which name?"]
+        # #13.7: sent on which day, never the minute (an audit entry's time would name the author).
+        assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", row[1]) for row in rows[1:])
         assert "Q3 position of: support" in rows[0]
         assert len(rows) == 4
         assert [row[4] for row in rows[1:]] == ["Coastal Minds", "Mind Waves", "Open Door"]

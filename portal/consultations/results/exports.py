@@ -84,7 +84,8 @@ def rows(consultation: Consultation) -> Iterator[list[object]]:
                 yield row
             current = response_id
             serial += 1
-            when = submitted_at.astimezone(LOCAL_ZONE).strftime("%Y-%m-%d %H:%M") if submitted_at else ""
+            # The day only: a minute could be matched to the audit log and name whoever answered.
+            when = submitted_at.astimezone(LOCAL_ZONE).strftime("%Y-%m-%d") if submitted_at else ""
             row = [serial, when, age_band, district, *[""] * len(columns)]
         question = by_id.get(question_id) if question_id is not None else None
         if question is None or question.kind not in KINDS:
