@@ -118,8 +118,9 @@ class TestResults:
         assert "Worthing" in html and "fewer than 5" in html  # 3 people in Worthing
         assert ">3<" not in html.split("Who answered")[1].split("</table>")[1]  # the district table hides the 3
         assert "Fewer than 5 people: not shown" in html  # Worthing's row for question 1
-        # 14-16 has 7 people: option 1 (5 people) is shown, option 2 (2 people) is not
-        assert "71%" in html
+        # 14-16 has 7 people: option 2 (2 people) is hidden, and so is option 1 (5 people):
+        # 71% of 7 shown beside it would give the hidden 2 away by subtraction (#13.7).
+        assert "71%" not in html and "29%" not in html
 
     def test_partner_sees_results_only_once_released(self, client, app, state, signed_in, people):
         signed_in("partner")
@@ -268,3 +269,12 @@ class TestModeration:
             db.session.commit()
         signed_in("officer")
         assert "0 answers are waiting" in client.get("/consultations/moderation").get_data(as_text=True)
+
+
+def test_one_hidden_cell_takes_the_next_smallest_with_it():
+    from portal.consultations.results.summary import hidden_cells
+
+    assert hidden_cells([3, 9, 64, 15]) == {0, 1}  # 3 hidden, so 9 too: no subtraction gives it
+    assert hidden_cells([2, 3, 40]) == {0, 1}  # two hidden already: their sum is all one learns
+    assert hidden_cells([0, 12, 30]) == set()  # nothing small: nothing hidden
+    assert hidden_cells([4, 0, 0]) == {0}  # no other answer to hide beside it

@@ -75,15 +75,12 @@ def results_for(consultation: Consultation) -> Results:
             group_values[tally.dimension].add(tally.value)
 
     responses = counts.get((0, -1, -1, "", ""), 0)
-    groups = {
-        dimension: [
-            (value, people if people >= SMALL else None)
-            for value in sorted(values)
-            for people in [counts.get((0, -1, -1, dimension, value), 0)]
-            if people
-        ]
-        for dimension, values in group_values.items()
-    }
+    groups = {}
+    for dimension, values in group_values.items():
+        sizes = [(value, counts.get((0, -1, -1, dimension, value), 0)) for value in sorted(values)]
+        sizes = [(value, people) for value, people in sizes if people]
+        hidden = hidden_cells([people for _, people in sizes])
+        groups[dimension] = [(value, None if i in hidden else people) for i, (value, people) in enumerate(sizes)]
 
     quotes_by_question: dict[int, list[str]] = defaultdict(list)
     for question_id, text in quotes:
@@ -168,10 +165,27 @@ def _breakdown(counts, question: Question, dimension: str, value: str) -> Breakd
     if answered < SMALL:
         return Breakdown(value, answered, [], True)
     kind = kind_of(question)
-    rows = []
+    cells = []
     for key, label in kind.labels(question):
         option, number = kind.count_key(key)
-        n = counts.get((question.id, option, number, dimension, value), 0)
-        # Within a group, a choice made by 1 to 4 people is not shown either.
-        rows.append(Row(label, n, percent(n, answered)) if n == 0 or n >= SMALL else Row(label, None, None))
+        cells.append((label, counts.get((question.id, option, number, dimension, value), 0)))
+    # Within a group, a choice made by 1 to 4 people is not shown either, nor one more beside it.
+    hidden = hidden_cells([n for _, n in cells])
+    rows = [
+        Row(label, None, None) if i in hidden else Row(label, n, percent(n, answered))
+        for i, (label, n) in enumerate(cells)
+    ]
     return Breakdown(value, answered, rows, False)
+
+
+def hidden_cells(counts: list[int]) -> set[int]:
+    """Which counts of a row to hide: those of 1 to SMALL - 1 people and, when
+    only one is hidden, the next smallest shown beside it too (secondary
+    suppression): with the row's total shown, one hidden cell would otherwise
+    be found by subtraction. Nothing hidden means nothing to protect."""
+    hidden = {i for i, n in enumerate(counts) if 0 < n < SMALL}
+    if len(hidden) == 1:
+        shown = [(n, i) for i, n in enumerate(counts) if i not in hidden and n > 0]
+        if shown:
+            hidden.add(min(shown)[1])
+    return hidden
