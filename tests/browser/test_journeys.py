@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from portal.templating import full_stop
 from tests.browser.conftest import LiveServer
 from tests.browser.helpers import (
     assert_accessible,
@@ -107,7 +108,8 @@ def test_officer_invites_a_youth_member_who_sets_up_their_account(page: Page, li
     # The invitee opens the link.
     page.goto(link)
     expect(page.get_by_role("heading", level=1)).to_have_text("Set up your account")
-    expect(page.get_by_text(f"Welcome, {name}.")).to_be_visible()
+    # A name ends with its initial's full stop: no second one after it (#14.5).
+    expect(page.get_by_text(f"Welcome, {full_stop(name)} You have been invited")).to_be_visible()
     assert_accessible(page, "choose a password")
 
     # Two different passwords: an error, nothing saved.
@@ -125,7 +127,9 @@ def test_officer_invites_a_youth_member_who_sets_up_their_account(page: Page, li
     # Signed in as the new youth member, with their own menu.
     expect(page).to_have_url(re.compile(r"/dashboard$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {name}")
-    expect(page.locator(".govuk-notification-banner")).to_contain_text(f"Welcome, {name}.")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        f"Welcome, {full_stop(name)} Your password is saved"
+    )
     expect(page.locator(".govuk-summary-list")).to_contain_text("Horsham")
     menu = navigation_items(page)
     assert {"Your dashboard", "Your account"} <= set(menu), menu
