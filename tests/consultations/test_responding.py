@@ -316,14 +316,21 @@ def test_a_visitor_answers_a_public_consultation(app, client):
     assert the_response(app, ids).tell_me is False
     counted = assert_counters_match(app, ids)
     assert counted[(0, -1, -1, "age_band", "11-13")] == counted[(0, -1, -1, "district", "Worthing")] == 1
-    assert "we cannot tell you" in client.get(url(ids, "/done")).get_data(as_text=True)
-    # A visitor can change their answers too (their token finds the response).
-    assert client.submit(url(ids), {"action": "change"}).headers["Location"].endswith(url(ids, "/check"))
-    assert counters(app, ids.consultation) == {}
-    client.submit(url(ids, f"/{ids.rating}"), {"action": "continue", "from": "check", f"q{ids.rating}": "1"})
-    assert client.submit(url(ids, "/submit")).status_code == 303
-    counted = assert_counters_match(app, ids)
-    assert counted[(ids.rating, -1, 1, "district", "Worthing")] == 1
+    done = client.get(url(ids, "/done")).get_data(as_text=True)
+    assert "Your answers have been sent" in done and "we cannot tell you" in done
+    # #12.4: once sent, the way back ends: the next person at this computer cannot open the answers.
+    assert "Change your answers</button>" not in done and "cannot be opened again from this computer" in done
+    with client.session_transaction() as session:
+        assert str(ids.consultation) not in session["consultation_responses"]
+    changed = client.submit(url(ids), {"action": "change"})
+    assert changed.headers["Location"].endswith(f"/consultations/{ids.consultation}")
+    assert client.get(url(ids, "/check")).headers["Location"].endswith(url(ids))
+    # The next person on this browser starts afresh: nothing of the first person's answers.
+    fresh = client.get(url(ids)).get_data(as_text=True)
+    assert "Continue your answers" not in fresh and "How old are you?" in fresh
+    assert counters(app, ids.consultation)[(0, -1, -1, "", "")] == 1  # still counted, untouched
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Response.id))) == 1  # no fresh response from "change"
     with app.app_context():  # nobody to name: visitors are not in the audit log
         assert not db.session.scalars(select(AuditEntry).where(AuditEntry.action.like("consultation.response%"))).all()
 

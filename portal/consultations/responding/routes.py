@@ -29,6 +29,8 @@ from portal.templating import local_today, long_date
 VISITOR_TOKENS = "consultation_responses"
 # The session key of a visitor's browser secret, from which each start's token comes.
 VISITOR_KEY = "visitor_key"
+# The consultations this visitor's browser sent answers to (no way back to the answers).
+VISITOR_SENT = "consultations_sent"
 # The field people leave empty (it is hidden from them) and form-filling robots do not.
 HONEYPOT = "extra_details"
 
@@ -137,6 +139,21 @@ def _keep_visitor_token(consultation_id: int, token: str) -> None:
     session[VISITOR_TOKENS] = tokens
 
 
+def _forget_visitor(consultation_id: int) -> None:
+    """A visitor has sent their answers: the way back to them ends here, so the
+    next person at a shared computer cannot open them. The session remembers
+    only that this browser sent answers (for the confirmation page)."""
+    tokens = dict(session.get(VISITOR_TOKENS) or {})
+    tokens.pop(str(consultation_id), None)
+    session[VISITOR_TOKENS] = tokens
+    session.pop(VISITOR_KEY, None)
+    session[VISITOR_SENT] = sorted({*session.get(VISITOR_SENT, []), consultation_id})
+
+
+def _visitor_sent(consultation_id: int) -> bool:
+    return not current_user.is_authenticated and consultation_id in session.get(VISITOR_SENT, [])
+
+
 def _response(consultation: Consultation) -> Response | None:
     return ops.response_for(consultation, current_user, _visitor_token(consultation.id))
 
@@ -218,6 +235,13 @@ def respond(consultation_id: int):  # noqa: C901 (written before the limit of 10
         except ops.NotOpen:
             raise _refuse_not_open(consultation) from None
         return redirect(url_for("consultations.check", consultation_id=consultation.id), 303)
+    if response is None and request.form.get("action") == "change":
+        # "Change your answers" from a page left open after a visitor sent them: the way back has ended.
+        flash(
+            "Your answers were sent. To keep them private on a shared computer, they cannot be opened again here.",
+            "info",
+        )
+        return redirect(_consultation_url(consultation), 303)
     if response is None:
         if current_user.is_authenticated:
             response, _ = ops.start(consultation, current_user, today=local_today())
@@ -386,6 +410,8 @@ def submit_response(consultation_id: int):
         return _check_page(consultation, response, questions, refused=missing.questions, status=422)
     except ops.NotOpen:
         raise _refuse_not_open(consultation) from None
+    if not current_user.is_authenticated:
+        _forget_visitor(consultation.id)
     # Sent now, or already sent from another tab: the confirmation either way.
     return redirect(done_url, 303)
 
@@ -395,6 +421,15 @@ def submit_response(consultation_id: int):
 def confirmation(consultation_id: int):
     consultation = _answerable(consultation_id)
     response = _response(consultation)
+    if response is None and _visitor_sent(consultation.id):
+        return render_template(
+            "consultations/respond/confirmation.html",
+            title="Your answers have been sent",
+            consultation=consultation,
+            response=None,
+            long_date=long_date,
+            back_url=_consultation_url(consultation),
+        )
     if response is None:
         return redirect(url_for("consultations.respond", consultation_id=consultation.id), 303)
     if response.status != ResponseStatus.SUBMITTED.value:
