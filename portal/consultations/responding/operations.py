@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -108,16 +109,7 @@ def start(
             age_band=user.age_band or "",
             district=user.district or "",
         )
-        db.session.add(response)
-        try:
-            db.session.commit()
-        except IntegrityError:  # started in another tab at the same moment
-            db.session.rollback()
-            existing = response_for(consultation, user, None)
-            if existing is None:
-                raise
-            return existing, None
-        return response, None
+        return _stored_once(response, lambda: response_for(consultation, user, None)), None
     if age_band not in AGE_BANDS and age_band != "":
         raise ResponseError("Choose an age band from the list, or ‘Prefer not to say’", "age_band")
     if district not in current_app.config["DISTRICTS"] and district != "":
@@ -126,16 +118,22 @@ def start(
     response = Response(
         consultation_id=consultation.id, visitor_token=hash_token(token), age_band=age_band, district=district
     )
+    return _stored_once(response, lambda: response_for(consultation, user, token)), token
+
+
+def _stored_once(response: Response, existing: Callable[[], Response | None]) -> Response:
+    """Store a new response, or, when the same person (or browser) started at
+    the same moment from another tab, the one that got there first."""
     db.session.add(response)
     try:
         db.session.commit()
-    except IntegrityError:  # the same browser started at the same moment
+    except IntegrityError:
         db.session.rollback()
-        existing = response_for(consultation, user, token)
-        if existing is None:
+        found = existing()
+        if found is None:
             raise
-        return existing, token
-    return response, token
+        return found
+    return response
 
 
 # Answers -----------------------------------------------------------------------

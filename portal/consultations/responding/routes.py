@@ -422,18 +422,15 @@ def confirmation(consultation_id: int):
     consultation = _answerable(consultation_id)
     response = _response(consultation)
     if response is None and _visitor_sent(consultation.id):
-        return render_template(
-            "consultations/respond/confirmation.html",
-            title="Your answers have been sent",
-            consultation=consultation,
-            response=None,
-            long_date=long_date,
-            back_url=_consultation_url(consultation),
-        )
+        return _confirmation_page(consultation, None)  # sent, and no way back to the answers
     if response is None:
         return redirect(url_for("consultations.respond", consultation_id=consultation.id), 303)
     if response.status != ResponseStatus.SUBMITTED.value:
         return redirect(url_for("consultations.check", consultation_id=consultation.id), 303)
+    return _confirmation_page(consultation, response)
+
+
+def _confirmation_page(consultation: Consultation, response: Response | None):
     return render_template(
         "consultations/respond/confirmation.html",
         title="Your answers have been sent",
