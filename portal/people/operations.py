@@ -41,11 +41,25 @@ class RoleDetails:
         )
 
 
+def _check_chair_role(new: str, old: str | None) -> None:
+    """The chair role comes and goes with the Chair office (portal/plan/operations.py),
+    so that there is one Chair and the office and the role always agree."""
+    if new == Role.CHAIR and old != Role.CHAIR:
+        raise PeopleError(
+            "The Chair is the member who holds the Chair office. Invite them as a Youth Cabinet member, "
+            "then give them the office on the Youth Cabinet page",
+            "role",
+        )
+    if old == Role.CHAIR and new != Role.CHAIR:
+        raise PeopleError("End their Chair office on the Youth Cabinet page first: that takes the role away", "role")
+
+
 def invite(actor: User, email: str, display_name: str, details: RoleDetails) -> tuple[User, bool]:
     """Create an invited account and email its link. Returns the person and
     whether the mail went. An email already in use is refused."""
     if find_by_email(email) is not None:
         raise PeopleError("Someone already has an account with this email address", "email")
+    _check_chair_role(details.role, None)
     details = details.cleaned()
     user = User(
         email=normalise_email(email),
@@ -86,6 +100,7 @@ def change_role(actor: User, user: User, details: RoleDetails) -> None:
     (so the portal never loses its last officer by mistake)."""
     if user.id == actor.id and details.role != user.role:
         raise PeopleError("You cannot change your own role. Ask another officer", "role")
+    _check_chair_role(details.role, user.role)
     details = details.cleaned()
     before = user.role_label
     user.role = details.role

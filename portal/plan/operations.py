@@ -12,6 +12,7 @@ from portal.models import Campaign, Office, PlanItem, PlanMove, User
 from portal.models.plan import PLAN_KINDS
 from portal.roles import Role
 from portal.rules import RuleError
+from portal.templating import local_today
 
 
 class PlanError(RuleError):
@@ -43,16 +44,46 @@ def move_item(actor: User, item: PlanItem, to_date: date, reason: str) -> None:
     db.session.commit()
 
 
+# The office that makes its holder the Chair. The office is the source of
+# truth: giving it gives the chair role (the Chair's statement, publishing
+# campaigns, the plan), ending it takes the role away, and there is one at a time.
+CHAIR_OFFICE = "Chair"
+
+
+def is_chair_office(title: str) -> bool:
+    return title.strip().casefold() == CHAIR_OFFICE.casefold()
+
+
 def add_office(actor: User, *, title: str, holder_id: int, starts_on: date, ends_on: date | None) -> Office:
     holder = db.session.get(User, holder_id)
     if holder is None or not holder.active or holder.role not in (Role.YOUTH_MEMBER, Role.CHAIR):
         raise PlanError("Choose a Youth Cabinet member from the list", "holder")
     if ends_on is not None and ends_on < starts_on:
         raise PlanError("The end date must be on or after the start date", "ends_on")
+    today = local_today()
+    if is_chair_office(title):
+        # Still held after today (one ended today can be handed over the same day).
+        current = next(
+            (
+                o
+                for o in current_offices(today)
+                if is_chair_office(o.title) and (o.ends_on is None or o.ends_on > today)
+            ),
+            None,
+        )
+        if current is not None:
+            raise PlanError(
+                f"{current.holder.display_name} holds the Chair office. End it before giving it to someone else",
+                "title",
+            )
     office = Office(title=title, holder_id=holder.id, starts_on=starts_on, ends_on=ends_on)
     db.session.add(office)
     db.session.flush()
     record(actor, "office.added", "office", office.id, f"{title}: {holder.display_name}")
+    if is_chair_office(title) and starts_on <= today:
+        for user in db.session.scalars(select(User).where(User.role == Role.CHAIR.value, User.id != holder.id)):
+            _set_role(actor, user, Role.YOUTH_MEMBER)
+        _set_role(actor, holder, Role.CHAIR)
     db.session.commit()
     return office
 
@@ -64,7 +95,21 @@ def end_office(actor: User, office: Office, on: date) -> None:
         raise PlanError("An office cannot end before it starts")
     office.ends_on = on
     record(actor, "office.ended", "office", office.id, office.title)
+    holder = db.session.get(User, office.holder_id)
+    if is_chair_office(office.title) and holder is not None and holder.role == Role.CHAIR:
+        _set_role(actor, holder, Role.YOUTH_MEMBER)
     db.session.commit()
+
+
+def _set_role(actor: User, user: User, role: Role) -> None:
+    """The role that comes with (or goes with) the Chair office; the sessions
+    that had the old permissions end."""
+    if user.role == role:
+        return
+    before = user.role_label
+    user.role = role.value
+    user.session_version += 1
+    record(actor, "people.role_changed", "user", user.id, f"{before} to {user.role_label} (the Chair office)")
 
 
 def current_offices(today: date) -> list[Office]:
