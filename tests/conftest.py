@@ -296,3 +296,29 @@ def shows_49(html: str) -> bool:
     to hold "49" does not count."""
     text = re.sub(r"<[^>]*>", " ", html)
     return re.search(r"(?<![\w.-])49(?![\w-])", text) is not None
+
+
+def at_the_same_moment(sends: list) -> list[int]:
+    """Run each of ``sends`` (a function sending one request) on its own thread,
+    all released at once by a barrier; the answers' status codes. Any error
+    in a thread fails the test."""
+    import threading
+
+    barrier = threading.Barrier(len(sends))
+    statuses: list[int] = []
+    errors: list[BaseException] = []
+
+    def run(send) -> None:
+        try:
+            barrier.wait()
+            statuses.append(send().status_code)
+        except BaseException as error:  # reported below, with the others
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(send,)) for send in sends]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors
+    return statuses

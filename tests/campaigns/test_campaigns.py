@@ -20,6 +20,20 @@ def client_for(app, email) -> PortalClient:
     return client
 
 
+# The edit form of "Mind matters" as saved by new_campaign, with its dates and goal left out.
+EDIT = {
+    "title": "Mind matters",
+    "summary": "",
+    "body": "",
+    "status": "active",
+    "starts_on": ["", "", ""],
+    "ends_on": ["", "", ""],
+    "portfolio": "",
+    "goal": "",
+    "base_version": "1",
+}
+
+
 def new_campaign(client, **fields):
     data = {
         "title": "Mind matters",
@@ -156,18 +170,7 @@ class TestLeads:
         second = client_for(app, other.email)
         assert second.get("/campaigns/mind-matters/edit").status_code == 404  # a draft they cannot see
         chair = client_for(app, people["chair"].email)
-        data = {
-            "title": "Mind matters",
-            "summary": "",
-            "body": "",
-            "status": "active",
-            "starts_on": ["", "", ""],
-            "ends_on": ["", "", ""],
-            "portfolio": "",
-            "goal": "",
-            "base_version": "1",
-            "leads": [str(people["youth_member"].id), str(other.id)],
-        }
+        data = {**EDIT, "leads": [str(people["youth_member"].id), str(other.id)]}
         assert chair.submit("/campaigns/mind-matters/edit", data).status_code == 303
         assert second.get("/campaigns/mind-matters/edit").status_code == 200
         page = second.get("/campaigns/mind-matters").get_data(as_text=True)
@@ -176,17 +179,7 @@ class TestLeads:
     def test_member_cannot_drop_themselves_or_add_a_stranger(self, app, people):
         member = client_for(app, people["youth_member"].email)
         new_campaign(member)
-        data = {
-            "title": "Mind matters",
-            "summary": "",
-            "body": "",
-            "status": "active",
-            "starts_on": ["", "", ""],
-            "ends_on": ["", "", ""],
-            "portfolio": "",
-            "goal": "",
-            "base_version": "1",
-        }
+        data = EDIT
         dropped = member.submit("/campaigns/mind-matters/edit", {**data, "leads": []})
         assert "You cannot take yourself off as a lead" in dropped.get_data(as_text=True)
         stranger = member.submit(

@@ -5,7 +5,6 @@ parallel submissions, the counters, the automatic flags, the question macro."""
 from __future__ import annotations
 
 import re
-import threading
 from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
@@ -20,7 +19,7 @@ from portal.consultations.responding import operations as ops
 from portal.extensions import db
 from portal.models import Answer, AuditEntry, Consultation, Question, Response
 from portal.templating import local_today
-from tests.conftest import PortalClient, add_person, shows_49
+from tests.conftest import PortalClient, add_person, at_the_same_moment, shows_49
 from tests.factories import AnswerFactory, ConsultationFactory, QuestionFactory, ResponseFactory
 
 
@@ -690,23 +689,9 @@ def test_twenty_identical_submissions_at_once_store_one(app, client, answering):
         tab = app.test_client()
         tab.set_cookie("session", cookie.value)
         tabs.append(tab)
-    barrier = threading.Barrier(len(tabs))
-    statuses: list[int] = []
-    errors: list[BaseException] = []
-
-    def send(tab):
-        try:
-            barrier.wait()
-            statuses.append(tab.post(url(ids, "/submit"), data={"csrf_token": token}).status_code)
-        except BaseException as error:
-            errors.append(error)
-
-    threads = [threading.Thread(target=send, args=(tab,)) for tab in tabs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert not errors
+    statuses = at_the_same_moment(
+        [lambda tab=tab: tab.post(url(ids, "/submit"), data={"csrf_token": token}) for tab in tabs]
+    )
     assert statuses == [303] * 20
     counted = assert_counters_match(app, ids)
     assert counted[(0, -1, -1, "", "")] == 1
@@ -744,23 +729,12 @@ def test_a_whole_class_sending_at_once_is_counted_exactly(app):
         pupil = app.test_client()
         assert pupil.sign_in(person.email).status_code == 303
         clients.append((pupil, pupil.csrf_token()))
-    barrier = threading.Barrier(len(clients))
-    statuses: list[int] = []
-    errors: list[BaseException] = []
-
-    def send(pupil, token):
-        try:
-            barrier.wait()
-            statuses.append(pupil.post(url(ids, "/submit"), data={"csrf_token": token}).status_code)
-        except BaseException as error:
-            errors.append(error)
-
-    threads = [threading.Thread(target=send, args=pair) for pair in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert not errors
+    statuses = at_the_same_moment(
+        [
+            lambda pupil=pupil, token=token: pupil.post(url(ids, "/submit"), data={"csrf_token": token})
+            for pupil, token in clients
+        ]
+    )
     assert statuses == [303] * 20
     counted = assert_counters_match(app, ids)
     assert counted[(0, -1, -1, "", "")] == 20
@@ -1016,24 +990,8 @@ def test_twenty_starts_at_once_from_one_visitors_browser_make_one_response(app):
         tab = app.test_client()
         tab.set_cookie("session", cookie)
         tabs.append(tab)
-    barrier = threading.Barrier(len(tabs))
-    statuses: list[int] = []
-    errors: list[BaseException] = []
-
-    def start(tab):
-        try:
-            barrier.wait()
-            data = {"csrf_token": token, "age_band": "", "district": ""}
-            statuses.append(tab.post(url(ids), data=data).status_code)
-        except BaseException as error:
-            errors.append(error)
-
-    threads = [threading.Thread(target=start, args=(tab,)) for tab in tabs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert not errors
+    data = {"csrf_token": token, "age_band": "", "district": ""}
+    statuses = at_the_same_moment([lambda tab=tab: tab.post(url(ids), data=data) for tab in tabs])
     assert statuses == [303] * 20
     with app.app_context():
         assert db.session.scalar(select(func.count(Response.id))) == 1
