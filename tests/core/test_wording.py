@@ -36,3 +36,10 @@ def test_a_campaign_named_campaign_is_not_a_campaign_campaign(app):
         db.session.commit()
         sentences = [fact.sentence for fact in facts_for(date(2020, 7, 1)) if fact.source == "Campaigns"]
     assert sentences == ["Our Mission check campaign is running this month."]
+
+
+def test_shows_49_finds_an_evaluated_template_but_not_a_time():
+    from tests.conftest import shows_49
+
+    assert shows_49("<p>The answer is 49.</p>")
+    assert not shows_49("<p>Saved at 13:49.</p>") and not shows_49('<p data-x="49">{{7*7}}</p>')
