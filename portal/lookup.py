@@ -30,8 +30,8 @@ def get_or_404(model: type[T], object_id: int, *options: Any) -> T:
 def child_or_404(model: type[T], child_id: int, **owner: int) -> T:
     """``model`` number ``child_id``, only if it belongs where the URL says
     (e.g. ``campaign_id=...``): an id from another parent is a 404, never a leak."""
-    found = db.session.get(model, child_id) if 0 < child_id <= ID_MAX else None
-    if found is None or any(getattr(found, name) != value for name, value in owner.items()):
+    found = get_or_404(model, child_id)
+    if any(getattr(found, name) != value for name, value in owner.items()):
         abort(404)
     return found
 
