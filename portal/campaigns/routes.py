@@ -119,6 +119,7 @@ def _campaign_page(
     block: str | None = None,
     editing: int | None = None,
     edit_form: ReachForm | None = None,
+    changed: bool = False,
 ):
     entries = list(
         db.session.scalars(
@@ -148,6 +149,7 @@ def _campaign_page(
         reach_form=reach_form or ReachForm(formdata=None),
         editing=editing,
         edit_form=edit_form,
+        changed=changed,  # after an entry is added, corrected or removed: focus on the reach heading
     )
     if block and is_htmx():
         response = render_page_or_block("campaigns/show.html", block, **context)
@@ -235,7 +237,7 @@ def add_reach(slug: str):
             error.show_on(form, "people")
         else:
             if is_htmx():
-                return _campaign_page(campaign, block="reach", status=200)
+                return _campaign_page(campaign, block="reach", status=200, changed=True)
             flash("The reach is added.", "success")
             return redirect(url_for("campaigns.show", slug=campaign.slug) + "#reach", 303)
     return _campaign_page(campaign, form, 422, block="reach")
@@ -270,7 +272,7 @@ def change_reach(slug: str, entry_id: int):
             error.show_on(form, "people")
         else:
             if is_htmx():
-                return _campaign_page(campaign, block="reach")
+                return _campaign_page(campaign, block="reach", changed=True)
             flash("The reach is corrected.", "success")
             return redirect(url_for("campaigns.show", slug=campaign.slug) + "#reach", 303)
     return _campaign_page(campaign, status=422, block="reach", editing=entry.id, edit_form=form)
@@ -283,7 +285,7 @@ def remove_reach(slug: str, entry_id: int):
     entry = _entry_or_404(campaign, entry_id)  # CSRFProtect has already checked the token
     ops.remove_reach(current_user, entry)
     if is_htmx():
-        return _campaign_page(campaign, block="reach")
+        return _campaign_page(campaign, block="reach", changed=True)
     flash("The reach entry is removed.", "success")
     return redirect(url_for("campaigns.show", slug=campaign.slug) + "#reach", 303)
 

@@ -283,6 +283,7 @@ def test_a_whole_round_from_opening_to_the_shared_log(page: Page, live_server: L
     assert refused.status == 422
     log = page.locator("#pairing-log")
     expect(error_summary(page)).to_contain_text("Say who will do the action")
+    expect(log.locator(".govuk-error-summary")).to_be_focused()  # as on a page load (#14.6)
     expect(page.locator("#who-error")).to_contain_text("Say who will do the action")
     # What was typed is kept, nothing was added.
     expect(page.get_by_role("radio", name="An action")).to_be_checked()

@@ -122,6 +122,8 @@ def test_a_member_starts_a_campaign_logs_reach_inline_and_the_chair_publishes_it
     assert response.status == 200
     expect(outcome(page)).to_have_text("This campaign reached 120 people in 1 day.")
     expect(log_rows(page)).to_have_count(1)
+    # Focus lands on the reach heading, not on the page's body (#14.6).
+    expect(page.locator("#reach-heading")).to_be_focused()
     # The form is empty again for the next entry.
     expect(page.locator("#reach").get_by_label("People reached", exact=True)).to_have_value("")
     assert_same_document(page, "adding the first reach entry", CAMPAIGN_URL)
@@ -219,6 +221,7 @@ def test_a_member_starts_a_campaign_logs_reach_inline_and_the_chair_publishes_it
     expect(outcome(page)).to_have_text("This campaign reached 550 people over 6 days.")
     expect(log_rows(page)).to_have_count(3)
     expect(page.get_by_role("button", name="Remove the entry of 4 May 2024")).to_have_count(0)
+    expect(page.locator("#reach-heading")).to_be_focused()  # #14.6
     expect(page.get_by_text("Goal: reach 1,000 people. So far 550: 55% of the goal.")).to_be_visible()
     assert_same_document(page, "removing an entry", CAMPAIGN_URL)
     assert_accessible(page, "campaign after removing an entry (htmx)")
