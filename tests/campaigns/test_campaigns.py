@@ -20,31 +20,23 @@ def client_for(app, email) -> PortalClient:
     return client
 
 
-# The edit form of "Mind matters" as saved by new_campaign, with its dates and goal left out.
-EDIT = {
+# "Mind matters" as new_campaign starts it.
+NEW = {
     "title": "Mind matters",
-    "summary": "",
-    "body": "",
+    "summary": "Talk about it.",
+    "body": "Hello *world*",
     "status": "active",
-    "starts_on": ["", "", ""],
+    "starts_on": ["1", "7", "2020"],
     "ends_on": ["", "", ""],
     "portfolio": "",
-    "goal": "",
-    "base_version": "1",
+    "goal": "1000",
 }
+# Its edit form, saved with the words, the dates and the goal left out.
+EDIT = {**NEW, "summary": "", "body": "", "starts_on": ["", "", ""], "goal": "", "base_version": "1"}
 
 
 def new_campaign(client, **fields):
-    data = {
-        "title": "Mind matters",
-        "summary": "Talk about it.",
-        "body": "Hello *world*",
-        "status": "active",
-        "starts_on": ["1", "7", "2020"],
-        "ends_on": ["", "", ""],
-        "portfolio": "",
-        "goal": "1000",
-    }
+    data = {**NEW}
     data.update(fields)
     return client.submit("/campaigns/new", data)
 
