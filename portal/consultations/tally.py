@@ -1,8 +1,9 @@
 """The counters results read (Tally rows), kept as responses are submitted.
 
-A submitted response adds 1 to each counter its answers touch; changing a
-submitted response takes them back first (``count(response, -1)``), so the
-counters always equal the submitted answers, and results cost one query
+A submitted response adds 1 to each counter its answers touch; sending
+changes to a submitted response takes the sent answers back first
+(``count(response, -1)``) and adds the changed ones, in one transaction, so the
+counters always equal the sent answers (draft copies are never counted), and results cost one query
 whatever the number of responses.
 
 Keys (``question_id``, ``option``, ``number``), each for everyone
@@ -56,12 +57,12 @@ def add(rows: list[dict]) -> None:
 
 def count(response: Response, sign: int) -> None:
     """Add (+1) or take back (-1) a response's answers. The caller holds the
-    response in the state that makes this right (just submitted, or just
-    reopened) and commits."""
+    response in the state that makes this right (just submitted, or its
+    changes about to replace its answers) and commits."""
     if sign not in (1, -1):
         raise ValueError("sign must be 1 or -1")
     answers = db.session.execute(
-        select(Answer.question_id, Answer.option, Answer.number).where(Answer.response_id == response.id)
+        select(Answer.question_id, Answer.option, Answer.number).where(Answer.response_id == response.id, Answer.sent())
     ).all()
     keys: Counter[tuple[int, int, int]] = Counter()
     keys[(0, -1, -1)] += 1

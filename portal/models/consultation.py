@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ColumnElement, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, UTCDateTime, enum_column, utcnow
@@ -127,7 +127,8 @@ class ResponseStatus(StrEnum):
 class Response(Base):
     """One person's response. Signed-in people have one per consultation (the
     unique constraint); a visitor's has no account, only the optional age band
-    and district they chose to give."""
+    and district they chose to give. A sent response being changed keeps its
+    sent answers (counted) beside the draft copy being changed."""
 
     __tablename__ = "consultation_response"
     __table_args__ = (
@@ -143,6 +144,8 @@ class Response(Base):
     district: Mapped[str] = mapped_column(String(60), default="")
     status: Mapped[str] = enum_column(ResponseStatus, ResponseStatus.IN_PROGRESS)
     tell_me: Mapped[bool] = mapped_column(default=False)  # email me when feedback is published
+    # Sent, and being changed: the changes are draft answers; the sent ones count until the changes are sent.
+    changing: Mapped[bool] = mapped_column(default=False)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -157,7 +160,9 @@ class Moderation(StrEnum):
 class Answer(Base):
     """One answer, in the shape SQL can count: a text; or one row per chosen
     option (``option``: its index); a rating (``number``); or one row per
-    ranked option (``option`` with its ``number``, the rank)."""
+    ranked option (``option`` with its ``number``, the rank).
+
+    Results read only answers with ``draft`` false (``Answer.sent()``)."""
 
     __tablename__ = "consultation_answer"
     __table_args__ = (
@@ -178,6 +183,13 @@ class Answer(Base):
     moderated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     themes: Mapped[list[str]] = mapped_column(JSON, default=list)  # tags an officer adds
+    # A copy being changed after the response was sent: never counted, read or moderated until sent.
+    draft: Mapped[bool] = mapped_column(default=False)
+
+    @classmethod
+    def sent(cls) -> ColumnElement[bool]:
+        """The answers that count: not a copy being changed."""
+        return cls.draft.is_(False)
 
 
 class Tally(Base):

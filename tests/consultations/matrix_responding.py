@@ -67,6 +67,11 @@ ROWS: dict[str, list[tuple[str, str, dict[str, int]]]] = {
         ("POST", RESPOND + "/submit", only(YOUNG, 303)),
         ("POST", "/consultations/{resp_closed}/respond/submit", everyone(410)),
     ],
+    "consultations.cancel_changes": [
+        # Nothing being changed: back to the confirmation, nothing happens.
+        ("POST", "/consultations/{resp_done}/respond/cancel-changes", only(YOUNG, 303)),
+        ("POST", "/consultations/{resp_closed}/respond/cancel-changes", everyone(410)),
+    ],
     "consultations.confirmation": [
         ("GET", "/consultations/{resp_done}/respond/done", only(YOUNG, 200)),
     ],
@@ -83,6 +88,7 @@ CSRF_POSTS = [
     "/consultations/1/respond",
     "/consultations/1/respond/1",
     "/consultations/1/respond/submit",
+    "/consultations/1/respond/cancel-changes",
 ]
 
 

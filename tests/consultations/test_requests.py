@@ -409,7 +409,10 @@ class TestListAndPage:
             db.session.scalar(select(Response)).status = "submitted"
             db.session.commit()
         page = young.get("/consultations/2").get_data(as_text=True)
-        assert "You have sent your answers" in page and "/consultations/2/respond" not in page
+        assert "You have sent your answers" in page and 'href="/consultations/2/respond"' not in page
+        # #12.3: until it closes, the page offers the way back to change the sent answers.
+        assert 'action="/consultations/2/respond"' in page and 'value="change"' in page
+        assert ">Change your answers</button>" in page
 
     def test_outside_the_audience_and_outside_the_dates(self, app, people, open_ones):
         visitor = app.test_client().get("/consultations/2").get_data(as_text=True)

@@ -139,7 +139,7 @@ def counters(app, consultation_id: int) -> dict[tuple, int]:
 
 
 def counted_from_answers(app, consultation_id: int) -> dict[tuple, int]:
-    """The same figures worked out the slow way, from every submitted response's answers."""
+    """The same figures worked out the slow way, from every submitted response's sent answers."""
     expected: Counter[tuple] = Counter()
     with app.app_context():
         responses = db.session.scalars(
@@ -150,7 +150,9 @@ def counted_from_answers(app, consultation_id: int) -> dict[tuple, int]:
                 (d, v) for d, v in (("age_band", response.age_band), ("district", response.district)) if v
             ]
             rows = db.session.execute(
-                select(Answer.question_id, Answer.option, Answer.number).where(Answer.response_id == response.id)
+                select(Answer.question_id, Answer.option, Answer.number).where(
+                    Answer.response_id == response.id, Answer.draft.is_(False)
+                )
             ).all()
             keys = [(0, -1, -1)] + [(q, -1, -1) for q in {row[0] for row in rows}]
             keys += [(q, -1 if o is None else o, -1 if n is None else n) for q, o, n in rows if (o, n) != (None, None)]
@@ -240,28 +242,40 @@ def test_a_young_person_answers_saves_comes_back_sends_and_changes(app, client, 
     assert client.get(url(ids)).headers["Location"].endswith(url(ids, "/done"))
     assert client.get(url(ids, f"/{ids.single}")).headers["Location"].endswith(url(ids, "/done"))
 
-    # Change: the counts are taken back at once ...
+    # Change (#12.3): the changes are made on a copy; the sent answers keep counting ...
+    sent = counters(app, ids.consultation)
     change = client.submit(url(ids), {"action": "change"})
     assert change.status_code == 303 and change.headers["Location"].endswith(url(ids, "/check"))
-    assert the_response(app, ids, person.id).status == "in_progress"
-    assert counters(app, ids.consultation) == {}
-    assert "They will only count once you send them again" in client.get(url(ids, "/check")).get_data(as_text=True)
+    assert the_response(app, ids, person.id).status == "submitted"
+    assert counters(app, ids.consultation) == sent
+    check = client.get(url(ids, "/check")).get_data(as_text=True)
+    assert "Your earlier answers still count until you send these changes" in check
+    assert "Send my changed answers" in check and "Cancel my changes" in check
     # ... a "Change" link comes back to the check page ...
     changed = client.submit(url(ids, f"/{ids.single}"), {"action": "continue", "from": "check", f"q{ids.single}": "2"})
     assert changed.headers["Location"].endswith(url(ids, "/check"))
-    # ... and sending again counts the new answers only.
+    assert counters(app, ids.consultation) == sent  # a changed answer not sent yet does not count
+    assert assert_counters_match(app, ids)[(ids.single, 1, -1, "", "")] == 1
+    # ... leaving keeps the sent answers counted; the consultation's page leads back to the changes ...
+    page = client.get(f"/consultations/{ids.consultation}").get_data(as_text=True)
+    assert "have not sent the changes" in page and "Carry on changing your answers" in page
+    assert client.get(url(ids, "/done")).status_code == 200
+    assert client.get(url(ids)).headers["Location"].endswith(url(ids, "/check"))
+    # ... and sending counts the new answers instead of the old, in one step.
     assert client.submit(url(ids, "/submit")).status_code == 303
     counted = assert_counters_match(app, ids)
     assert counted[(ids.single, 2, -1, "", "")] == 1 and (ids.single, 1, -1, "", "") not in counted
     assert counted[(0, -1, -1, "", "")] == 1
     assert the_response(app, ids, person.id).tell_me is False  # the box was left unticked this time
+    assert not the_response(app, ids, person.id).changing
     with app.app_context():
+        assert not db.session.scalars(select(Answer).where(Answer.draft.is_(True))).all()
         actions = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
         summaries = " ".join(db.session.scalars(select(AuditEntry.summary)).all())
     assert [a for a in actions if a.startswith("consultation.response")] == [
         "consultation.response_sent",
-        "consultation.response_reopened",
-        "consultation.response_sent",
+        "consultation.response_changing",
+        "consultation.response_changed",
     ]
     assert "The park" not in summaries and "Buses" not in summaries  # no answers in the audit log
 
@@ -670,9 +684,11 @@ def test_the_conditional_update_makes_a_second_submit_and_reopen_a_no_op(app, cl
         response = db.session.get(Response, response_id)
         consultation = db.session.get(Consultation, ids.consultation)
         user = db.session.get(User, people["young_person"].id)
-        assert ops.reopen(consultation, response, user, today=local_today()) is True
-        assert ops.reopen(consultation, response, user, today=local_today()) is False
-    assert counters(app, ids.consultation) == {}
+        assert ops.start_changes(consultation, response, user, today=local_today()) is True
+        assert ops.start_changes(consultation, response, user, today=local_today()) is False
+    # Changing works on a copy: the sent answers stay counted.
+    assert counters(app, ids.consultation)[(0, -1, -1, "", "")] == 1
+    assert_counters_match(app, ids)
 
 
 @pytest.mark.commits
@@ -995,3 +1011,145 @@ def test_twenty_starts_at_once_from_one_visitors_browser_make_one_response(app):
     assert statuses == [303] * 20
     with app.app_context():
         assert db.session.scalar(select(func.count(Response.id))) == 1
+
+
+# Changing sent answers (#12.3) ---------------------------------------------------------
+
+
+@pytest.fixture
+def sent(app, client, answering):
+    """The young person's response, answered and sent, its long answer approved by an officer."""
+    ids, response_id = answering
+    answer_all(client, ids)
+    assert client.submit(url(ids, "/submit")).status_code == 303
+    with app.app_context():
+        db.session.execute(
+            Answer.__table__.update()
+            .where(Answer.response_id == response_id, Answer.question_id == ids.long)
+            .values(moderation="approved")
+        )
+        db.session.commit()
+    return ids, response_id
+
+
+def change_single_to_parks(client, ids: Ids) -> None:
+    assert client.submit(url(ids), {"action": "change"}).status_code == 303
+    changed = client.submit(url(ids, f"/{ids.single}"), {"action": "continue", "from": "check", f"q{ids.single}": "2"})
+    assert changed.status_code == 303
+
+
+def test_leaving_without_sending_the_changes_keeps_the_sent_answers_counted(app, client, sent):
+    ids, response_id = sent
+    before, answers_before = counters(app, ids.consultation), stored_answers(app, response_id)
+    change_single_to_parks(client, ids)
+    # They leave. The officer's count and every result stay those of the sent answers.
+    assert counters(app, ids.consultation) == before
+    assert assert_counters_match(app, ids)[(0, -1, -1, "", "")] == 1
+    # Then the consultation closes with the changes unsent: the sent answers are the ones that count.
+    with app.app_context():
+        consultation = db.session.get(Consultation, ids.consultation)
+        consultation.opens_on, consultation.closes_on = local_today() - timedelta(days=9), local_today() - timedelta(1)
+        db.session.commit()
+    assert client.submit(url(ids, "/submit")).status_code == 410
+    assert counters(app, ids.consultation) == before
+    with app.app_context():
+        sent_rows = db.session.execute(
+            select(Answer.question_id, Answer.option, Answer.number, Answer.text)
+            .where(Answer.response_id == response_id, Answer.sent())
+            .order_by(Answer.question_id, Answer.option)
+        ).all()
+    assert [tuple(row) for row in sent_rows] == answers_before
+
+
+def test_cancelling_the_changes_keeps_the_sent_answers(app, client, sent):
+    ids, response_id = sent
+    answers_before = stored_answers(app, response_id)
+    change_single_to_parks(client, ids)
+    cancelled = client.submit(url(ids, "/cancel-changes"))
+    assert cancelled.headers["Location"].endswith(url(ids, "/done"))
+    done = client.get(url(ids, "/done")).get_data(as_text=True)
+    assert "Your changes were not sent. The answers you sent before still count." in done
+    assert stored_answers(app, response_id) == answers_before  # the copy is gone, the sent answers untouched
+    assert not the_response(app, ids).changing
+    # A second tab still on the check page sends: nothing is being changed, so nothing changes.
+    assert client.submit(url(ids, "/submit")).headers["Location"].endswith(url(ids, "/done"))
+    late = client.submit(url(ids, f"/{ids.single}"), {"action": "continue", f"q{ids.single}": "0"})
+    assert late.headers["Location"].endswith(url(ids, "/done"))
+    assert stored_answers(app, response_id) == answers_before
+    assert_counters_match(app, ids)
+
+
+def test_two_tabs_changing_share_one_copy_and_count_once(app, client, sent):
+    ids, response_id = sent
+    change_single_to_parks(client, ids)
+    # The second tab presses "Change your answers" too: it carries on with the same copy.
+    again = client.submit(url(ids), {"action": "change"})
+    assert again.headers["Location"].endswith(url(ids, "/check"))
+    assert "Parks" in client.get(url(ids, "/check")).get_data(as_text=True)
+    assert client.submit(url(ids, "/submit")).status_code == 303
+    assert client.submit(url(ids, "/submit")).headers["Location"].endswith(url(ids, "/done"))
+    counted = assert_counters_match(app, ids)
+    assert counted[(0, -1, -1, "", "")] == 1 and counted[(ids.single, 2, -1, "", "")] == 1
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Answer.id)).where(Answer.draft.is_(True))) == 0
+
+
+def test_a_copy_being_changed_is_never_read_by_officers(app, client, sent, people):
+    ids, response_id = sent
+    assert client.submit(url(ids), {"action": "change"}).status_code == 303
+    client.submit(url(ids, f"/{ids.short}"), form_for(ids, "short", **{f"q{ids.short}": "A secret new answer"}))
+    with app.app_context():
+        draft = db.session.scalar(select(Answer).where(Answer.draft.is_(True), Answer.question_id == ids.short))
+        draft_id = draft.id
+        # The unchanged long answer kept its approval in the copy.
+        assert (
+            db.session.scalar(select(Answer.moderation).where(Answer.draft.is_(True), Answer.question_id == ids.long))
+            == "approved"
+        )
+    officer = client.application.test_client()
+    officer.sign_in(people["officer"].email)
+    assert "A secret new answer" not in officer.get("/consultations/moderation").get_data(as_text=True)
+    assert "A secret new answer" not in officer.get(f"/consultations/{ids.consultation}/export.csv").get_data(
+        as_text=True
+    )
+    # A tampered id cannot moderate the copy either.
+    tampered = officer.submit(f"/consultations/answers/{draft_id}/moderate", {"decision": "approve"})
+    assert tampered.status_code == 303
+    with app.app_context():
+        assert db.session.get(Answer, draft_id).moderation == "pending"
+    # Once sent, the changed answer waits for moderation; the unchanged one stays approved.
+    assert client.submit(url(ids, "/submit")).status_code == 303
+    assert "A secret new answer" in officer.get("/consultations/moderation").get_data(as_text=True)
+    with app.app_context():
+        moderation = dict(
+            db.session.execute(
+                select(Answer.question_id, Answer.moderation).where(
+                    Answer.response_id == response_id, Answer.question_id.in_([ids.short, ids.long])
+                )
+            ).all()
+        )
+    assert moderation == {ids.short: "pending", ids.long: "approved"}
+
+
+@pytest.mark.commits
+def test_sending_changes_from_twenty_tabs_at_once_counts_once(app, client, sent):
+    ids, _ = sent
+    change_single_to_parks(client, ids)
+    cookie, token = client.get_cookie("session"), client.csrf_token()
+    app.test_client_class = PortalClient
+    tabs = []
+    for _ in range(20):
+        tab = app.test_client()
+        tab.set_cookie("session", cookie.value)
+        tabs.append(tab)
+    statuses = at_the_same_moment(
+        [lambda tab=tab: tab.post(url(ids, "/submit"), data={"csrf_token": token}) for tab in tabs]
+    )
+    assert statuses == [303] * 20
+    counted = assert_counters_match(app, ids)
+    assert counted[(0, -1, -1, "", "")] == 1 and counted[(ids.single, 2, -1, "", "")] == 1
+    with app.app_context():
+        changed = db.session.scalar(
+            select(func.count(AuditEntry.id)).where(AuditEntry.action == "consultation.response_changed")
+        )
+        assert changed == 1

@@ -5,13 +5,17 @@ commits; the views only parse and render.
   visitor's response is found again through a random token kept in their
   session (only its hash is stored).
 - Answers are stored as they go (status in_progress). Every change to a
-  response starts with a conditional ``UPDATE ... WHERE status = 'in_progress'``:
-  it locks the row, so two tabs saving or submitting at once take turns, and
-  answers of a submitted response are never changed behind the counters.
+  response starts with a conditional ``UPDATE ... WHERE status = 'in_progress'``
+  (or ``changing``): it locks the row, so two tabs saving or submitting at
+  once take turns, and answers that are counted never change behind the
+  counters.
 - Submitting is the same conditional update to 'submitted': of twenty
   identical submissions only one changes the row, and only that one adds the
   counters (tally.count), in the same transaction.
-- Changing a submitted response takes its counters back first.
+- Changing a sent response works on a copy of its answers (``draft``): the
+  sent answers keep counting while the person changes the copy, and stay
+  counted if they leave without sending. Sending the changes swaps the copy
+  in and the counters with it, in one transaction.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from datetime import date
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
@@ -155,17 +159,24 @@ def check_answer(question: Question, typed: object, *, require: bool) -> list[di
     return rows
 
 
-def _lock_in_progress(response: Response) -> None:
-    """Take the response's row lock, only while it is in progress."""
-    changed = rows_changed(
+def _lock_for_answers(response: Response) -> bool:
+    """Take the response's row lock while its answers may change: it is in
+    progress, or sent and being changed. Returns whether the answers being
+    changed are the draft copy (the sent ones stay as they are)."""
+    changing = db.session.execute(
         update(Response)
-        .where(Response.id == response.id, Response.status == ResponseStatus.IN_PROGRESS.value)
+        .where(
+            Response.id == response.id,
+            or_(Response.status == ResponseStatus.IN_PROGRESS.value, Response.changing.is_(True)),
+        )
         .values(updated_at=utcnow())
+        .returning(Response.changing)
         .execution_options(synchronize_session=False)
-    )
-    if changed != 1:
+    ).scalar_one_or_none()
+    if changing is None:
         db.session.rollback()
         raise NotInProgress()
+    return changing
 
 
 def save_answer(
@@ -175,14 +186,25 @@ def save_answer(
     when it is refused (the view shows the typed value again with the error)."""
     check_open(consultation, today)
     rows = check_answer(question, typed, require=require)
-    _lock_in_progress(response)
-    db.session.execute(delete(Answer).where(Answer.response_id == response.id, Answer.question_id == question.id))
-    db.session.add_all(Answer(response_id=response.id, question_id=question.id, **row) for row in rows)
+    draft = _lock_for_answers(response)
+    db.session.execute(
+        delete(Answer).where(
+            Answer.response_id == response.id, Answer.question_id == question.id, Answer.draft.is_(draft)
+        )
+    )
+    db.session.add_all(Answer(response_id=response.id, question_id=question.id, draft=draft, **row) for row in rows)
     db.session.commit()
 
 
-def answered_ids(response: Response) -> set[int]:
-    return set(db.session.scalars(select(Answer.question_id).where(Answer.response_id == response.id).distinct()))
+def _being_changed(response: Response, draft: bool | None):
+    """The answers this person sees and changes: the draft copy while a sent
+    response is being changed, else the answers themselves."""
+    changing = response.changing if draft is None else draft
+    return (Answer.response_id == response.id) & Answer.draft.is_(bool(changing))
+
+
+def answered_ids(response: Response, *, draft: bool | None = None) -> set[int]:
+    return set(db.session.scalars(select(Answer.question_id).where(_being_changed(response, draft)).distinct()))
 
 
 def answers_by_question(
@@ -190,7 +212,7 @@ def answers_by_question(
 ) -> dict[int, object]:
     """The stored answers in the question macro's shape, per question id (one query)."""
     kinds = {question.id: KINDS[question.kind] for question in questions if question.kind in KINDS}
-    query = select(Answer).where(Answer.response_id == response.id).order_by(Answer.id)
+    query = select(Answer).where(_being_changed(response, None)).order_by(Answer.id)
     if question_id is not None:
         query = query.where(Answer.question_id == question_id)
     values: dict[int, Any] = {}
@@ -212,7 +234,7 @@ def missing_required(questions: list[Question], answered: set[int]) -> list[Ques
 
 
 def _record(user, action: str, consultation: Consultation, summary: str) -> None:
-    """Who sent or reopened their answers, never what they answered. Visitors
+    """Who sent or changed their answers, never what they answered. Visitors
     are not recorded: there is nobody to name, and a public consultation would
     fill the log."""
     if user.is_authenticated:
@@ -222,13 +244,37 @@ def _record(user, action: str, consultation: Consultation, summary: str) -> None
 def submit(
     consultation: Consultation, response: Response, questions: list[Question], user, *, tell_me: bool, today: date
 ) -> bool:
-    """Send the response: True when this call sent it, False when it was
-    already sent (a second tab, a double click: nothing happens). Refused
-    with MissingAnswers while a question that must be answered is not."""
+    """Send the response, or the changes to a sent one: True when this call
+    sent them, False when they were already sent (a second tab, a double
+    click: nothing happens). Refused with MissingAnswers while a question
+    that must be answered is not."""
     check_open(consultation, today)
+    try:
+        changing = _lock_for_answers(response)
+    except NotInProgress:
+        return False
+    # Checked under the row lock: no other tab can take an answer away now.
+    missing = missing_required(questions, answered_ids(response, draft=changing))
+    if missing:
+        db.session.rollback()
+        raise MissingAnswers(missing)
+    db.session.expire(response)
+    if changing:
+        # The sent answers are taken out of the counters (under the age band
+        # and district they were counted with) and the changed copy takes
+        # their place: one transaction, so the response never stops counting.
+        tally.count(response, -1)
+        db.session.execute(delete(Answer).where(Answer.response_id == response.id, Answer.sent()))
+        db.session.execute(
+            update(Answer)
+            .where(Answer.response_id == response.id, Answer.draft.is_(True))
+            .values(draft=False)
+            .execution_options(synchronize_session=False)
+        )
     now = utcnow()
     values: dict[str, object] = {
         "status": ResponseStatus.SUBMITTED.value,
+        "changing": False,
         "submitted_at": now,
         "updated_at": now,
         "tell_me": bool(tell_me and response.respondent_id is not None),
@@ -236,43 +282,85 @@ def submit(
     if response.respondent_id is not None and user.is_authenticated:
         # Counted under the person's age band and district as they are today.
         values.update(age_band=user.age_band or "", district=user.district or "")
-    changed = rows_changed(
-        update(Response)
-        .where(Response.id == response.id, Response.status == ResponseStatus.IN_PROGRESS.value)
-        .values(**values)
-        .execution_options(synchronize_session=False)
+    db.session.execute(
+        update(Response).where(Response.id == response.id).values(**values).execution_options(synchronize_session=False)
     )
-    if changed != 1:
-        db.session.rollback()
-        return False
-    # Checked under the row lock: no other tab can take an answer away now.
-    missing = missing_required(questions, answered_ids(response))
-    if missing:
-        db.session.rollback()
-        raise MissingAnswers(missing)
     db.session.expire(response)
     tally.count(response, +1)
-    _record(user, "consultation.response_sent", consultation, "Answers sent")
+    if changing:
+        _record(user, "consultation.response_changed", consultation, "Changed answers sent")
+    else:
+        _record(user, "consultation.response_sent", consultation, "Answers sent")
     db.session.commit()
     return True
 
 
-def reopen(consultation: Consultation, response: Response, user, *, today: date) -> bool:
-    """Let a sent response be changed until the closing date: its counters are
-    taken back now and added again when it is sent again. False when it was
-    not sent (already reopened in another tab)."""
+# The columns a draft copy takes from the sent answer (all but its id and ``draft``).
+_COPIED = (
+    "question_id",
+    "option",
+    "number",
+    "text",
+    "moderation",
+    "flags",
+    "moderation_reason",
+    "moderated_by_id",
+    "moderated_at",
+    "themes",
+)
+
+
+def start_changes(consultation: Consultation, response: Response, user, *, today: date) -> bool:
+    """Let a sent response be changed until the closing date, on a copy of
+    its answers: the sent ones keep counting until the changes are sent.
+    Unchanged free text keeps its moderation (an approved answer is not
+    queued again). False when the changes were already started (another
+    tab): carry on with that copy."""
     check_open(consultation, today)
     changed = rows_changed(
         update(Response)
-        .where(Response.id == response.id, Response.status == ResponseStatus.SUBMITTED.value)
-        .values(status=ResponseStatus.IN_PROGRESS.value, updated_at=utcnow())
+        .where(
+            Response.id == response.id,
+            Response.status == ResponseStatus.SUBMITTED.value,
+            Response.changing.is_(False),
+        )
+        .values(changing=True, updated_at=utcnow())
         .execution_options(synchronize_session=False)
     )
     if changed != 1:
         db.session.rollback()
         return False
+    db.session.execute(delete(Answer).where(Answer.response_id == response.id, Answer.draft.is_(True)))
+    columns = [getattr(Answer, name) for name in _COPIED]
+    db.session.execute(
+        insert(Answer).from_select(
+            ["response_id", *_COPIED, "draft"],
+            select(Answer.response_id, *columns, literal(True))
+            .where(Answer.response_id == response.id, Answer.sent())
+            .order_by(Answer.id),
+        )
+    )
     db.session.expire(response)
-    tally.count(response, -1)
-    _record(user, "consultation.response_reopened", consultation, "Answers opened again to be changed")
+    _record(user, "consultation.response_changing", consultation, "Started changing sent answers")
+    db.session.commit()
+    return True
+
+
+def cancel_changes(consultation: Consultation, response: Response, user, *, today: date) -> bool:
+    """Throw the changed copy away: the sent answers stay as they were, and
+    counted. False when there were no changes (sent or cancelled in another tab)."""
+    check_open(consultation, today)
+    changed = rows_changed(
+        update(Response)
+        .where(Response.id == response.id, Response.changing.is_(True))
+        .values(changing=False, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if changed != 1:
+        db.session.rollback()
+        return False
+    db.session.execute(delete(Answer).where(Answer.response_id == response.id, Answer.draft.is_(True)))
+    db.session.expire(response)
+    _record(user, "consultation.response_changes_cancelled", consultation, "Changes to sent answers cancelled")
     db.session.commit()
     return True

@@ -221,7 +221,10 @@ def respond(consultation_id: int):  # noqa: C901 (written before the limit of 10
     response = _response(consultation)
     questions = _questions(consultation)
     done_url = url_for("consultations.confirmation", consultation_id=consultation.id)
+    check_url = url_for("consultations.check", consultation_id=consultation.id)
     if request.method == "GET":
+        if response is not None and response.changing:
+            return redirect(check_url, 303)
         if response is not None and response.status == ResponseStatus.SUBMITTED.value:
             return redirect(done_url, 303)
         if not current_user.is_authenticated:
@@ -229,12 +232,13 @@ def respond(consultation_id: int):  # noqa: C901 (written before the limit of 10
         return _start_page(consultation, response, questions)
     if response is not None and response.status == ResponseStatus.SUBMITTED.value:
         if request.form.get("action") != "change":
-            return redirect(done_url, 303)
+            return redirect(check_url if response.changing else done_url, 303)
+        # Started now, or already started in another tab: carry on with the copy either way.
         try:
-            ops.reopen(consultation, response, current_user, today=local_today())
+            ops.start_changes(consultation, response, current_user, today=local_today())
         except ops.NotOpen:
             raise _refuse_not_open(consultation) from None
-        return redirect(url_for("consultations.check", consultation_id=consultation.id), 303)
+        return redirect(check_url, 303)
     if response is None and request.form.get("action") == "change":
         # "Change your answers" from a page left open after a visitor sent them: the way back has ended.
         flash(
@@ -280,7 +284,7 @@ def _carry_on(consultation: Consultation, response: Response | None):
     the start; a sent one -> the confirmation. None: stay."""
     if response is None:
         return redirect(url_for("consultations.respond", consultation_id=consultation.id), 303)
-    if response.status == ResponseStatus.SUBMITTED.value:
+    if response.status == ResponseStatus.SUBMITTED.value and not response.changing:
         return redirect(url_for("consultations.confirmation", consultation_id=consultation.id), 303)
     return None
 
@@ -428,6 +432,23 @@ def confirmation(consultation_id: int):
     if response.status != ResponseStatus.SUBMITTED.value:
         return redirect(url_for("consultations.check", consultation_id=consultation.id), 303)
     return _confirmation_page(consultation, response)
+
+
+@bp.route("/<int:consultation_id>/respond/cancel-changes", methods=["POST"])
+@requires("consultation.respond")
+def cancel_changes(consultation_id: int):
+    """Leave the changes unsent: the answers sent before stay as they were."""
+    consultation = _answerable(consultation_id)
+    response = _response(consultation)
+    if response is None:
+        return redirect(url_for("consultations.respond", consultation_id=consultation.id), 303)
+    try:
+        cancelled = ops.cancel_changes(consultation, response, current_user, today=local_today())
+    except ops.NotOpen:
+        raise _refuse_not_open(consultation) from None
+    if cancelled:
+        flash("Your changes were not sent. The answers you sent before still count.", "success")
+    return redirect(url_for("consultations.confirmation", consultation_id=consultation.id), 303)
 
 
 def _confirmation_page(consultation: Consultation, response: Response | None):

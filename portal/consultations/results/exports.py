@@ -70,7 +70,7 @@ def rows(consultation: Consultation) -> Iterator[list[object]]:
             Answer.number,
             Answer.text,
         )
-        .outerjoin(Answer, Answer.response_id == Response.id)
+        .outerjoin(Answer, (Answer.response_id == Response.id) & Answer.sent())
         .where(Response.consultation_id == consultation.id, Response.status == ResponseStatus.SUBMITTED.value)
         .order_by(Response.id, Answer.id)
         .execution_options(yield_per=BATCH)

@@ -42,6 +42,7 @@ def _waiting_query():
             Answer.moderation == Moderation.PENDING.value,
             Answer.text.is_not(None),
             Answer.text != "",
+            Answer.sent(),
             Response.status == ResponseStatus.SUBMITTED.value,
         )
     )
@@ -79,6 +80,12 @@ def moderate(actor: User, answer: Answer, decision: str, reason: str, themes_tex
     """Approve (may be quoted) or hide (with a reason) one answer, with its themes."""
     if answer.text is None:
         raise ModerationError("Only written answers are moderated")
+    if (
+        answer.draft
+        or db.session.scalar(select(Response.status).where(Response.id == answer.response_id))
+        != ResponseStatus.SUBMITTED.value
+    ):
+        raise ModerationError("That answer has not been sent yet, so it cannot be moderated.", "done")
     if answer.moderation != Moderation.PENDING.value:
         raise ModerationError("That answer has already been moderated, perhaps by another officer.", "done")
     if decision not in ("approve", "hide"):

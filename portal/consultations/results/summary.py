@@ -122,6 +122,7 @@ def _quotes(question_ids: list[int]) -> list[tuple[int, str]]:
         .where(
             Answer.question_id == question_id,
             Answer.moderation == Moderation.APPROVED.value,
+            Answer.sent(),
             Response.status == ResponseStatus.SUBMITTED.value,
         )
         .order_by(Answer.id)
@@ -143,6 +144,7 @@ def _themes(question_ids: list[int]) -> dict[int, list[Row]]:
         select(Answer.question_id, Answer.themes).where(
             Answer.question_id.in_(question_ids),
             Answer.moderation.in_([Moderation.APPROVED.value, Moderation.HIDDEN.value]),
+            Answer.sent(),
         )
     ).all()
     counted: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
