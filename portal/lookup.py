@@ -46,8 +46,9 @@ def rows_changed(statement: Any) -> int:
 PAGE_MAX = 10_000
 
 
-def page_of(query: Any, per_page: int) -> Pagination:
-    """The page of ``query`` the URL asks for (``?page=``, from 1): its items,
-    the total and the number of pages, in two queries."""
-    page = max(1, min(request.args.get("page", 1, type=int), PAGE_MAX))
+def page_of(query: Any, per_page: int, param: str = "page") -> Pagination:
+    """The page of ``query`` the URL asks for (``?page=``, or ``param`` when a
+    page lists two things, from 1): its items, the total and the number of
+    pages, in two queries."""
+    page = max(1, min(request.args.get(param, 1, type=int), PAGE_MAX))
     return db.paginate(query, page=page, per_page=per_page, max_per_page=per_page, error_out=False)

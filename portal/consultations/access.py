@@ -44,6 +44,18 @@ def in_audience(user, consultation: Consultation) -> bool:
     return user.role in YOUNG_ROLES
 
 
+def audiences_for(user) -> list[str]:
+    """The audiences whose consultations this person (or a visitor) may answer:
+    ``in_audience`` as a list, for a query."""
+    if not user.is_authenticated:
+        return ["public"]
+    if user.role in YOUTH_CABINET_ROLES:
+        return ["youth_cabinet", "young_people", "public"]
+    if user.role in YOUNG_ROLES:
+        return ["young_people", "public"]
+    return []
+
+
 def can_read_results(user, consultation: Consultation) -> bool:
     """Live for officers and the chair; for the partner once released."""
     if consultation.state != ConsultationStatus.APPROVED:

@@ -35,6 +35,11 @@ class Measure:
     source_endpoint: str
     source_label: str
     count: Callable[[Period], int]
+    # The source page's address for the period (default: the endpoint's page).
+    source_for: Callable[[Period], str] | None = None
+
+    def source(self, period: Period) -> str:
+        return self.source_for(period) if self.source_for else url_for(self.source_endpoint)
 
 
 def campaign_reach(period: Period) -> int:
@@ -130,10 +135,26 @@ def young_people_responding(period: Period) -> int:
     return int(people or 0) + int(visitors or 0)
 
 
+def _consultations_of(period: Period) -> str:
+    """The consultations archive, for the year the period ends in: each
+    consultation's page, with its results and "You said, we did"."""
+    return url_for("consultations.index", year=period.end.year) + "#archive"
+
+
 MEASURES: list[Measure] = [
-    Measure("Consultations open to young people", "consultations.index", "Consultations", consultations_run),
-    Measure("Responses to consultations", "consultations.index", "Consultations", responses_received),
-    Measure("Young people who responded", "consultations.index", "Consultations", young_people_responding),
+    Measure(
+        "Consultations open to young people",
+        "consultations.index",
+        "Consultations",
+        consultations_run,
+        _consultations_of,
+    ),
+    Measure(
+        "Responses to consultations", "consultations.index", "Consultations", responses_received, _consultations_of
+    ),
+    Measure(
+        "Young people who responded", "consultations.index", "Consultations", young_people_responding, _consultations_of
+    ),
     Measure("People reached by Youth Cabinet campaigns", "campaigns.index", "Campaigns", campaign_reach),
     Measure("Youth Cabinet meetings and events", "plan.index", "The Youth Cabinet's plan", meetings_and_events),
     Measure("Area of Interest pairings active", "aoi.index", "Area of Interest programme", active_pairings),
@@ -152,7 +173,7 @@ def youth_voice(period: Period) -> dict:
                 "value": f"{measure.count(period):,}",
                 "previous": f"{measure.count(previous):,}",
                 # A visitor reads the published update: no link to a page that asks them to sign in.
-                "source": url_for(measure.source_endpoint) if is_public(measure.source_endpoint) else "",
+                "source": measure.source(period) if is_public(measure.source_endpoint) else "",
                 "source_label": measure.source_label,
             }
         )

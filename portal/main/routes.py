@@ -10,11 +10,13 @@ from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.main import bp
+from portal.main.home import home_for
 from portal.models import Portfolio, User
 from portal.notifications import mark_all_read, recent_for
 from portal.people.operations import people_counts
 from portal.permissions import can, requires
 from portal.roles import Role
+from portal.templating import local_today
 
 
 def _cabinet() -> list[Portfolio]:
@@ -43,7 +45,13 @@ def dashboard():
         held = [p for p in _cabinet() if p.cabinet_member_id == current_user.id]
     notes, unread = recent_for(current_user)
     return render_template(
-        "main/dashboard.html", counts=counts, portfolios=held, notes=notes, unread=unread, read_form=FlaskForm()
+        "main/dashboard.html",
+        home=home_for(current_user, local_today()),
+        counts=counts,
+        portfolios=held,
+        notes=notes,
+        unread=unread,
+        read_form=FlaskForm(),
     )
 
 

@@ -39,7 +39,8 @@ def test_the_numbers_link_only_to_pages_a_visitor_can_open(app):
     with app.app_context(), app.test_request_context():
         rows = numbers.youth_voice(Period.month(date(2020, 7, 1)))["rows"]
     links = {row["source_label"]: row["source"] for row in rows}
-    assert links["Consultations"] == "/consultations" and links["Campaigns"] == "/campaigns"
+    # #12.2: consultation figures lead to the archive of that year, where each one's results are.
+    assert links["Consultations"] == "/consultations?year=2020#archive" and links["Campaigns"] == "/campaigns"
     assert links["The Youth Cabinet's plan"] == links["Area of Interest programme"] == ""
     assert links["Youth Cabinet members"] == ""
     client = app.test_client()

@@ -4,14 +4,19 @@ operations.py; who may see and change what is in access.py."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from portal.consultations import access, bp
+from portal.consultations import yours as yours_ops
 from portal.consultations.requests import operations as ops
 from portal.consultations.requests.forms import AddQuestionForm, QuestionForm, RequestForm, ReturnForm
+from portal.consultations.results.summary import in_plain_words, results_for
 from portal.extensions import db
 from portal.htmx import focus_after_move, go_to, swap_with_announcement
 from portal.lookup import ID_MAX, child_or_404, get_or_404, page_of
@@ -61,28 +66,8 @@ def _partner_of(consultation: Consultation) -> User | None:
 def index():
     today = local_today()
     user = current_user
-    open_now = [
-        consultation
-        for consultation in db.session.scalars(
-            select(Consultation)
-            .where(
-                Consultation.status == ConsultationStatus.APPROVED.value,
-                Consultation.opens_on <= today,
-                Consultation.closes_on >= today,
-            )
-            .order_by(Consultation.closes_on, Consultation.id)
-        )
-        if access.in_audience(user, consultation)
-    ]
-    answered: dict[int, str] = {}
-    if user.is_authenticated and open_now:
-        answered = dict(
-            db.session.execute(
-                select(Response.consultation_id, Response.status).where(
-                    Response.respondent_id == user.id, Response.consultation_id.in_([c.id for c in open_now])
-                )
-            ).all()
-        )
+    open_now = yours_ops.open_to(user, today)
+    archive = _archive(today)
     yours = waiting = everything = None
     total = page = pages = 0
     if user.is_authenticated and user.role == Role.PARTNER:
@@ -112,7 +97,7 @@ def index():
     return render_template(
         "consultations/requests/index.html",
         open_now=open_now,
-        answered=answered,
+        archive=archive,
         yours=yours,
         waiting=waiting,
         everything=everything,
@@ -121,6 +106,54 @@ def index():
         pages=pages,
         audiences=AUDIENCES,
         today=today,
+    )
+
+
+@dataclass
+class Archive:
+    """One page of the archive, as filtered."""
+
+    consultations: list[Consultation]
+    progress: dict[int, yours_ops.Progress]
+    stage: str
+    year: int | None
+    years: list[int]
+    total: int
+    page: int
+    pages: int
+    today: date
+
+    def stage_of(self, consultation: Consultation) -> yours_ops.Stage:
+        return yours_ops.stage_of(consultation, self.today)
+
+    def url(self, **changes) -> str:
+        args = {"stage": self.stage or None, "year": self.year, "archive_page": None, **changes}
+        return url_for("consultations.index", **{k: v for k, v in args.items() if v}) + "#archive"
+
+
+def _archive(today) -> Archive:
+    """The archive's filters come from the address (a GET form, so a filtered
+    list can be shared and works without JavaScript); a value that is not one
+    of the choices is ignored."""
+    stage = request.args.get("stage", "")
+    if stage not in {s.value for s in yours_ops.Stage}:
+        stage = ""
+    years = yours_ops.archive_years(today)
+    year = request.args.get("year", type=int)
+    if year not in years:
+        year = None
+    listed = page_of(yours_ops.archive_query(today, stage, year), PER_PAGE, param="archive_page")
+    consultations = list(listed.items)
+    return Archive(
+        consultations,
+        yours_ops.progress_in(current_user, consultations),
+        stage,
+        year,
+        years,
+        listed.total or 0,
+        listed.page,
+        listed.pages,
+        today,
     )
 
 
@@ -141,6 +174,10 @@ def _show_page(consultation: Consultation, return_form: ReturnForm | None = None
     )
     owner = access.owns(current_user, consultation)
     staff = access.is_staff(current_user)
+    # Once released, a closed consultation's page says what people said, in plain words, to everyone.
+    said = None
+    if consultation.results_released_at is not None and consultation.is_closed(today):
+        said = in_plain_words(results_for(consultation))
     return render_template(
         "consultations/requests/show.html",
         consultation=consultation,
@@ -151,6 +188,7 @@ def _show_page(consultation: Consultation, return_form: ReturnForm | None = None
         in_audience=access.in_audience(current_user, consultation),
         audience_message=access.audience_message(consultation, current_user),
         response=response,
+        said=said,
         question_count=question_count,
         owner=owner,
         staff=staff,

@@ -191,3 +191,43 @@ def hidden_cells(counts: list[int]) -> set[int]:
         if shown:
             hidden.add(min(shown)[1])
     return hidden
+
+
+def in_plain_words(results: Results) -> list[str]:
+    """The released results as a few sentences a young person can read on the
+    consultation's page: how many answered and, for each question, what most
+    people said. Nothing is said about fewer than SMALL people."""
+    if results.responses == 0:
+        return ["Nobody answered this consultation."]
+    if results.responses < SMALL:
+        return [
+            f"Fewer than {SMALL} people answered, so we do not show what they said: "
+            "with so few answers, someone might work out who said what."
+        ]
+    sentences = [f"{results.responses:,} people answered."]
+    for result in results.questions:
+        said = _said(result)
+        if said:
+            sentences.append(f"Question {result.number}, ‘{result.question.prompt}’: {said}")
+    return sentences
+
+
+def _said(result: QuestionResult) -> str:
+    """What most people said to one question, in words ('' when there is nothing to say)."""
+    if result.answered < SMALL:
+        return f"fewer than {SMALL} people answered it."
+    if kind_of(result.question).is_text:
+        return f"{result.answered:,} people wrote an answer."
+    if result.question.kind == "rating" and result.mean is not None:
+        return f"on average people gave {result.mean:g} out of {result.question.scale_max}."
+    if result.question.kind == "ranking" and result.ranking:
+        return f"‘{result.ranking[0].label}’ came top overall."
+    top = max((row.count or 0 for row in result.rows), default=0)
+    if top < SMALL:
+        return ""
+    chosen = [row for row in result.rows if (row.count or 0) == top]
+    share = percent(top, result.answered)
+    if len(chosen) == 1:
+        return f"‘{chosen[0].label}’ was chosen most, by {share}% of the people who answered it."
+    labels = " and ".join(f"‘{row.label}’" for row in chosen)
+    return f"{labels} were chosen most, each by {share}% of the people who answered it."
