@@ -66,7 +66,7 @@ class TestOutcome:
         assert "This campaign reached 11,000 people over 11 days." in page
         assert "110% of the goal, goal met" in page
         assert 'src="/campaigns/covid-19-wellbeing/reach.svg' in page
-        assert '<td class="govuk-table__cell govuk-table__cell--numeric">1,800</td>' in page
+        assert '<td class="govuk-table__cell govuk-table__cell--numeric" data-label="People reached">1,800</td>' in page
 
     def test_slug(self):
         assert slug_for("Covid-19 Wellbeing!") == "covid-19-wellbeing"
