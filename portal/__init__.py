@@ -121,6 +121,7 @@ def _init_extensions(app: Flask) -> None:
         frame_options="DENY",
     )
 
-    from portal.auth.sessions import load_user
+    from portal.auth.sessions import limit_sessions, load_user
 
     login_manager.user_loader(load_user)
+    limit_sessions(app)

@@ -64,6 +64,17 @@ DEFAULTS: dict[str, object] = {
     # How many proxies stand in front of the portal (1 behind nginx): the
     # rate limits then see each person's own address, not the proxy's.
     "PROXY_HOPS": 0,
+    # A signed-in session ends after this long without a request, and always
+    # this long after signing in, however busy (ASVS 3.3.2, level 2: 30 minutes
+    # idle, 12 hours in all). Adults (officers, Cabinet Members, partners) see
+    # and change other people's data: ASVS's 30 minutes. Young people's accounts
+    # (the Chair's too) hold little beyond their own few details, and they read
+    # and type more slowly, with lessons in between: 2 hours, so that nobody is
+    # signed out in the middle of an answer or the statement. 12 hours covers a
+    # school day and an evening; a copied cookie is then useless.
+    "SESSION_IDLE_MINUTES_ADULTS": 30,
+    "SESSION_IDLE_MINUTES_YOUNG_PEOPLE": 120,
+    "SESSION_MAX_AGE_HOURS": 12,
     "INVITATION_MAX_AGE_DAYS": 7,
     "RESET_MAX_AGE_HOURS": 24,
 }

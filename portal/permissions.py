@@ -34,8 +34,15 @@ ACTIONS: dict[str, frozenset[Role] | str] = {
     "public.read": ANYONE,
     "account.sign_in": ANYONE,
     "account.own": SIGNED_IN,
+    # Everyone may download what the portal holds about them, and delete their
+    # account (the last active officer cannot: portal/people/erasure.py).
+    "account.data": SIGNED_IN,
+    "account.delete": SIGNED_IN,
     "dashboard.view": SIGNED_IN,
     "people.manage": frozenset({Role.OFFICER}),
+    # A subject access request and deleting an account on someone's request.
+    "people.subject_access": frozenset({Role.OFFICER}),
+    "people.erase": frozenset({Role.OFFICER}),
     "audit.read": frozenset({Role.OFFICER}),
     "notifications.own": SIGNED_IN,
     "youth_cabinet.members": SIGNED_IN,

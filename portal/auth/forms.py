@@ -80,5 +80,16 @@ class ChangePasswordForm(NewPasswordMixin, FlaskForm):
     submit = SubmitField("Change password", widget=GovSubmitInput())
 
 
+class DeleteAccountForm(FlaskForm):
+    """Deleting your own account: your password says it is really you."""
+
+    password = PasswordField(
+        "Your password",
+        widget=GovPasswordInput(),
+        validators=[InputRequired("Enter your password"), MaxLength(MAX_LENGTH, "Your password")],
+    )
+    submit = SubmitField("Delete my account", widget=GovSubmitInput())
+
+
 class SignOutForm(FlaskForm):
     """Only the CSRF token: signing out is a POST."""

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, get_flashed_messages, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from portal.auth import bp
+from portal.auth import bp, sessions
 from portal.auth import operations as ops
-from portal.auth.forms import ChangePasswordForm, ChoosePasswordForm, ForgotPasswordForm, SignInForm, SignOutForm
+from portal.auth.forms import (
+    ChangePasswordForm,
+    ChoosePasswordForm,
+    DeleteAccountForm,
+    ForgotPasswordForm,
+    SignInForm,
+    SignOutForm,
+)
 from portal.auth.tokens import INVITATION, RESET, LinkProblem, read_link_token
 from portal.extensions import limiter
 from portal.forms import clean_text
+from portal.people import erasure, my_data
 from portal.permissions import requires
 from portal.templating import full_stop
 
@@ -38,6 +46,7 @@ def _start_session(user) -> None:
     """A fresh session for a fresh sign-in: nothing carried over from before."""
     session.clear()
     login_user(user)
+    sessions.start()
     ops.record_sign_in(user)
 
 
@@ -58,7 +67,9 @@ def sign_in():
             _start_session(user)
             return redirect(next_url or url_for("main.dashboard"), 303)
         form.password.errors.append(WRONG_DETAILS)
-    return render_template("auth/sign_in.html", form=form)
+    # Signed out by a time limit: the page says why, and needs no other reason.
+    timed_out = bool(get_flashed_messages(category_filter=[sessions.SESSION_ENDED]))
+    return render_template("auth/sign_in.html", form=form, timed_out=timed_out)
 
 
 @bp.route("/sign-out", methods=["POST"])
@@ -140,3 +151,40 @@ def change_password():
             return redirect(url_for("auth.account"), 303)
         form.current.errors.append("That is not your current password. Check it and try again")
     return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/account/data")
+@requires("account.data")
+def download_data():
+    return my_data.zip_response(my_data.download(current_user._get_current_object()), my_data.filename())
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@requires("account.delete")
+@limiter.limit("10 per hour", methods=["POST"], key_func=lambda: f"user:{current_user.id}")
+def delete_account():
+    user = current_user._get_current_object()
+    form = DeleteAccountForm()
+    refused = erasure.refusal(user, user)
+    if refused is None and form.validate_on_submit():
+        try:
+            erasure.delete_own_account(user, form.password.data)
+        except erasure.ErasureError as error:
+            error.show_on(form, "password")
+        else:
+            logout_user()
+            session.clear()
+            # Only this browser, straight after deleting, sees the confirmation.
+            session["account_deleted"] = True
+            return redirect(url_for("auth.account_deleted"), 303)
+    refused_post = refused is not None and request.method == "POST"
+    status = 422 if form.errors or refused_post else 200
+    return render_template("auth/delete_account.html", form=form, refused=refused), status
+
+
+@bp.route("/account/deleted")
+@requires("public.read")
+def account_deleted():
+    if not session.get("account_deleted"):
+        abort(404)
+    return render_template("auth/account_deleted.html")

@@ -1,9 +1,38 @@
-"""Loading the signed-in person on each request, and ending old sessions."""
+"""Loading the signed-in person on each request, and ending sessions: old
+ones (a raised session version) and ones past their time limits.
+
+The limits (settings in portal/config.py): a signed-in session ends after a
+time without any request (the idle limit: shorter for adults than for young
+people) and, however busy, a fixed time after signing in (the absolute limit).
+Both times live in the signed session cookie, so a copied cookie stops
+working too. Visitors (not signed in) are left alone.
+"""
 
 from __future__ import annotations
 
+import time
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask_login import current_user, logout_user
+
 from portal.extensions import db
 from portal.models import User
+from portal.permissions import _ask_to_sign_in, is_htmx
+
+SIGNED_IN_AT = "signed_in_at"
+ACTIVE_AT = "active_at"
+# The last-activity time is rewritten at most once a minute, not on every
+# request: each rewrite sends a new cookie, and two requests in flight (an
+# autosave and a form being sent) would overwrite each other's session.
+STAMP_EVERY_SECONDS = 60
+# The flash category of the "you were signed out because..." message.
+SESSION_ENDED = "session_ended"
+
+
+def now() -> float:
+    """Seconds since the epoch: the one clock the limits read (tests move it)."""
+    return time.time()
 
 
 def load_user(user_id: str) -> User | None:
@@ -19,3 +48,118 @@ def load_user(user_id: str) -> User | None:
     if user is None or not user.active or user.session_version != version:
         return None
     return user
+
+
+# Time limits -----------------------------------------------------------------
+
+
+def in_words(minutes: int) -> str:
+    """A length of time as people say it: "30 minutes", "2 hours", "1 hour and 30 minutes"."""
+    hours, rest = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append("1 hour" if hours == 1 else f"{hours} hours")
+    if rest or not hours:
+        parts.append("1 minute" if rest == 1 else f"{rest} minutes")
+    return " and ".join(parts)
+
+
+def idle_minutes(user: User) -> int:
+    config = current_app.config
+    return int(
+        config["SESSION_IDLE_MINUTES_YOUNG_PEOPLE" if user.role_enum.is_young else "SESSION_IDLE_MINUTES_ADULTS"]
+    )
+
+
+def max_age_minutes() -> int:
+    return int(current_app.config["SESSION_MAX_AGE_HOURS"]) * 60
+
+
+def session_limits() -> dict[str, str]:
+    """The limits in words, for the privacy notice."""
+    config = current_app.config
+    return {
+        "young_people": in_words(int(config["SESSION_IDLE_MINUTES_YOUNG_PEOPLE"])),
+        "adults": in_words(int(config["SESSION_IDLE_MINUTES_ADULTS"])),
+        "most": in_words(max_age_minutes()),
+    }
+
+
+def start() -> None:
+    """At sign-in (the session was just cleared): the clock starts."""
+    session[SIGNED_IN_AT] = session[ACTIVE_AT] = int(now())
+
+
+def limit_passed(user: User, signed_in_at: object, active_at: object, at: float) -> str | None:
+    """The limit a session has passed at ``at``: "idle", "absolute" or None.
+    If both, the one passed first. A session without its times (made before
+    there were limits) has passed one: "unknown"."""
+    if not isinstance(signed_in_at, int | float) or not isinstance(active_at, int | float):
+        return "unknown"
+    idle_end = active_at + idle_minutes(user) * 60
+    absolute_end = signed_in_at + max_age_minutes() * 60
+    if at <= min(idle_end, absolute_end):
+        return None
+    return "idle" if idle_end <= absolute_end else "absolute"
+
+
+def _why(reason: str, user: User) -> str:
+    """The message on the sign-in page, in words a 12-year-old understands."""
+    if reason == "idle":
+        because = f" because you had not done anything for {in_words(idle_minutes(user))}"
+    elif reason == "absolute":
+        because = f" because you were signed in for {in_words(max_age_minutes())}"
+    else:
+        because = " to keep your account safe"
+    return f"You were signed out{because}. Sign in again to carry on."
+
+
+def _page_sent_from() -> str | None:
+    """The page a form was sent from, on this site: where to come back to,
+    since the address a form is sent to may only take forms."""
+    page = urlsplit(request.referrer or "")
+    if page.netloc != request.host or not page.path:
+        return None
+    return page.path + ("?" + page.query if page.query else "")
+
+
+def _to_sign_in():
+    """Answer as the permission decorator answers someone signed out (401 with
+    HX-Redirect for htmx); a form sent without htmx comes back to its page."""
+    if is_htmx() or request.method in {"GET", "HEAD"}:
+        return _ask_to_sign_in()
+    return redirect(url_for("auth.sign_in", next=_page_sent_from()), 303)
+
+
+def end_sessions_past_their_limits():
+    """Before each request: a signed-in session past a limit ends, and the
+    person is sent to sign in again, told why, and brought back afterwards.
+    Otherwise the request counts as activity (autosaves too: typing is
+    activity). Static files are not activity; nor are visitors' requests."""
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return None
+    at = now()
+    user = current_user._get_current_object()
+    reason = limit_passed(user, session.get(SIGNED_IN_AT), session.get(ACTIVE_AT), at)
+    if reason is None:
+        if at - session[ACTIVE_AT] >= STAMP_EVERY_SECONDS:
+            session[ACTIVE_AT] = int(at)
+        return None
+    message = _why(reason, user)
+    kept = session.get("_flashes", [])  # messages not yet shown survive the sign-out
+    logout_user()
+    session.clear()
+    view = current_app.view_functions.get(request.endpoint or "")
+    # The sign-in pages themselves carry on, signed out; every other page sends
+    # the person to sign in. Built before the messages go back into the session,
+    # so that the 401 body (a page of its own) does not use them up.
+    response = None if getattr(view, "permission", None) == "account.sign_in" else _to_sign_in()
+    session["_flashes"] = kept
+    flash(message, SESSION_ENDED)
+    return response
+
+
+def limit_sessions(app: Flask) -> None:
+    """Check the limits before every request; the privacy notice states them."""
+    app.before_request(end_sessions_past_their_limits)
+    app.add_template_global(session_limits)

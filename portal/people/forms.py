@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
-from wtforms import SelectField, StringField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from portal.auth.forms import email_field
 from portal.forms import MaxLength, clean_text
 from portal.models.user import NAME_MAX, ORGANISATION_MAX
+from portal.people.erasure import REASON_MAX
 from portal.roles import AGE_BANDS, ROLE_LABELS, Role
 
 ROLE_CHOICES = [SelectChoice("", "Choose a role")] + [SelectChoice(role.value, ROLE_LABELS[role]) for role in Role]
@@ -93,3 +94,23 @@ class RoleForm(RoleDetailsMixin, FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.set_district_choices()
+
+
+class EraseForm(FlaskForm):
+    """An officer deletes someone's account on their request: why, and a tick
+    to say the request was checked (the person is not there to type a password)."""
+
+    reason = TextAreaField(
+        "Why are you deleting this account?",
+        description="For example, ‘Asked by email on 3 March’. Do not write their name or contact details here.",
+        widget=GovTextArea(),
+        filters=[clean_text],
+        validators=[DataRequired("Say why you are deleting this account"), MaxLength(REASON_MAX, "The reason")],
+    )
+    checked = BooleanField(
+        "I have checked this request",
+        description="The request really comes from this person, or from someone allowed to ask for them.",
+        widget=GovCheckboxInput(),
+        validators=[DataRequired("Tick the box to say you have checked this request")],
+    )
+    submit = SubmitField("Delete this account", widget=GovSubmitInput())

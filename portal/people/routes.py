@@ -9,14 +9,15 @@ from portal.forms import ButtonForm
 from portal.htmx import render_page_or_block
 from portal.lookup import get_or_404, page_of
 from portal.models import User
-from portal.people import bp
+from portal.people import bp, erasure, my_data
 from portal.people import operations as ops
-from portal.people.forms import ROLE_CHOICES, InviteForm, RoleForm
+from portal.people.forms import ROLE_CHOICES, EraseForm, InviteForm, RoleForm
 from portal.permissions import requires
 from portal.roles import Role
 from portal.templating import full_stop
 
 AUDIT_PER_PAGE = 50
+ERASED = "This account has been deleted, so it cannot be changed."
 
 
 def _person_or_404(user_id: int) -> User:
@@ -79,7 +80,14 @@ def _person_page(person: User, role_form: RoleForm | None = None, status: int = 
                 "organisation": person.organisation or "",
             }
         )
-    return render_template("people/person.html", person=person, role_form=role_form, action_form=ButtonForm()), status
+    return render_template(
+        "people/person.html",
+        person=person,
+        role_form=role_form,
+        action_form=ButtonForm(),
+        erased=erasure.is_erased(person),
+        erase_refused=erasure.refusal_on_request(current_user, person),
+    ), status
 
 
 @bp.route("/people/<int:user_id>")
@@ -93,6 +101,9 @@ def person(user_id: int):
 def change_role(user_id: int):
     person = _person_or_404(user_id)
     form = RoleForm()
+    if erasure.is_erased(person):
+        flash(ERASED, "warning")
+        return redirect(url_for("people.person", user_id=person.id), 303)
     if form.validate_on_submit():
         try:
             ops.change_role(current_user, person, _details(form))
@@ -108,6 +119,9 @@ def _simple_action(user_id: int, operation, done: str):
     person = _person_or_404(user_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
+    if erasure.is_erased(person):
+        flash(ERASED, "warning")
+        return redirect(url_for("people.person", user_id=person.id), 303)
     try:
         result = operation(current_user, person)
     except ops.PeopleError as error:
@@ -138,6 +152,36 @@ def resend_invitation(user_id: int):
     return _simple_action(
         user_id, ops.resend_invitation, "A new invitation has been sent to {name_ending} Older links no longer work."
     )
+
+
+@bp.route("/people/<int:user_id>/data", methods=["POST"])
+@requires("people.subject_access")
+def download_data(user_id: int):
+    """A subject access request: everything about the person, as they would get it themselves."""
+    person = _person_or_404(user_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    content = my_data.download_for_request(current_user, person)
+    return my_data.zip_response(content, my_data.filename(prefix=f"person-{person.id}-data"))
+
+
+@bp.route("/people/<int:user_id>/delete", methods=["GET", "POST"])
+@requires("people.erase")
+def erase(user_id: int):
+    person = _person_or_404(user_id)
+    form = EraseForm()
+    refused = erasure.refusal_on_request(current_user, person)
+    if refused is None and form.validate_on_submit():
+        try:
+            erasure.delete_on_request(current_user, person, form.reason.data)
+        except erasure.ErasureError as error:
+            error.show_on(form, "reason")
+        else:
+            flash("The account has been deleted. Their sent answers still count, without their name.", "success")
+            return redirect(url_for("people.person", user_id=person.id), 303)
+    refused_post = refused is not None and request.method == "POST"
+    status = 422 if form.errors or refused_post else 200
+    return render_template("people/erase.html", person=person, form=form, refused=refused), status
 
 
 @bp.route("/audit")

@@ -24,8 +24,10 @@ function setUp(form) {
   const remember = () => {
     try {
       localStorage.setItem(key, JSON.stringify({ text: field.value, at: new Date().toISOString() }));
+      return true;
     } catch (error) {
       // Storage full or blocked: the text is still in the page.
+      return false;
     }
   };
   const forget = () => {
@@ -55,9 +57,24 @@ function setUp(form) {
     if (event.detail.elt === form) typedDuringSave = false;
   });
 
+  // Signed out (a time limit passed): the portal sends the whole page to sign
+  // in (401 with HX-Redirect), and the text is offered back afterwards from
+  // this browser's copy. So leaving needs no "leave this page?" question,
+  // unless the browser could not keep the copy. Runs before htmx follows the redirect.
+  form.addEventListener("htmx:beforeOnLoad", (event) => {
+    if (event.detail.elt !== form || !event.detail.xhr || event.detail.xhr.status !== 401) return;
+    if (remember()) {
+      dirty = false;
+      say("Not saved: you were signed out. Your text is kept in this browser. Sign in again to get it back.", true);
+    } else {
+      say("Not saved: you were signed out. Copy your text somewhere safe, then sign in again.", true);
+    }
+  });
+
   form.addEventListener("htmx:afterRequest", (event) => {
     if (event.detail.elt !== form) return;
     const code = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (code === 401) return; // said above
     if (code === 409) {
       // Two texts clashed: the server kept this one and shows both side by side.
       dirty = false;

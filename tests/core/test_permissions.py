@@ -78,6 +78,10 @@ MATRIX: dict[str, list[tuple[str, str, dict[str, int]]]] = {
     "auth.forgot_password": [("GET", "/forgot-password", everyone(200))],
     "auth.account": [("GET", "/account", signed_in(200))],
     "auth.change_password": [("GET", "/account/password", signed_in(200))],
+    "auth.download_data": [("GET", "/account/data", signed_in(200))],
+    "auth.delete_account": [("GET", "/account/delete", signed_in(200))],
+    # Only the browser that just deleted its account sees the confirmation.
+    "auth.account_deleted": [("GET", "/account/deleted", everyone(404))],
     "people.index": [("GET", "/people", only({"officer"}, 200))],
     "people.invite": [("GET", "/people/invite", only({"officer"}, 200))],
     "people.person": [
@@ -89,6 +93,15 @@ MATRIX: dict[str, list[tuple[str, str, dict[str, int]]]] = {
     "people.reactivate": [("POST", "/people/{target}/reactivate", only({"officer"}, 303))],
     "people.resend_invitation": [("POST", "/people/{target}/resend-invitation", only({"officer"}, 303))],
     "people.audit": [("GET", "/audit", only({"officer"}, 200))],
+    "people.download_data": [
+        ("POST", "/people/{target}/data", only({"officer"}, 200)),
+        ("POST", "/people/999999/data", only({"officer"}, 404)),
+    ],
+    "people.erase": [
+        ("GET", "/people/{target}/delete", only({"officer"}, 200)),
+        ("POST", "/people/{target}/delete", only({"officer"}, 303)),
+        ("GET", "/people/999999/delete", only({"officer"}, 404)),
+    ],
     "main.notifications_read": [("POST", "/notifications/read", signed_in(303))],
     "main.youth_cabinet": [("GET", "/youth-cabinet", signed_in(200))],
     # The Chair's statement for July 2020, in the state each step applies to
@@ -253,6 +266,7 @@ STATEMENT_STATE = {
 # Form data that makes each POST valid, so the answer is about permission.
 POST_DATA = {
     "people.change_role": {"role": "youth_member", "age_band": "14-16", "district": "Crawley"},
+    "people.erase": {"reason": "Asked by email", "checked": "y"},
     "statements.save": {"text": "A new text.", "base_version": "1"},
     "statements.restore": {"base_version": "1"},
     "statements.request_changes": {"comment": "Please add the campaign."},
