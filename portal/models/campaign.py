@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, UTCDateTime, enum_column, utcnow
@@ -50,6 +50,12 @@ class Campaign(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # A lead's changes to a published campaign wait here for the Chair's or an
+    # officer's approval; the public page keeps the approved version meanwhile.
+    pending: Mapped[dict | None] = mapped_column(JSON)
+    pending_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    pending_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    pending_comment: Mapped[str] = mapped_column(Text, default="")  # why the changes were sent back
 
     portfolio: Mapped[Portfolio | None] = relationship(lazy="raise")
 

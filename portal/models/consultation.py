@@ -76,6 +76,10 @@ class Consultation(Base):
     results_released_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     feedback: Mapped[str] = mapped_column(Text, default="")  # "You said, we did"
     feedback_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A partner's "You said, we did" waits here for an officer's approval before it is published.
+    feedback_pending: Mapped[str] = mapped_column(Text, default="")
+    feedback_submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    feedback_review_comment: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
