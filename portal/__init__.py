@@ -61,7 +61,19 @@ def create_app(config: dict[str, object] | None = None) -> Flask:
     app.url_map.converters["month"] = MonthConverter
     _init_extensions(app)
 
-    from portal import aoi, auth, campaigns, consultations, errors, main, people, plan, statements, updates
+    from portal import (
+        aoi,
+        auth,
+        campaigns,
+        consultations,
+        errors,
+        main,
+        people,
+        plan,
+        safeguarding,
+        statements,
+        updates,
+    )
     from portal.cli import register_cli
     from portal.templating import register_template_helpers
 
@@ -74,6 +86,7 @@ def create_app(config: dict[str, object] | None = None) -> Flask:
     app.register_blueprint(plan.bp)
     app.register_blueprint(updates.bp)
     app.register_blueprint(consultations.bp)
+    app.register_blueprint(safeguarding.bp)
     errors.register(app)
     register_cli(app)
     register_template_helpers(app)

@@ -1,4 +1,4 @@
-"""Command-line tools: ``flask user create`` and ``flask demo load|reset``."""
+"""Command-line tools: ``flask user create``, ``flask demo load|reset`` and ``flask retention run``."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from portal.roles import Role
 
 user_cli = AppGroup("user", help="Manage accounts.")
 demo_cli = AppGroup("demo", help="The demo world from the seed report.")
+retention_cli = AppGroup("retention", help="Delete personal data whose retention period has ended.")
 
 
 @user_cli.command("create")
@@ -76,6 +77,22 @@ def demo_reset(yes: bool):
     print_sign_ins()
 
 
+@retention_cli.command("run")
+@click.option("--dry-run", is_flag=True, help="Only count what would go; change nothing.")
+def retention_run(dry_run: bool):
+    """Apply every retention rule (nightly in production): one line per rule with its count."""
+    from portal.models.base import utcnow
+    from portal.retention import RULES, run
+
+    counts = run(utcnow(), dry_run=dry_run)
+    if dry_run:
+        click.echo("Dry run: nothing was changed.")
+    for rule in RULES:
+        done = f"would be {rule.done}" if dry_run else rule.done
+        click.echo(f"{rule.label}: {counts[rule.name]} {done}")
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(user_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(retention_cli)

@@ -2,7 +2,7 @@
 
 Every setting has a development default so that ``make run`` works from a fresh
 clone. Production (``PORTAL_ENV=production``) refuses to start without a real
-secret key.
+secret key, or with the example safeguarding address.
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ DEFAULTS: dict[str, object] = {
     "CHAIR_TITLE": "Chair of West Sussex Youth Cabinet",
     "CABINET_MEMBER_TITLE": "Cabinet Member for Children and Young People",
     "REPORT_HEADING": "Children First Service Improvement Programme: Progress Report",
+    # The designated safeguarding lead's address: every report is emailed there.
+    # Production refuses to start with this example address (see concern_email_for).
     "CONCERN_EMAIL": "safeguarding@council.example",
     "CONCERN_PHONE": "01234 567890",
     "DISTRICTS": WEST_SUSSEX_DISTRICTS,
@@ -61,6 +63,10 @@ DEFAULTS: dict[str, object] = {
     "SIGN_IN_LIMIT_PER_ADDRESS": "300 per 15 minutes",
     "SIGN_IN_LIMIT_PER_ACCOUNT": "10 per 15 minutes",
     "VISITOR_START_LIMIT": "400 per hour",
+    # Safeguarding reports sent from one address ("Report a concern" and "Report
+    # this" together): a class reporting the same unkind post from one school
+    # is not refused; a script sending hundreds is.
+    "REPORT_LIMIT_PER_ADDRESS": "30 per hour",
     # How many proxies stand in front of the portal (1 behind nginx): the
     # rate limits then see each person's own address, not the proxy's.
     "PROXY_HOPS": 0,
@@ -77,6 +83,31 @@ DEFAULTS: dict[str, object] = {
     "SESSION_MAX_AGE_HOURS": 12,
     "INVITATION_MAX_AGE_DAYS": 7,
     "RESET_MAX_AGE_HOURS": 24,
+    # Retention (#13.3): how long personal data is kept, applied by `flask
+    # retention run` (nightly in production) and stated in the privacy notice
+    # from these same numbers. Days.
+    # Answers never sent (and changes to sent answers never sent) go this long
+    # after the consultation closed: they are never counted, and a month
+    # leaves time for a question about a consultation that has just closed.
+    "RETENTION_UNSENT_RESPONSE_DAYS": 30,
+    # A visitor's way back to their answers (a hashed token) goes this long
+    # after the consultation closed: after closing nobody can change answers.
+    "RETENTION_VISITOR_TOKEN_DAYS": 0,
+    # A deactivated account is deleted (portal/people/erasure.py) this long
+    # after it was deactivated: a year covers someone coming back to the Youth
+    # Cabinet the next school year. Officers' accounts are not deleted this way.
+    "RETENTION_DEACTIVATED_ACCOUNT_DAYS": 365,
+    # Audit entries older than this lose their details (and, for what people
+    # did for themselves, like signing in or sending answers, who did it); what
+    # was done, when, and which staff decision it was stay.
+    "RETENTION_AUDIT_PERSONAL_DAYS": 730,
+    # Mail files in the outbox folder (only written when no mail server is set).
+    "RETENTION_OUTBOX_DAYS": 30,
+    # Dashboard notifications, from when they were made: read ones, and unread ones.
+    "RETENTION_NOTIFICATION_DAYS": 180,
+    "RETENTION_UNREAD_NOTIFICATION_DAYS": 365,
+    # Rows changed per transaction, so that a county-sized table is never locked for long.
+    "RETENTION_BATCH_SIZE": 1000,
 }
 
 
@@ -121,6 +152,34 @@ def secret_key_for(instance_path: Path, env: str, configured: object) -> str:
     return key_file.read_text().strip()
 
 
+# Names that can never be a real mailbox (RFC 2606, RFC 6761): the example
+# default, and what someone might copy from the README.
+RESERVED_TOP_LEVEL = {"example", "invalid", "test", "localhost"}
+RESERVED_DOMAINS = {"example.com", "example.org", "example.net"}
+
+
+def _is_example_address(address: str) -> bool:
+    local, at, domain = address.rpartition("@")
+    domain = domain.lower().rstrip(".")
+    if not (local and at and "." in domain):
+        return True
+    return domain.rsplit(".", 1)[1] in RESERVED_TOP_LEVEL or any(
+        domain == name or domain.endswith("." + name) for name in RESERVED_DOMAINS
+    )
+
+
+def concern_email_for(env: str, configured: object) -> str:
+    """The safeguarding lead's address. In production it must be a real one:
+    reports from young people must never go to an example address."""
+    address = str(configured or "").strip()
+    if env == "production" and _is_example_address(address):
+        raise RuntimeError(
+            "PORTAL_CONCERN_EMAIL is not set to a real address. The portal will not start in production "
+            "without the designated safeguarding lead's email address: every safeguarding report is sent there."
+        )
+    return address
+
+
 def build_config(instance_path: Path, overrides: dict[str, object] | None = None) -> dict[str, object]:
     """All Flask settings: environment first, then explicit overrides (tests)."""
     settings = settings_from_env()
@@ -131,6 +190,7 @@ def build_config(instance_path: Path, overrides: dict[str, object] | None = None
     config: dict[str, object] = {
         **settings,
         "SECRET_KEY": secret_key_for(instance_path, env, settings["SECRET_KEY"]),
+        "CONCERN_EMAIL": concern_email_for(env, settings["CONCERN_EMAIL"]),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "TESTING": env == "testing",

@@ -90,6 +90,12 @@ ACTIONS: dict[str, frozenset[Role] | str] = {
     "consultation.results": frozenset({Role.PARTNER, Role.OFFICER, Role.CHAIR}),
     "consultation.export": frozenset({Role.OFFICER}),
     "consultation.feedback": frozenset({Role.PARTNER, Role.OFFICER}),
+    # A partner's "You said, we did" is published once an officer approves it (#13.5).
+    "consultation.approve_feedback": frozenset({Role.OFFICER}),
+    # Safeguarding: anyone, with or without an account, reports a concern or
+    # something public ("Report this"); only officers read and handle reports.
+    "safeguarding.report": ANYONE,
+    "safeguarding.handle": frozenset({Role.OFFICER}),
 }
 
 

@@ -46,6 +46,7 @@ NAVIGATION = [
     NavItem("Youth Cabinet", "main.youth_cabinet", "youth_cabinet.members"),
     NavItem("People", "people.index", "people.manage"),
     NavItem("Audit log", "people.audit", "audit.read"),
+    NavItem("Safeguarding", "safeguarding.queue", "safeguarding.handle"),
     NavItem("Your account", "auth.account", "account.own"),
     NavItem("Sign in", "auth.sign_in", "account.sign_in", signed_out_only=True),
 ]
@@ -107,8 +108,17 @@ def _access_rules() -> SimpleNamespace:
     )
 
 
+def retention_periods() -> dict[str, str]:
+    """The retention periods in words, for the privacy notice: from the
+    settings ``flask retention run`` applies (portal/retention.py)."""
+    from portal.retention import periods_in_words
+
+    return periods_in_words()
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["access"] = _access_rules()
+    app.add_template_global(retention_periods)
     app.add_template_filter(paragraphs)
     app.add_template_filter(richtext.render, "richtext")
     app.add_template_global(navigation)

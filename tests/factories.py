@@ -469,6 +469,7 @@ class UpdateVersionFactory(_Factory):
     meeting_date = factory.LazyAttribute(
         lambda o: (o.update.meeting_date if o.update is not None else None) or local_today()
     )
+    report_month = factory.LazyAttribute(lambda o: o.meeting_date.replace(day=1))
     author_name = "A Cabinet Member"
     content = factory.LazyAttribute(_one_paragraph_document)
     html = factory.LazyAttribute(lambda o: f"<p>{o.paragraph}</p>")

@@ -28,6 +28,17 @@ def can_edit(user: User, campaign: Campaign) -> bool:
     return user.role in (Role.CHAIR, Role.OFFICER) or (user.role == Role.YOUTH_MEMBER and is_lead(user, campaign))
 
 
+def approves_changes(user: User) -> bool:
+    """The Chair and officers approve what goes public (and their own changes go live at once)."""
+    return user.is_authenticated and user.role in (Role.CHAIR, Role.OFFICER)
+
+
+def needs_approval(user: User, campaign: Campaign) -> bool:
+    """A lead's changes to a published campaign wait for the Chair or an
+    officer (#13.5): the public keeps the approved version meanwhile."""
+    return campaign.published_at is not None and not approves_changes(user)
+
+
 def can_see(user: User, campaign: Campaign) -> bool:
     return campaign.published_at is not None or can_edit(user, campaign)
 

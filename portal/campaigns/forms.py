@@ -111,3 +111,18 @@ class ReachForm(FlaskForm):
         "Note (optional)", widget=GovTextInput(), filters=[clean_text], validators=[MaxLength(300, "The note")]
     )
     confirm_big = BooleanField("Yes, this number is right", widget=GovCheckboxInput())
+
+
+class ReturnChangesForm(FlaskForm):
+    """Sending a lead's changes back (#13.5): what needs to change before they go public."""
+
+    comment = TextAreaField(
+        "What needs to change before these changes go public?",
+        widget=GovTextArea(),
+        filters=[clean_text],
+        description="The lead sees this when they open the campaign to change it.",
+        validators=[
+            DataRequired("Write what needs to change, so the lead knows what to do"),
+            MaxLength(1000, "The comment"),
+        ],
+    )

@@ -7,13 +7,16 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from flask import url_for
 from sqlalchemy import delete, func, select
 
 from portal.audit import record
+from portal.campaigns import access
 from portal.extensions import db
 from portal.models import Campaign, CampaignGoal, CampaignLead, ReachEntry, User
 from portal.models.base import utcnow
 from portal.models.campaign import CHANNELS, CampaignStatus
+from portal.notifications import deliver, notify
 from portal.roles import Role
 from portal.rules import RuleError
 from portal.templating import local_today, long_date
@@ -139,7 +142,7 @@ def _check(details: CampaignDetails, campaign_id: int | None) -> None:
         raise CampaignError(f"The goal must be between 1 and {ABSURD:,} people", "goal")
 
 
-def _set_leads(actor: User, campaign: Campaign, leads: list[int]) -> None:
+def _check_leads(actor: User, leads: list[int]) -> set[int]:
     """Leads are Youth Cabinet members. A youth member cannot take themselves off
     (they would lose the campaign); the chair or an officer can change anyone."""
     members = (
@@ -157,6 +160,11 @@ def _set_leads(actor: User, campaign: Campaign, leads: list[int]) -> None:
         raise CampaignError("Choose leads from the list of Youth Cabinet members", "leads")
     if actor.role == Role.YOUTH_MEMBER and actor.id not in members:
         raise CampaignError("You cannot take yourself off as a lead. Ask the Chair or an officer", "leads")
+    return members
+
+
+def _set_leads(actor: User, campaign: Campaign, leads: list[int]) -> None:
+    members = _check_leads(actor, leads)
     db.session.execute(delete(CampaignLead).where(CampaignLead.campaign_id == campaign.id))
     db.session.flush()
     for user_id in sorted(members):
@@ -194,17 +202,141 @@ def create(actor: User, details: CampaignDetails) -> Campaign:
     return campaign
 
 
-def update(actor: User, campaign: Campaign, details: CampaignDetails, base_version: int) -> None:
-    """Save changes unless someone else saved first (then StaleCampaign: nothing is overwritten)."""
+def update(actor: User, campaign: Campaign, details: CampaignDetails, base_version: int) -> bool:
+    """Save changes unless someone else saved first (then StaleCampaign: nothing
+    is overwritten). A lead's changes to a published campaign are kept aside for
+    approval instead (returns False: not live yet); the Chair's and officers' go
+    live (True)."""
     if base_version != campaign.version:
         raise StaleCampaign()
     _check(details, campaign.id)
+    if access.needs_approval(actor, campaign):
+        if details.leads is not None:
+            _check_leads(actor, details.leads)
+        campaign.pending = _to_json(details)
+        campaign.pending_by_id = actor.id
+        campaign.pending_at = utcnow()
+        campaign.pending_comment = ""
+        campaign.version += 1
+        record(actor, "campaign.changes_proposed", "campaign", campaign.id, details.title)
+        mails = notify(
+            db.session.scalars(
+                select(User).where(User.active, User.role.in_([Role.CHAIR.value, Role.OFFICER.value]))
+            ).all(),
+            f"{actor.display_name} changed the campaign “{campaign.title}”. The changes wait for your approval.",
+            url_for("campaigns.show", slug=campaign.slug) + "#changes",
+            subject="Campaign changes to approve",
+        )
+        db.session.commit()
+        deliver(mails)
+        return False
     _apply(campaign, details)
     if details.leads is not None:
         _set_leads(actor, campaign, details.leads)
     campaign.version += 1
     record(actor, "campaign.changed", "campaign", campaign.id, details.title)
     db.session.commit()
+    return True
+
+
+def pending_details(campaign: Campaign) -> CampaignDetails | None:
+    """The changes waiting for approval, as the form's details."""
+    return _from_json(campaign.pending) if campaign.pending else None
+
+
+def approve_changes(actor: User, campaign: Campaign, base_version: int) -> None:
+    """The Chair or an officer puts a lead's changes live, as they read them:
+    if the lead changed them again since the page was opened, StaleCampaign."""
+    if not access.approves_changes(actor):
+        raise CampaignError("Only the Chair or an officer can approve changes")
+    details = pending_details(campaign)
+    if details is None:
+        raise CampaignError("There are no changes waiting for approval. Someone may have dealt with them already.")
+    if base_version != campaign.version:
+        raise StaleCampaign()
+    _check(details, campaign.id)
+    proposer = db.session.get(User, campaign.pending_by_id) if campaign.pending_by_id else None
+    _apply(campaign, details)
+    if details.leads is not None:
+        _set_leads(actor, campaign, details.leads)
+    _clear_pending(campaign)
+    campaign.version += 1
+    record(actor, "campaign.changes_approved", "campaign", campaign.id, details.title)
+    mails = notify(
+        [proposer] if proposer and proposer.active else [],
+        f"Your changes to “{campaign.title}” were approved. They are on the public page now.",
+        url_for("campaigns.show", slug=campaign.slug),
+        subject="Your campaign changes are live",
+    )
+    db.session.commit()
+    deliver(mails)
+
+
+COMMENT_MAX = 1000
+
+
+def return_changes(actor: User, campaign: Campaign, comment: str) -> None:
+    """Send a lead's changes back with a comment: they stay waiting (not
+    public) for the lead to change and send again."""
+    if not access.approves_changes(actor):
+        raise CampaignError("Only the Chair or an officer can return changes")
+    if not campaign.pending:
+        raise CampaignError("There are no changes waiting for approval. Someone may have dealt with them already.")
+    comment = comment.strip()
+    if not comment:
+        raise CampaignError("Say what needs to change, so the lead knows what to do", "comment")
+    if len(comment) > COMMENT_MAX:
+        raise CampaignError(f"Keep the comment to {COMMENT_MAX:,} characters or fewer", "comment")
+    campaign.pending_comment = comment
+    campaign.version += 1
+    proposer = db.session.get(User, campaign.pending_by_id) if campaign.pending_by_id else None
+    record(actor, "campaign.changes_returned", "campaign", campaign.id, campaign.title)
+    mails = notify(
+        [proposer] if proposer and proposer.active else [],
+        f"Your changes to “{campaign.title}” need another look before they go public.",
+        url_for("campaigns.edit", slug=campaign.slug),
+        subject="Your campaign changes were returned",
+    )
+    db.session.commit()
+    deliver(mails)
+
+
+def _clear_pending(campaign: Campaign) -> None:
+    campaign.pending = None
+    campaign.pending_by_id = None
+    campaign.pending_at = None
+    campaign.pending_comment = ""
+
+
+def _to_json(details: CampaignDetails) -> dict:
+    return {
+        "title": details.title,
+        "summary": details.summary,
+        "body": details.body,
+        "status": details.status,
+        "starts_on": details.starts_on.isoformat() if details.starts_on else None,
+        "ends_on": details.ends_on.isoformat() if details.ends_on else None,
+        "portfolio_id": details.portfolio_id,
+        "goal": details.goal,
+        "leads": details.leads,
+    }
+
+
+def _from_json(data: dict) -> CampaignDetails:
+    def day(value: str | None) -> date | None:
+        return date.fromisoformat(value) if value else None
+
+    return CampaignDetails(
+        title=data.get("title", ""),
+        summary=data.get("summary", ""),
+        body=data.get("body", ""),
+        status=data.get("status", CampaignStatus.PLANNED.value),
+        starts_on=day(data.get("starts_on")),
+        ends_on=day(data.get("ends_on")),
+        portfolio_id=data.get("portfolio_id"),
+        goal=data.get("goal"),
+        leads=data.get("leads"),
+    )
 
 
 def publish(actor: User, campaign: Campaign) -> None:

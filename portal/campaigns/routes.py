@@ -12,8 +12,9 @@ from sqlalchemy.orm import joinedload
 
 from portal.campaigns import access, bp
 from portal.campaigns import operations as ops
-from portal.campaigns.forms import CampaignForm, ReachForm
+from portal.campaigns.forms import CampaignForm, ReachForm, ReturnChangesForm
 from portal.charts import CHART_POLICY, chart_style, svg_response
+from portal.diffs import word_diff
 from portal.extensions import db, talisman
 from portal.htmx import render_page_or_block
 from portal.lookup import ID_MAX, child_or_404, page_of
@@ -21,6 +22,7 @@ from portal.models import Campaign, CampaignGoal, CampaignLead, Portfolio, Reach
 from portal.models.campaign import CHANNELS, CampaignStatus
 from portal.people.operations import youth_cabinet_members
 from portal.permissions import can, is_htmx, requires
+from portal.templating import long_date
 
 PER_PAGE = 20
 
@@ -120,6 +122,7 @@ def _campaign_page(
     editing: int | None = None,
     edit_form: ReachForm | None = None,
     changed: bool = False,
+    return_form: ReturnChangesForm | None = None,
 ):
     entries = list(
         db.session.scalars(
@@ -150,6 +153,9 @@ def _campaign_page(
         editing=editing,
         edit_form=edit_form,
         changed=changed,  # after an entry is added, corrected or removed: focus on the reach heading
+        changes=_changes_to_show(campaign, leads, goals),
+        return_form=return_form or ReturnChangesForm(formdata=None),
+        approves=access.approves_changes(current_user),
     )
     if block and is_htmx():
         response = render_page_or_block("campaigns/show.html", block, **context)
@@ -158,35 +164,58 @@ def _campaign_page(
     return render_template("campaigns/show.html", **context), status
 
 
+def _changes_to_show(campaign: Campaign, leads: list[User], goals: list[CampaignGoal]) -> list[tuple[str, list]] | None:
+    """A lead's changes waiting for approval, field by field, word by word
+    (for the lead and for those who approve); None when none wait."""
+    pending = ops.pending_details(campaign)
+    if pending is None or not (access.approves_changes(current_user) or access.can_edit(current_user, campaign)):
+        return None
+    portfolios = {p.id: p.name for p in _portfolios()}
+    goal = goals[0].target_people if goals else None
+
+    def day(value) -> str:
+        return long_date(value) if value else "Not set"
+
+    pairs = [
+        ("Title", campaign.title, pending.title),
+        ("Summary", campaign.summary, pending.summary),
+        ("What the campaign is about", campaign.body, pending.body),
+        ("Status", CampaignStatus(campaign.status).label, CampaignStatus(pending.status).label),
+        ("Starts", day(campaign.starts_on), day(pending.starts_on)),
+        ("Ends", day(campaign.ends_on), day(pending.ends_on)),
+        (
+            "Portfolio",
+            portfolios.get(campaign.portfolio_id or 0, "None"),
+            portfolios.get(pending.portfolio_id or 0, "None"),
+        ),
+        ("Goal (people)", f"{goal:,}" if goal else "None", f"{pending.goal:,}" if pending.goal else "None"),
+    ]
+    if pending.leads is not None:
+        names = {u.id: u.display_name for u in youth_cabinet_members()}
+        pairs.append(
+            (
+                "Leads",
+                ", ".join(sorted(u.display_name for u in leads)),
+                ", ".join(sorted(names.get(i, "A former member") for i in pending.leads)),
+            )
+        )
+    return [(label, word_diff(old, new)) for label, old, new in pairs if old != new]
+
+
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
 @requires("campaign.edit")
 def edit(slug: str):
     campaign = _editable_or_403(slug)
-    goal = db.session.scalar(select(CampaignGoal.target_people).where(CampaignGoal.campaign_id == campaign.id))
-    data = (
-        None
-        if request.method == "POST"
-        else {
-            "title": campaign.title,
-            "summary": campaign.summary,
-            "body": campaign.body,
-            "status": campaign.status,
-            "starts_on": campaign.starts_on,
-            "ends_on": campaign.ends_on,
-            "portfolio": str(campaign.portfolio_id or ""),
-            "goal": goal,
-            "base_version": campaign.version,
-            "leads": [
-                str(i)
-                for i in db.session.scalars(select(CampaignLead.user_id).where(CampaignLead.campaign_id == campaign.id))
-            ],
-        }
+    waiting = access.needs_approval(current_user, campaign)
+    form = CampaignForm(
+        data=None if request.method == "POST" else _form_data(campaign, waiting),
+        portfolios=_portfolios(),
+        members=youth_cabinet_members(),
     )
-    form = CampaignForm(data=data, portfolios=_portfolios(), members=youth_cabinet_members())
     stale = False
     if form.validate_on_submit():
         try:
-            ops.update(current_user, campaign, _details(form), form.base_version.data or 0)
+            live = ops.update(current_user, campaign, _details(form), form.base_version.data or 0)
         except ops.StaleCampaign:
             db.session.rollback()
             stale = True
@@ -195,10 +224,86 @@ def edit(slug: str):
             db.session.rollback()
             error.show_on(form, "title")
         else:
-            flash("The campaign is saved.", "success")
+            if live:
+                flash("The campaign is saved.", "success")
+            else:
+                flash(
+                    "Your changes are saved and sent to the Chair and officers to approve. "
+                    "Until then, the public page shows the campaign as it was.",
+                    "success",
+                )
             return redirect(url_for("campaigns.show", slug=campaign.slug), 303)
     status = 409 if stale else (422 if request.method == "POST" else 200)
-    return render_template("campaigns/edit.html", form=form, campaign=campaign, stale=stale), status
+    return render_template("campaigns/edit.html", form=form, campaign=campaign, stale=stale, waiting=waiting), status
+
+
+def _form_data(campaign: Campaign, waiting: bool) -> dict:
+    """The form as the campaign is, or, for a lead whose changes wait for
+    approval, as they left it (their changes are never lost)."""
+    pending = ops.pending_details(campaign) if waiting else None
+    goal = db.session.scalar(select(CampaignGoal.target_people).where(CampaignGoal.campaign_id == campaign.id))
+    leads = list(db.session.scalars(select(CampaignLead.user_id).where(CampaignLead.campaign_id == campaign.id)))
+    source = pending or ops.CampaignDetails(
+        campaign.title,
+        campaign.summary,
+        campaign.body,
+        campaign.status,
+        campaign.starts_on,
+        campaign.ends_on,
+        campaign.portfolio_id,
+        goal,
+        leads,
+    )
+    return {
+        "title": source.title,
+        "summary": source.summary,
+        "body": source.body,
+        "status": source.status,
+        "starts_on": source.starts_on,
+        "ends_on": source.ends_on,
+        "portfolio": str(source.portfolio_id or ""),
+        "goal": source.goal,
+        "base_version": campaign.version,
+        "leads": [str(i) for i in (source.leads if source.leads is not None else leads)],
+    }
+
+
+@bp.route("/<slug>/changes/approve", methods=["POST"])
+@requires("campaign.publish")
+def approve_changes(slug: str):
+    campaign = _campaign_or_404(slug)
+    try:
+        ops.approve_changes(current_user, campaign, request.form.get("base_version", type=int) or 0)
+    except ops.StaleCampaign:
+        db.session.rollback()
+        flash("The lead changed their changes again after you opened this page. Read them again below.", "warning")
+        return redirect(url_for("campaigns.show", slug=campaign.slug) + "#changes", 303)
+    except ops.CampaignError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+        return redirect(url_for("campaigns.show", slug=campaign.slug), 303)
+    flash("The changes are approved and on the public page now. The lead has been told.", "success")
+    return redirect(url_for("campaigns.show", slug=campaign.slug), 303)
+
+
+@bp.route("/<slug>/changes/return", methods=["POST"])
+@requires("campaign.publish")
+def return_changes(slug: str):
+    campaign = _campaign_or_404(slug)
+    form = ReturnChangesForm()
+    if form.validate_on_submit():
+        try:
+            ops.return_changes(current_user, campaign, form.comment.data or "")
+        except ops.CampaignError as error:
+            db.session.rollback()
+            if error.field != "comment":
+                flash(error.message, "warning")
+                return redirect(url_for("campaigns.show", slug=campaign.slug), 303)
+            error.show_on(form, "comment")
+        else:
+            flash("The changes are sent back to the lead with your comment.", "success")
+            return redirect(url_for("campaigns.show", slug=campaign.slug), 303)
+    return _campaign_page(campaign, return_form=form, status=422)
 
 
 @bp.route("/<slug>/publish", methods=["POST"])

@@ -68,6 +68,23 @@ def load_campaigns() -> int:
         starts_on=date(2020, 9, 1),
         portfolio_id=portfolios.get("Highways and Infrastructure"),
         created_by_id=tom.id,
+        # Tom's latest changes wait for the Chair's or an officer's approval (#13.5).
+        pending={
+            "title": "Fair fares for young people",
+            "summary": "Cheaper bus travel for everyone under 19, so that getting to school, college and work does "
+            "not cost the earth.",
+            "body": "Many young people in West Sussex spend more on buses than on anything else.\n\nWe are "
+            "collecting stories and asking the council and the bus companies for a young person's fare. Over 200 "
+            "of you have sent us your story so far: thank you!",
+            "status": "active",
+            "starts_on": "2020-09-01",
+            "ends_on": None,
+            "portfolio_id": portfolios.get("Highways and Infrastructure"),
+            "goal": 5_000,
+            "leads": None,
+        },
+        pending_by_id=tom.id,
+        pending_at=datetime(2020, 9, 22, 18, tzinfo=UTC),
     )
     green = Campaign(
         slug="greener-schools",

@@ -33,6 +33,7 @@ from portal.models.consultation import Answer, Moderation, Response, ResponseSta
 from portal.models.statement import StatementStatus
 from portal.permissions import can
 from portal.roles import Role
+from portal.safeguarding import operations as safeguarding
 from portal.statements.operations import current_month
 
 
@@ -72,6 +73,9 @@ def home_for(user: User, today: date) -> Home:
         home.tasks += _statement_tasks(today, writer=False)
     if consultation_access.is_staff(user):
         home.tasks += _review_tasks(user)
+        home.tasks += _approval_tasks(user)
+    if can(user, "safeguarding.handle"):
+        home.tasks += _safeguarding_tasks()
     if user.role == Role.PARTNER:
         home.tasks += _partner_tasks(user)
     return home
@@ -158,6 +162,59 @@ def _review_tasks(user: User) -> list[Task]:
                 )
             )
     return tasks
+
+
+# Items of one kind listed on a home before "and N more" (the lists are on their own pages).
+LISTED = 5
+
+
+def _approval_tasks(user: User) -> list[Task]:
+    """What young people and partners want to make public, waiting for this
+    person's approval (#13.5): leads' campaign changes (the Chair and officers)
+    and partners' "You said, we did" (officers)."""
+    tasks = [
+        Task(
+            f"Changes to the campaign “{title}” wait for your approval.",
+            url_for("campaigns.show", slug=slug) + "#changes",
+            "Read the changes",
+        )
+        for title, slug in db.session.execute(
+            select(Campaign.title, Campaign.slug)
+            .where(Campaign.pending_at.is_not(None), Campaign.pending_comment == "")
+            .order_by(Campaign.pending_at)
+            .limit(LISTED)
+        )
+    ]
+    if can(user, "consultation.approve_feedback"):
+        tasks += [
+            Task(
+                f"“You said, we did” for “{title}” waits for your approval.",
+                url_for("consultations.feedback", consultation_id=consultation_id),
+                "Read it",
+            )
+            for consultation_id, title in db.session.execute(
+                select(Consultation.id, Consultation.title)
+                .where(Consultation.feedback_pending != "", Consultation.feedback_review_comment == "")
+                .order_by(Consultation.feedback_submitted_at)
+                .limit(LISTED)
+            )
+        ]
+    return tasks
+
+
+def _safeguarding_tasks() -> list[Task]:
+    """Reports no officer has picked up yet (#13.6)."""
+    waiting = safeguarding.waiting_count()
+    if not waiting:
+        return []
+    return [
+        Task(
+            f"{waiting} safeguarding report{'s' if waiting != 1 else ''} "
+            f"{'wait' if waiting != 1 else 'waits'} for an officer.",
+            url_for("safeguarding.queue"),
+            "Open the safeguarding reports",
+        )
+    ]
 
 
 def _partner_tasks(user: User) -> list[Task]:

@@ -16,6 +16,7 @@ from portal.notifications import mark_all_read, recent_for
 from portal.people.operations import people_counts
 from portal.permissions import can, requires
 from portal.roles import Role
+from portal.safeguarding.routes import concern_page, limited_per_address
 from portal.templating import local_today
 
 
@@ -100,7 +101,9 @@ def accessibility():
     return render_template("main/accessibility.html")
 
 
-@bp.route("/report-a-concern")
-@requires("public.read")
-def report_concern():
-    return render_template("main/report_concern.html")
+@bp.route("/report-a-concern", methods=["GET", "POST"])
+@requires("safeguarding.report")
+@limited_per_address
+def report_concern(too_many: str | None = None):
+    """The form anyone can use, with or without an account (portal/safeguarding)."""
+    return concern_page(too_many)

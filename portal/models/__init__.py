@@ -24,6 +24,7 @@ from portal.models.consultation import (
 from portal.models.notification import Notification
 from portal.models.plan import Office, PlanItem, PlanMove
 from portal.models.portfolio import Portfolio
+from portal.models.safeguarding import ReportKind, ReportStatus, SafeguardingReport
 from portal.models.statement import ChairStatement, StatementReview, StatementRevision, StatementStatus
 from portal.models.update import (
     CabinetUpdate,
@@ -55,6 +56,9 @@ __all__ = [
     "PreferenceRound",
     "RoundStatus",
     "Portfolio",
+    "ReportKind",
+    "ReportStatus",
+    "SafeguardingReport",
     "StatementReview",
     "StatementRevision",
     "StatementStatus",

@@ -134,6 +134,9 @@ class UpdateVersion(Base):
     number: Mapped[int]
     title: Mapped[str] = mapped_column(String(300))
     meeting_date: Mapped[date] = mapped_column(Date, index=True)
+    # The month the report covers (its first day): where the archive files it
+    # (a November report read at a December meeting is November's, #14.13).
+    report_month: Mapped[date] = mapped_column(Date, index=True)
     author_name: Mapped[str] = mapped_column(String(200))
     note: Mapped[str] = mapped_column(Text, default="")  # what a correction changed
     content: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -132,6 +132,14 @@ def statement_for(update: CabinetUpdate) -> ChairStatement | None:
     return db.session.scalar(select(ChairStatement).where(ChairStatement.month == update.statement_month))
 
 
+def report_month_of(update: CabinetUpdate) -> date:
+    """The month a report covers: its period's (first day), or, without a
+    period, its meeting's. A publishable update has a meeting date."""
+    day = update.period_start or update.period_end or update.meeting_date
+    assert day is not None, "an update is published with a meeting date"
+    return day.replace(day=1)
+
+
 def period_of(update: CabinetUpdate) -> Period | None:
     if update.period_start and update.period_end:
         return Period(update.period_start, update.period_end)
@@ -698,6 +706,7 @@ def publish(
         number=previous + 1,
         title=update.title,
         meeting_date=update.meeting_date,
+        report_month=report_month_of(update),
         author_name=update.signatory_name or actor.display_name,
         note=content["note"],
         content=content,

@@ -27,28 +27,28 @@ def latest_versions() -> Select:
             UpdateVersion.number,
             UpdateVersion.title,
             UpdateVersion.meeting_date,
+            UpdateVersion.report_month,
             UpdateVersion.author_name,
             UpdateVersion.published_at,
         )
         .where(UpdateVersion.is_latest)
-        .order_by(UpdateVersion.meeting_date.desc(), UpdateVersion.id.desc())
+        .order_by(UpdateVersion.report_month.desc(), UpdateVersion.meeting_date.desc(), UpdateVersion.id.desc())
     )
 
 
 def archive_rows(year: int | None = None, month: int | None = None) -> Sequence[Any]:
-    """The latest version of each update, for a year or a month of meetings (or all)."""
+    """The latest version of each update, for a year or a month the reports cover (or all)."""
     query = latest_versions()
     if year is not None:
-        query = query.where(UpdateVersion.meeting_date.between(date(year, 1, 1), date(year, 12, 31)))
+        query = query.where(UpdateVersion.report_month.between(date(year, 1, 1), date(year, 12, 31)))
         if month is not None:
-            end = date(year + (month == 12), month % 12 + 1, 1)
-            query = query.where(UpdateVersion.meeting_date >= date(year, month, 1), UpdateVersion.meeting_date < end)
+            query = query.where(UpdateVersion.report_month == date(year, month, 1))
     return db.session.execute(query).all()
 
 
 def archive_years() -> list[tuple[int, int]]:
-    """(year, updates published for its meetings), newest first."""
-    year = func.extract("year", UpdateVersion.meeting_date)
+    """(year, updates published for its months), newest first."""
+    year = func.extract("year", UpdateVersion.report_month)
     rows = db.session.execute(
         select(year.label("year"), func.count(UpdateVersion.id))
         .where(UpdateVersion.is_latest)

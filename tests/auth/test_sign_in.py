@@ -236,6 +236,8 @@ class TestCsrf:
         "/campaigns/new",
         "/campaigns/x/edit",
         "/campaigns/x/publish",
+        "/campaigns/x/changes/approve",
+        "/campaigns/x/changes/return",
         "/campaigns/x/reach",
         "/campaigns/x/reach/1",
         "/campaigns/x/reach/1/delete",
@@ -258,6 +260,9 @@ class TestCsrf:
         "/updates/1/paragraphs/1/delete",
         "/updates/1/publish",
         "/updates/1/correct",
+        "/report-a-concern",
+        "/report",
+        "/safeguarding/1",
     ]
 
     def test_every_post_route_is_checked_here(self, app):
@@ -279,6 +284,7 @@ class TestCsrf:
             .replace("<int:consultation_id>", "1")
             .replace("<int:question_id>", "1")
             .replace("<int:answer_id>", "1")
+            .replace("<int:report_id>", "1")
             for rule in app.url_map.iter_rules()
             if "POST" in rule.methods
         }

@@ -10,7 +10,7 @@ consultation closes (its dates moved back in the database). The officer
 approves the young person's written answer with a theme in the moderation
 queue (htmx) and releases the results; officers download the CSV and XLSX.
 The partner reads the results (the counts and the quote), downloads the PDF
-and publishes "You said, we did"; the young person sees it on the
+and writes "You said, we did", which an officer approves; the young person sees it on the
 consultation's page and has been emailed.
 
 Three smaller tests then walk the moderation queue's other htmx states
@@ -416,7 +416,7 @@ def test_a_consultation_from_request_to_you_said_we_did(
     sign_in(young, YOUNG_PERSON, PASSWORD)
     young.goto("/consultations")
     listed = young.locator("#open + ul > li").filter(has=young.get_by_role("link", name=TITLE, exact=True))
-    expect(listed).to_contain_text(f"From {ORGANISATION}.")
+    expect(listed).to_contain_text(f"Asked by {ORGANISATION}.")
     assert_accessible(young, "consultations open for the young person")
     listed.get_by_role("link", name=TITLE, exact=True).click()
     expect(h1(young)).to_have_text(TITLE)
@@ -623,18 +623,27 @@ def test_a_consultation_from_request_to_you_said_we_did(
     for text in (f"Results: {TITLE}", f"Question 2: {LONG}", LONG_ANSWER, f"Question 6: {RANKING}"):
         assert text in pdf_text, f"{text!r} is not in the PDF:\n{pdf_text}"
 
-    # 12. The partner publishes "You said, we did". -------------------------------------------
+    # 12. The partner writes "You said, we did"; an officer checks and publishes it (#13.5). ----
     partner.goto(f"/consultations/{consultation_id}")
     partner.get_by_role("link", name="You said, we did: write or change it").click()
     expect(h1(partner)).to_have_text("You said, we did")
     assert_accessible(partner, "You said, we did form")
     partner.get_by_label("What did you do with the answers?", exact=True).fill(FEEDBACK)
-    partner.get_by_role("button", name="Publish", exact=True).click()
-    expect(partner).to_have_url(re.compile(rf"/consultations/{consultation_id}#you-said-we-did$"))
-    expect(success_banner(partner)).to_contain_text(
-        "Published on the consultation's page. The people who asked to be told have been emailed."
+    partner.get_by_role("button", name="Send it to be checked", exact=True).click()
+    expect(success_banner(partner)).to_contain_text("Sent to an officer to check.")
+    expect(partner.get_by_role("heading", name="Waiting for an officer’s approval")).to_be_visible()
+    assert_accessible(partner, "You said, we did waiting for approval (partner)")
+
+    officer.goto(f"/consultations/{consultation_id}/feedback")
+    expect(officer.get_by_role("heading", name="Waiting for an officer’s approval")).to_be_visible()
+    assert_accessible(officer, "You said, we did to approve (officer)")
+    officer.get_by_role("button", name="Approve and publish").click()
+    expect(officer).to_have_url(re.compile(rf"/consultations/{consultation_id}#you-said-we-did$"))
+    expect(success_banner(officer)).to_contain_text(
+        "Published on the consultation's page. The partner has been told, and the people who asked to be told "
+        "have been emailed."
     )
-    assert_accessible(partner, "the consultation's page with You said, we did (partner)")
+    assert_accessible(officer, "the consultation's page with You said, we did (officer)")
 
     # 13. The young person sees it, and was emailed. ---------------------------------------
     sign_in(young, YOUNG_PERSON, PASSWORD)

@@ -261,7 +261,7 @@ def test_people_search_works_without_javascript(new_context, live_server: LiveSe
         ("/", 200, "West Sussex Youth Cabinet"),
         ("/sign-in", 200, "Sign in"),
         ("/privacy", 200, "Privacy notice"),
-        ("/accessibility", 200, "Accessibility statement"),
+        ("/accessibility", 200, "Accessibility statement for the West Sussex Youth Cabinet portal"),
         ("/report-a-concern", 200, "Report a concern"),
         ("/forgot-password", 200, "Reset your password"),
         ("/no-such-page", 404, "Page not found"),

@@ -26,11 +26,27 @@ ROWS = {
     "consultations.feedback": [
         ("GET", "/consultations/{ins_consultation}/feedback", only({"partner", "officer"}, 200))
     ],
+    # Nothing waits for approval: the officer is told so (303); nobody else may approve or return.
+    "consultations.approve_feedback": [
+        ("POST", "/consultations/{ins_consultation}/feedback/approve", only({"officer"}, 303))
+    ],
+    "consultations.return_feedback": [
+        ("POST", "/consultations/{ins_consultation}/feedback/return", only({"officer"}, 303))
+    ],
 }
 
-POST_DATA = {"consultations.moderate": {"decision": "approve", "reason": "", "themes": "names"}}
+POST_DATA = {
+    "consultations.moderate": {"decision": "approve", "reason": "", "themes": "names"},
+    "consultations.return_feedback": {"comment": "Say what changed for young people."},
+}
 
-CSRF_POSTS = ["/consultations/1/results/release", "/consultations/answers/1/moderate", "/consultations/1/feedback"]
+CSRF_POSTS = [
+    "/consultations/1/results/release",
+    "/consultations/answers/1/moderate",
+    "/consultations/1/feedback",
+    "/consultations/1/feedback/approve",
+    "/consultations/1/feedback/return",
+]
 
 
 def setup(people) -> dict[str, int]:

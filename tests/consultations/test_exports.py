@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from portal.consultations.results import feedback as feedback_ops
 from portal.extensions import db
 from portal.models import Answer, Consultation, Question, Response
 from portal.models.base import utcnow
@@ -109,22 +110,71 @@ class TestExports:
 
 
 class TestFeedback:
-    def test_publishing_feedback_tells_those_who_asked(self, client, app, state, signed_in, people):
-        signed_in("partner")
+    def test_a_partners_feedback_is_published_once_an_officer_approves_it(self, client, app, state, people):
+        """#13.5: the partner's words reach young people only after an officer's check."""
+        consultation_id = state["consultation"]
+        client.sign_in(people["partner"].email)
         response = client.submit(
-            f"/consultations/{state['consultation']}/feedback",
+            f"/consultations/{consultation_id}/feedback",
             {"text": "You said Mind Waves.\n\nSo we are Mind Waves now. <b>{{7*7}}</b>"},
         )
         assert response.status_code == 303
-        page = client.get(f"/consultations/{state['consultation']}").get_data(as_text=True)
+        assert "Sent to an officer to check" in client.get(response.headers["Location"]).get_data(as_text=True)
+        public = app.test_client().get(f"/consultations/{consultation_id}").get_data(as_text=True)
+        assert "So we are Mind Waves now." not in public and 'id="you-said-we-did"' not in public
+        mails = outbox_messages(app)
+        assert [m["To"] for m in mails] == [people["officer"].email]  # to approve; nobody young is told yet
+
+        officer = app.test_client()
+        officer.sign_in(people["officer"].email)
+        page = officer.get(f"/consultations/{consultation_id}/feedback").get_data(as_text=True)
+        assert "Waiting for an officer’s approval" in page and "&lt;b&gt;{{7*7}}&lt;/b&gt;" in page
+        assert not shows_49(page)
+        with app.app_context():
+            seen = feedback_ops.version_of(db.session.get(Consultation, consultation_id))
+        assert officer.submit(f"/consultations/{consultation_id}/feedback/approve", {"seen": seen}).status_code == 303
+        page = app.test_client().get(f"/consultations/{consultation_id}").get_data(as_text=True)
         assert "You said, we did" in page and "So we are Mind Waves now." in page
         assert "&lt;b&gt;{{7*7}}&lt;/b&gt;" in page and not shows_49(page)
         mails = outbox_messages(app)
-        assert [m["To"] for m in mails] == [people["young_person"].email]
-        assert "You said, we did" in mails[0]["Subject"]
-        # Changing it later does not email again.
-        client.submit(f"/consultations/{state['consultation']}/feedback", {"text": "Corrected."})
-        assert len(outbox_messages(app)) == 1
+        assert [m["To"] for m in mails[1:]] == [people["partner"].email, people["young_person"].email]
+        assert "You said, we did" in mails[-1]["Subject"]
+
+        # A correction waits too, the published words staying meanwhile; nobody young is emailed again.
+        client.submit(f"/consultations/{consultation_id}/feedback", {"text": "Corrected."})
+        page = app.test_client().get(f"/consultations/{consultation_id}").get_data(as_text=True)
+        assert "So we are Mind Waves now." in page and "Corrected." not in page
+        with app.app_context():
+            seen = feedback_ops.version_of(db.session.get(Consultation, consultation_id))
+        officer.submit(f"/consultations/{consultation_id}/feedback/approve", {"seen": seen})
+        assert "Corrected." in app.test_client().get(f"/consultations/{consultation_id}").get_data(as_text=True)
+        young = [m for m in outbox_messages(app) if m["To"] == people["young_person"].email]
+        assert len(young) == 1
+
+    def test_an_officer_reads_what_they_approve_and_can_send_it_back(self, client, app, state, people):
+        consultation_id = state["consultation"]
+        client.sign_in(people["partner"].email)
+        client.submit(f"/consultations/{consultation_id}/feedback", {"text": "First words."})
+        officer = app.test_client()
+        officer.sign_in(people["officer"].email)
+        with app.app_context():
+            seen = feedback_ops.version_of(db.session.get(Consultation, consultation_id))
+        # The partner sends new words after the officer opened the page: those are not published unread.
+        client.submit(f"/consultations/{consultation_id}/feedback", {"text": "Second words."})
+        stale = officer.submit(f"/consultations/{consultation_id}/feedback/approve", {"seen": seen})
+        assert stale.headers["Location"].endswith(f"/consultations/{consultation_id}/feedback")
+        assert "The partner changed it after you opened this page" in officer.get(stale.headers["Location"]).get_data(
+            as_text=True
+        )
+        empty = officer.submit(f"/consultations/{consultation_id}/feedback/return", {"comment": ""})
+        assert empty.status_code == 422
+        assert "Say what needs to change, so the partner knows what to do" in empty.get_data(as_text=True)
+        back = officer.submit(f"/consultations/{consultation_id}/feedback/return", {"comment": "Name the new times."})
+        assert back.status_code == 303
+        page = client.get(f"/consultations/{consultation_id}/feedback").get_data(as_text=True)
+        assert "Name the new times." in page and "Second words." in page  # the partner's words are kept
+        with app.app_context():
+            assert db.session.get(Consultation, consultation_id).feedback_published_at is None
 
     def test_feedback_needs_words_and_a_closed_consultation(self, client, app, people, signed_in):
         with app.app_context():

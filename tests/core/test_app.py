@@ -42,7 +42,14 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path)
 
 
 def test_production_sets_secure_cookies(tmp_path):
-    app = create_app({"ENV": "production", "SECRET_KEY": "x" * 64, "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
+    app = create_app(
+        {
+            "ENV": "production",
+            "SECRET_KEY": "x" * 64,
+            "DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
+            "CONCERN_EMAIL": "safeguarding@westsussex.gov.uk",
+        }
+    )
     assert app.config["SESSION_COOKIE_SECURE"] is True
 
 

@@ -52,3 +52,45 @@ def test_models_agree_with_migrations(empty_app):
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, db.metadata)
     assert differences == []
+
+
+def test_the_report_month_is_filled_in_for_versions_published_before_it(empty_app):
+    """0011 (#14.13): a version published before the column existed is filed
+    under its period's month (or, with no period, its meeting's)."""
+    from datetime import date
+
+    from portal.models import CabinetUpdate, UpdateVersion, User
+
+    upgrade()
+    author = User(email="member@test.example", display_name="A Member", role="cabinet_member")
+    db.session.add(author)
+    db.session.flush()
+    with_period = CabinetUpdate(
+        author_id=author.id, title="November", meeting_date=date(2026, 12, 3), period_start=date(2026, 11, 1)
+    )
+    without = CabinetUpdate(author_id=author.id, title="No period", meeting_date=date(2026, 12, 17))
+    db.session.add_all([with_period, without])
+    db.session.flush()
+    for update in (with_period, without):
+        db.session.add(
+            UpdateVersion(
+                update_id=update.id,
+                number=1,
+                title=update.title,
+                meeting_date=update.meeting_date,
+                report_month=date(1999, 1, 1),
+                author_name="A Member",
+                content={},
+                html="",
+                search_text="",
+            )
+        )
+    db.session.commit()
+    ids = {update.title: update.id for update in (with_period, without)}
+    db.session.remove()
+    downgrade(revision="0010")
+    upgrade()
+    months = dict(db.session.execute(text("SELECT update_id, report_month FROM update_version")).all())
+    db.session.remove()
+    as_text = {key: str(value) for key, value in months.items()}
+    assert as_text == {ids["November"]: "2026-11-01", ids["No period"]: "2026-12-01"}

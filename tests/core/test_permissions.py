@@ -34,6 +34,7 @@ from tests.factories import (
     UpdateSectionFactory,
     UpdateVersionFactory,
 )
+from tests.safeguarding import matrix as matrix_safeguarding
 
 ANON = "anonymous"
 ROLES = [ANON, "young_person", "youth_member", "chair", "cabinet_member", "partner", "officer"]
@@ -67,7 +68,10 @@ MATRIX: dict[str, list[tuple[str, str, dict[str, int]]]] = {
     "main.home": [("GET", "/", everyone(200))],
     "main.privacy": [("GET", "/privacy", everyone(200))],
     "main.accessibility": [("GET", "/accessibility", everyone(200))],
-    "main.report_concern": [("GET", "/report-a-concern", everyone(200))],
+    "main.report_concern": [
+        ("GET", "/report-a-concern", everyone(200)),
+        ("POST", "/report-a-concern", everyone(303)),
+    ],
     "main.dashboard": [("GET", "/dashboard", signed_in(200))],
     # Signed-in people are sent on to their dashboard.
     "auth.sign_in": [("GET", "/sign-in", {**everyone(302), ANON: 200})],
@@ -169,6 +173,9 @@ MATRIX.update(
             ("GET", "/campaigns/pub/edit", only(CAMPAIGNERS, 200, refused=403) | {"youth_member": 403}),
         ],
         "campaigns.publish": [("POST", "/campaigns/draft/publish", only({"chair", "officer"}, 303))],
+        # No changes wait on "pub": those who approve are told so (303); nobody else may approve or return.
+        "campaigns.approve_changes": [("POST", "/campaigns/pub/changes/approve", only({"chair", "officer"}, 303))],
+        "campaigns.return_changes": [("POST", "/campaigns/pub/changes/return", only({"chair", "officer"}, 303))],
         "campaigns.add_reach": [("POST", "/campaigns/draft/reach", only(CAMPAIGNERS, 303))],
         "campaigns.change_reach": [("GET", "/campaigns/draft/reach/{reach}", only(CAMPAIGNERS, 200))],
         "campaigns.remove_reach": [("POST", "/campaigns/draft/reach/{reach}/delete", only(CAMPAIGNERS, 303))],
@@ -240,7 +247,8 @@ MATRIX.update(
 )
 
 # Each part of the consultations adds its rows, form data and state (tests/consultations/matrix_*.py).
-CONSULTATION_PARTS = [matrix_requests, matrix_responding, matrix_insight]
+# Reporting and the safeguarding queue add theirs the same way (tests/safeguarding/matrix.py).
+CONSULTATION_PARTS = [matrix_requests, matrix_responding, matrix_insight, matrix_safeguarding]
 for _part in CONSULTATION_PARTS:
     MATRIX.update(_part.ROWS)
 
@@ -271,6 +279,7 @@ POST_DATA = {
     "statements.restore": {"base_version": "1"},
     "statements.request_changes": {"comment": "Please add the campaign."},
     "statements.reopen": {"reason": "A figure was wrong."},
+    "campaigns.return_changes": {"comment": "Please take out the phone number."},
     "aoi.open_round": {"title": "Area of Interest 2099", "closes_on": ["1", "1", "2099"]},
     "aoi.move": {"portfolio": "{portfolio}"},
     "aoi.accept": {"pairing": "{pairing}"},

@@ -420,6 +420,18 @@ class TestPublicPages:
         entry = feed.get_data(as_text=True).split("<entry>", 1)[1]
         assert '<content type="html">' in entry and "Three." in entry
 
+    def test_a_report_is_filed_under_the_month_it_covers_not_its_meeting(self, client, app, world, signed_in):
+        """#14.13: July's report read at an August meeting is July's."""
+        update_id = _make(app, world, meeting=date(2020, 8, 3))
+        signed_in("cabinet_member")
+        _publish(client, update_id)
+        july = client.get("/updates/archive/2020/7").get_data(as_text=True)
+        assert "July update" in july and "For the council meeting on 3 August 2020" in july
+        assert "July update" not in client.get("/updates/archive/2020/8").get_data(as_text=True)
+        everything = client.get("/updates").get_data(as_text=True)
+        assert '<h3 class="govuk-heading-s">July 2020</h3>' in everything
+        assert "August 2020</h3>" not in everything
+
     def test_a_draft_is_not_public(self, client, app, world):
         update_id = _make(app, world)
         assert client.get(f"/updates/{update_id}").status_code == 404

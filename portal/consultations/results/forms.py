@@ -28,3 +28,14 @@ class ModerateForm(FlaskForm):
 
 class FeedbackForm(FlaskForm):
     text = TextAreaField("What did you do with the answers?", widget=GovTextArea(), filters=[clean_text])
+
+
+class ReturnFeedbackForm(FlaskForm):
+    """An officer sends the partner's "You said, we did" back (#13.5)."""
+
+    comment = TextAreaField(
+        "What needs to change before it is published?",
+        widget=GovTextArea(),
+        filters=[clean_text],
+        description="The partner sees this when they open “You said, we did”.",
+    )

@@ -6,7 +6,17 @@ from __future__ import annotations
 import re
 
 import pygal
-from flask import Response, abort, flash, make_response, redirect, render_template, stream_with_context, url_for
+from flask import (
+    Response,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user
 
 from portal.charts import CHART_POLICY, chart_style, svg_response
@@ -15,14 +25,15 @@ from portal.consultations.access import can_read_results, can_see_request, owns
 from portal.consultations.results import exports
 from portal.consultations.results import feedback as feedback_ops
 from portal.consultations.results import moderation as mod
-from portal.consultations.results.forms import FeedbackForm, ModerateForm
+from portal.consultations.results.forms import FeedbackForm, ModerateForm, ReturnFeedbackForm
 from portal.consultations.results.summary import results_for
-from portal.extensions import talisman
+from portal.diffs import word_diff
+from portal.extensions import db, talisman
 from portal.forms import ButtonForm
 from portal.htmx import go_to
 from portal.lookup import child_or_404, get_or_404
 from portal.models import Answer, Consultation, Question
-from portal.permissions import is_htmx, requires
+from portal.permissions import can, is_htmx, requires
 from portal.templating import local_today
 
 
@@ -212,29 +223,93 @@ def summary_pdf(consultation_id: int):
 @bp.route("/<int:consultation_id>/feedback", methods=["GET", "POST"])
 @requires("consultation.feedback")
 def feedback(consultation_id: int):
+    """The partner writes "You said, we did" (an officer approves it before it
+    is published); an officer writes their own, or reads the partner's and
+    approves it or sends it back."""
     consultation = _consultation_or_404(consultation_id)
     if not owns(current_user, consultation):
         abort(404)
-    form = FeedbackForm(data={"text": consultation.feedback})
+    waiting = feedback_ops.needs_approval(current_user) and consultation.feedback_pending
+    form = FeedbackForm(data={"text": consultation.feedback_pending if waiting else consultation.feedback})
     status = 200
     if form.validate_on_submit():
         try:
-            told = feedback_ops.publish(current_user, consultation, form.text.data or "", local_today())
+            outcome = feedback_ops.send(current_user, consultation, form.text.data or "", local_today())
         except feedback_ops.FeedbackError as error:
+            db.session.rollback()
             if error.field:
                 form.text.errors = [error.message]
             else:
                 flash(error.message, "warning")
             status = 422
         else:
+            if outcome == "waiting":
+                flash(
+                    "Sent to an officer to check. Young people will see it on the consultation's page once it is "
+                    "approved. You will be told.",
+                    "success",
+                )
+                return redirect(url_for("consultations.feedback", consultation_id=consultation.id), 303)
             flash(
                 "Published on the consultation's page."
-                + (" The people who asked to be told have been emailed." if told else ""),
+                + (" The people who asked to be told have been emailed." if outcome == "told" else ""),
                 "success",
             )
             return redirect(url_for("consultations.show", consultation_id=consultation.id) + "#you-said-we-did", 303)
     elif form.is_submitted():
         status = 422
+    return _feedback_page(consultation, form, status=status)
+
+
+def _feedback_page(consultation: Consultation, form: FeedbackForm, *, status: int = 200, return_form=None):
     return render_template(
-        "consultations/results/feedback.html", consultation=consultation, form=form, today=local_today()
+        "consultations/results/feedback.html",
+        consultation=consultation,
+        form=form,
+        today=local_today(),
+        needs_approval=feedback_ops.needs_approval(current_user),
+        approves=can(current_user, "consultation.approve_feedback"),
+        changes=word_diff(consultation.feedback, consultation.feedback_pending)
+        if consultation.feedback_pending
+        else None,
+        return_form=return_form or ReturnFeedbackForm(formdata=None),
     ), status
+
+
+@bp.route("/<int:consultation_id>/feedback/approve", methods=["POST"])
+@requires("consultation.approve_feedback")
+def approve_feedback(consultation_id: int):
+    consultation = _consultation_or_404(consultation_id)
+    try:
+        told = feedback_ops.approve(current_user, consultation, request.form.get("seen", ""))
+    except feedback_ops.FeedbackError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+        return redirect(url_for("consultations.feedback", consultation_id=consultation.id), 303)
+    flash(
+        "Published on the consultation's page. The partner has been told"
+        + (", and the people who asked to be told have been emailed." if told else "."),
+        "success",
+    )
+    return redirect(url_for("consultations.show", consultation_id=consultation.id) + "#you-said-we-did", 303)
+
+
+@bp.route("/<int:consultation_id>/feedback/return", methods=["POST"])
+@requires("consultation.approve_feedback")
+def return_feedback(consultation_id: int):
+    consultation = _consultation_or_404(consultation_id)
+    return_form = ReturnFeedbackForm()
+    if return_form.validate_on_submit():
+        try:
+            feedback_ops.send_back(current_user, consultation, return_form.comment.data or "")
+        except feedback_ops.FeedbackError as error:
+            db.session.rollback()
+            if error.field != "comment":
+                flash(error.message, "warning")
+                return redirect(url_for("consultations.feedback", consultation_id=consultation.id), 303)
+            error.show_on(return_form, "comment")
+        else:
+            flash("Sent back to the partner with your comment.", "success")
+            return redirect(url_for("consultations.feedback", consultation_id=consultation.id), 303)
+    form = FeedbackForm(data={"text": consultation.feedback})
+    return _feedback_page(consultation, form, status=422, return_form=return_form)
