@@ -691,23 +691,26 @@ def test_the_conditional_update_makes_a_second_submit_and_reopen_a_no_op(app, cl
     assert_counters_match(app, ids)
 
 
+def send_from_tabs_at_once(app, client, path: str, tabs: int) -> list[int]:
+    """``tabs`` test clients sharing ``client``'s session (tabs of one browser)
+    post to ``path`` at the same moment; their status codes."""
+    cookie, token = client.get_cookie("session"), client.csrf_token()
+    app.test_client_class = PortalClient
+    clients = []
+    for _ in range(tabs):
+        tab = app.test_client()
+        tab.set_cookie("session", cookie.value)
+        clients.append(tab)
+    return at_the_same_moment([lambda tab=tab: tab.post(path, data={"csrf_token": token}) for tab in clients])
+
+
 @pytest.mark.commits
 def test_twenty_identical_submissions_at_once_store_one(app, client, answering):
     """Twenty browsers with the same session send at the same moment (threads,
     each with its own test client, against the file database)."""
     ids, _ = answering
     answer_all(client, ids)
-    cookie = client.get_cookie("session")
-    token = client.csrf_token()
-    app.test_client_class = PortalClient
-    tabs = []
-    for _ in range(20):
-        tab = app.test_client()
-        tab.set_cookie("session", cookie.value)
-        tabs.append(tab)
-    statuses = at_the_same_moment(
-        [lambda tab=tab: tab.post(url(ids, "/submit"), data={"csrf_token": token}) for tab in tabs]
-    )
+    statuses = send_from_tabs_at_once(app, client, url(ids, "/submit"), 20)
     assert statuses == [303] * 20
     counted = assert_counters_match(app, ids)
     assert counted[(0, -1, -1, "", "")] == 1
@@ -1135,16 +1138,7 @@ def test_a_copy_being_changed_is_never_read_by_officers(app, client, sent, peopl
 def test_sending_changes_from_twenty_tabs_at_once_counts_once(app, client, sent):
     ids, _ = sent
     change_single_to_parks(client, ids)
-    cookie, token = client.get_cookie("session"), client.csrf_token()
-    app.test_client_class = PortalClient
-    tabs = []
-    for _ in range(20):
-        tab = app.test_client()
-        tab.set_cookie("session", cookie.value)
-        tabs.append(tab)
-    statuses = at_the_same_moment(
-        [lambda tab=tab: tab.post(url(ids, "/submit"), data={"csrf_token": token}) for tab in tabs]
-    )
+    statuses = send_from_tabs_at_once(app, client, url(ids, "/submit"), 20)
     assert statuses == [303] * 20
     counted = assert_counters_match(app, ids)
     assert counted[(0, -1, -1, "", "")] == 1 and counted[(ids.single, 2, -1, "", "")] == 1
