@@ -48,6 +48,16 @@ class MoveForm(FlaskForm):
     )
 
 
+class CancelForm(FlaskForm):
+    reason = TextAreaField(
+        "Why is it cancelled?",
+        description='For example, "cancelled because of Covid-19: we will meet online instead".',
+        widget=GovTextArea(),
+        filters=[clean_text],
+        validators=[DataRequired("Say why it is cancelled"), MaxLength(1000, "The reason")],
+    )
+
+
 class OfficeForm(FlaskForm):
     title = StringField(
         "Office",

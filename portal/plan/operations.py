@@ -9,6 +9,7 @@ from sqlalchemy import select
 from portal.audit import record
 from portal.extensions import db
 from portal.models import Campaign, Office, PlanItem, PlanMove, User
+from portal.models.base import utcnow
 from portal.models.plan import PLAN_KINDS
 from portal.roles import Role
 from portal.rules import RuleError
@@ -34,6 +35,8 @@ def add_item(actor: User, *, title: str, kind: str, on: date, note: str, campaig
 
 def move_item(actor: User, item: PlanItem, to_date: date, reason: str) -> None:
     """Move an item to another date, keeping where it was and why it moved."""
+    if item.cancelled_at is not None:
+        raise PlanError("This has been cancelled, so it cannot move. Add it again if it is back on", "to_date")
     if not reason.strip():
         raise PlanError('Say why it is moving, for example "pushed forward because of Covid-19"', "reason")
     if to_date == item.on:
@@ -41,6 +44,20 @@ def move_item(actor: User, item: PlanItem, to_date: date, reason: str) -> None:
     db.session.add(PlanMove(item_id=item.id, from_date=item.on, to_date=to_date, reason=reason, moved_by_id=actor.id))
     record(actor, "plan.item_moved", "plan_item", item.id, f"{item.on} to {to_date}: {reason[:150]}")
     item.on = to_date
+    db.session.commit()
+
+
+def cancel_item(actor: User, item: PlanItem, reason: str) -> None:
+    """Call an item off: it stays on the plan, struck through, with why (the
+    seed's "tough calls regarding events")."""
+    if item.cancelled_at is not None:
+        raise PlanError("This was cancelled already, perhaps in another tab", "reason")
+    if not reason.strip():
+        raise PlanError('Say why it is cancelled, for example "cancelled because of Covid-19"', "reason")
+    item.cancelled_at = utcnow()
+    item.cancel_reason = reason
+    item.cancelled_by_id = actor.id
+    record(actor, "plan.item_cancelled", "plan_item", item.id, f"{item.title}: {reason[:150]}")
     db.session.commit()
 
 

@@ -18,7 +18,7 @@ from portal.people.operations import youth_cabinet_members
 from portal.permissions import can, requires
 from portal.plan import bp
 from portal.plan import operations as ops
-from portal.plan.forms import MoveForm, OfficeForm, PlanItemForm
+from portal.plan.forms import CancelForm, MoveForm, OfficeForm, PlanItemForm
 from portal.templating import local_today, long_date
 
 MONTHS = [
@@ -109,7 +109,8 @@ def add_item():
 @requires("plan.edit")
 def move(item_id: int):
     item = get_or_404(PlanItem, item_id)
-    form = MoveForm()
+    # The form starts from the item's date (#14.4): change what needs changing.
+    form = MoveForm(data=None if request.method == "POST" else {"to_date": item.on})
     if form.validate_on_submit():
         try:
             ops.move_item(current_user, item, entered(form.to_date.data), form.reason.data)
@@ -119,6 +120,22 @@ def move(item_id: int):
             flash(f"{item.title} is moved to {long_date(item.on)}. Its history keeps the reason.", "success")
             return redirect(url_for("plan.index", year=item.on.year) + f"#item-{item.id}", 303)
     return render_template("plan/move.html", item=item, form=form), 422 if request.method == "POST" else 200
+
+
+@bp.route("/plan/items/<int:item_id>/cancel", methods=["GET", "POST"])
+@requires("plan.edit")
+def cancel(item_id: int):
+    item = get_or_404(PlanItem, item_id)
+    form = CancelForm()
+    if form.validate_on_submit():
+        try:
+            ops.cancel_item(current_user, item, form.reason.data or "")
+        except ops.PlanError as error:
+            error.show_on(form, "reason")
+        else:
+            flash(f"{item.title} is cancelled. The plan keeps it, with the reason.", "success")
+            return redirect(url_for("plan.index", year=item.on.year) + f"#item-{item.id}", 303)
+    return render_template("plan/cancel.html", item=item, form=form), 422 if request.method == "POST" else 200
 
 
 @bp.route("/youth-cabinet/offices", methods=["POST"])

@@ -243,6 +243,7 @@ class TestCsrf:
         "/campaigns/x/reach/1/delete",
         "/plan/items",
         "/plan/items/1/move",
+        "/plan/items/1/cancel",
         "/youth-cabinet/offices",
         "/youth-cabinet/offices/1/end",
         "/updates/new",

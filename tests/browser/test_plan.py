@@ -1,7 +1,8 @@
 """The Youth Cabinet's plan and offices (issue 3) in Chromium, with axe checks.
 
 The chair moves an item on the plan (a missing reason is refused first) and a
-youth member sees where it was and why; the chair adds an office (an empty
+youth member sees where it was and why; the chair cancels another, with a
+reason, and it stays on the plan crossed out; the chair adds an office (an empty
 form is refused first) and members see who holds it.
 """
 
@@ -49,6 +50,27 @@ def test_moving_a_plan_item_keeps_its_history(page: Page, live_server: LiveServe
     expect(item).to_contain_text("Moved from 20 July 2020 to 27 July 2020: Pushed back a week")
     expect(page.get_by_role("link", name="Move Area of Interest choices close")).to_have_count(0)
     assert_accessible(page, "the plan as a member")
+
+
+def test_cancelling_a_plan_item_keeps_it_crossed_out_with_the_reason(page: Page, live_server: LiveServer) -> None:
+    """#14.4: the seed's "tough calls regarding events"."""
+    sign_in(page, CHAIR)
+    page.goto("/plan?year=2020")
+    page.get_by_role("link", name="Cancel Fair fares campaign launch").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cancel Fair fares campaign launch")
+    assert_accessible(page, "the cancel form")
+    page.get_by_role("button", name="Mark as cancelled").click()
+    expect(page.locator("#reason-error")).to_contain_text("Say why it is cancelled")
+    assert_accessible(page, "the cancel form with an error")
+    page.get_by_label("Why is it cancelled?").fill("A tough call: the venue closed, so we launch online instead.")
+    page.get_by_role("button", name="Mark as cancelled").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("is cancelled")
+    item = page.locator("li", has_text="Fair fares campaign launch")
+    expect(item).to_contain_text("Cancelled")
+    expect(item).to_contain_text("the venue closed, so we launch online instead")
+    expect(item.locator("del")).to_have_text("Fair fares campaign launch")
+    expect(page.get_by_role("link", name="Move Fair fares campaign launch")).to_have_count(0)
+    assert_accessible(page, "the plan with a cancelled item")
 
 
 def test_the_chair_adds_an_office(page: Page, live_server: LiveServer) -> None:

@@ -190,6 +190,11 @@ MATRIX.update(
             ("GET", "/plan/items/{item}/move", only({"chair", "officer"}, 200)),
             ("GET", "/plan/items/999999/move", only({"chair", "officer"}, 404)),
         ],
+        "plan.cancel": [
+            ("GET", "/plan/items/{item}/cancel", only({"chair", "officer"}, 200)),
+            ("POST", "/plan/items/{item}/cancel", only({"chair", "officer"}, 303)),
+            ("GET", "/plan/items/999999/cancel", only({"chair", "officer"}, 404)),
+        ],
         "plan.add_office": [("POST", "/youth-cabinet/offices", only({"chair", "officer"}, 303))],
         "plan.end_office": [("POST", "/youth-cabinet/offices/{office}/end", only({"chair", "officer"}, 303))],
     }
@@ -279,6 +284,7 @@ POST_DATA = {
     "statements.restore": {"base_version": "1"},
     "statements.request_changes": {"comment": "Please add the campaign."},
     "statements.reopen": {"reason": "A figure was wrong."},
+    "plan.cancel": {"reason": "Cancelled because of the weather."},
     "campaigns.return_changes": {"comment": "Please take out the phone number."},
     "aoi.open_round": {"title": "Area of Interest 2099", "closes_on": ["1", "1", "2099"]},
     "aoi.move": {"portfolio": "{portfolio}"},

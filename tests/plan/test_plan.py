@@ -75,6 +75,34 @@ class TestPlan:
         assert "&lt;b&gt;restrictions&lt;/b&gt;" in page
         assert f"/plan/items/{item_id}/move" not in page  # members read only
 
+    def test_the_move_form_starts_from_the_items_date(self, app, people, item_id):
+        """#14.4: the date boxes hold the item's date, to change what needs changing."""
+        page = client_for(app, people["chair"].email).get(f"/plan/items/{item_id}/move").get_data(as_text=True)
+        for field, value in (("day", "20"), ("month", "06"), ("year", "2020")):
+            assert f'id="to_date-{field}" name="to_date" type="text" value="{value}"' in page
+
+    def test_an_item_is_cancelled_with_a_reason_and_stays_on_the_plan(self, app, people, item_id):
+        """#14.4: the seed's "tough calls regarding events"."""
+        chair = client_for(app, people["chair"].email)
+        url = f"/plan/items/{item_id}/cancel"
+        empty = chair.submit(url, {"reason": "  "})
+        assert empty.status_code == 422 and "Say why it is cancelled" in empty.get_data(as_text=True)
+        reason = "A tough call: cancelled because of Covid-19 <b>rules</b> {{7*7}}"
+        assert chair.submit(url, {"reason": reason}).status_code == 303
+        again = chair.submit(url, {"reason": "Twice"})
+        assert again.status_code == 422 and "cancelled already" in again.get_data(as_text=True)
+        page = client_for(app, people["youth_member"].email).get("/plan?year=2020").get_data(as_text=True)
+        assert ">Cancelled<" in page and "<del>Youth festival stall</del>" in page
+        assert "&lt;b&gt;rules&lt;/b&gt; {{7*7}}" in page
+        chair_page = chair.get("/plan?year=2020").get_data(as_text=True)
+        assert f"/plan/items/{item_id}/move" not in chair_page and f"/plan/items/{item_id}/cancel" not in chair_page
+        moved = chair.submit(f"/plan/items/{item_id}/move", {"to_date": ["1", "9", "2020"], "reason": "Back on"})
+        assert moved.status_code == 422 and "This has been cancelled, so it cannot move" in moved.get_data(as_text=True)
+        with app.app_context():
+            item = db.session.get(PlanItem, item_id)
+            assert item.cancel_reason == reason and item.cancelled_by_id == people["chair"].id
+            assert item.on == date(2020, 6, 20)
+
     def test_plan_page_query_count_is_fixed(self, app, people, item_id, count_queries):
         member = client_for(app, people["youth_member"].email)
 
