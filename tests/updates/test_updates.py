@@ -117,6 +117,31 @@ class TestNumbering:
             doc = ops.outline(db.session.get(CabinetUpdate, update_id))
             assert [[p.paragraph.text for p in s.paragraphs] for s in doc.sections] == [["Two."], ["One.", "Three."]]
 
+    def test_a_move_into_the_next_section_can_be_undone(self, client, app, world, signed_in):
+        """#14.11: a section's only paragraph moved down (leaving the section
+        empty) still offers "Move up", which puts it back where it was."""
+        update_id = _make(app, world, paragraphs=(("Introduction", ["One."]), ("Youth Cabinet", ["Two."])))
+        signed_in("cabinet_member")
+        one = _paragraph(app, update_id, "One.")
+        moved = client.submit(
+            f"/updates/{update_id}/paragraphs/{one.id}/move", {"direction": "down"}, headers={"HX-Request": "true"}
+        )
+        assert "moved down into section 2" in moved.get_data(as_text=True)
+        assert f'id="p{one.id}-up"' in moved.get_data(as_text=True)
+        with app.app_context():
+            doc = ops.outline(db.session.get(CabinetUpdate, update_id))
+            assert [[p.paragraph.text for p in s.paragraphs] for s in doc.sections] == [[], ["One.", "Two."]]
+        client.submit(f"/updates/{update_id}/paragraphs/{one.id}/move", {"direction": "up"})
+        with app.app_context():
+            doc = ops.outline(db.session.get(CabinetUpdate, update_id))
+            assert [[p.paragraph.text for p in s.paragraphs] for s in doc.sections] == [["One."], ["Two."]]
+        # And the other way: the last section's only paragraph moved up can come down again.
+        two = _paragraph(app, update_id, "Two.")
+        moved = client.submit(
+            f"/updates/{update_id}/paragraphs/{two.id}/move", {"direction": "up"}, headers={"HX-Request": "true"}
+        )
+        assert f'id="p{two.id}-down"' in moved.get_data(as_text=True)
+
     def test_moving_past_the_ends_is_refused_with_a_message(self, client, app, world, signed_in):
         update_id = _make(app, world)
         signed_in("cabinet_member")
