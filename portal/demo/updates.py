@@ -10,6 +10,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.figures.period import Period
 from portal.models import CabinetUpdate, User
 from portal.statements.operations import current_month
 from portal.updates import operations as ops
@@ -72,8 +73,9 @@ def load_updates() -> int:
                 {
                     "title": update.title,
                     "meeting_date": None,
-                    "period_start": date(month.year, month.month, 1),
-                    "period_end": date(month.year, month.month, 28),
+                    # The whole month, so its numbers and the facts offered for it agree whatever day it is (#14.12).
+                    "period_start": Period.month(month).start,
+                    "period_end": Period.month(month).end,
                     "statement_month": month,
                     "include_numbers": True,
                 },

@@ -71,6 +71,10 @@ def _campaign(title: str) -> str:
     return title if title.rstrip().lower().endswith("campaign") else f"{title} campaign"
 
 
+def _people(count: int) -> str:
+    return "1 person" if count == 1 else f"{count:,} people"
+
+
 def campaign_outcomes(month: date) -> list[Fact]:
     """Published campaigns that ran this month, with their outcome in plain words."""
     from portal.campaigns.operations import reach_for
@@ -88,20 +92,26 @@ def campaign_outcomes(month: date) -> list[Fact]:
         .order_by(Campaign.title)
     ).all()
     reach = reach_for([c.id for c in campaigns])
+    # This month's reach comes from the numbers table's own count, so the two agree.
+    this_month = numbers.campaign_reach_by_campaign(Period.month(month), [c.id for c in campaigns])
     facts = []
     for campaign in campaigns:
         outcome = reach.get(campaign.id)
         ended = campaign.status == "closed" and campaign.ends_on is not None and campaign.ends_on < last_day
-        if outcome and outcome.entries:
+        name = _campaign(campaign.title)
+        if outcome and outcome.entries and ended:
+            sentence = f"Our {name} came to a close this month: it {outcome.sentence}."
+        elif outcome and outcome.entries:
+            people = this_month.get(campaign.id, 0)
             sentence = (
-                f"Our {_campaign(campaign.title)} came to a close this month: it {outcome.sentence}."
-                if ended
-                else f"Our {_campaign(campaign.title)} has {outcome.sentence} so far."
+                f"Our {name} reached {_people(people)} this month, and has {outcome.sentence} since it started."
+                if people
+                else f"Our {name} is running this month. It has {outcome.sentence} since it started."
             )
-            if outcome.impressions:
-                sentence += " " + outcome.impressions_sentence
         else:
-            sentence = f"Our {_campaign(campaign.title)} {'came to a close' if ended else 'is running'} this month."
+            sentence = f"Our {name} {'came to a close' if ended else 'is running'} this month."
+        if outcome and outcome.impressions:
+            sentence += " " + outcome.impressions_sentence
         facts.append(
             Fact(
                 key=f"campaign-{campaign.id}",

@@ -45,3 +45,42 @@ def test_the_numbers_link_only_to_pages_a_visitor_can_open(app):
     assert links["Youth Cabinet members"] == ""
     client = app.test_client()
     assert all(client.get(link).status_code == 200 for link in links.values() if link)
+
+
+def test_a_running_campaigns_fact_agrees_with_the_numbers_table(app):
+    """#14.12: the fact said "reached 1,270 people" while the table for the
+    same month said 0: the fact now gives this month's reach from the
+    table's own count, and the whole story since it started beside it."""
+    from tests.factories import CampaignFactory, ReachEntryFactory
+
+    september, october = date(2020, 9, 1), date(2020, 10, 1)
+    with app.app_context(), app.test_request_context():
+        fares = CampaignFactory(title="Fair fares", published=True, starts_on=september)
+        fares.status = "active"
+        for day, people in ((7, 320), (14, 540), (21, 410)):
+            ReachEntryFactory(campaign=fares, on=date(2020, 9, day), people=people)
+        ReachEntryFactory(campaign=fares, on=date(2020, 10, 30), people=25)
+        db.session.commit()
+        for month, this_month in ((september, 1270), (october, 25), (date(2020, 11, 1), 0)):
+            (fact,) = [f.sentence for f in facts_for(month) if f.key.startswith("campaign-")]
+            table = numbers.campaign_reach(Period.month(month))
+            assert table == this_month
+            if this_month:
+                assert f"reached {this_month:,} people this month" in fact
+            else:
+                assert "is running this month" in fact and "this month," not in fact
+            assert "has reached 1,295 people over" in fact and "since it started" in fact
+
+
+def test_the_demo_drafts_numbers_cover_the_whole_month(app):
+    """#14.12: the demo's draft update counted to the 28th; on the 30th its
+    numbers missed two days the facts counted."""
+    from portal.demo.world import load_demo
+    from portal.models import CabinetUpdate
+    from portal.statements.operations import current_month
+
+    with app.app_context():
+        load_demo()
+        month = current_month()
+        draft = db.session.scalar(db.select(CabinetUpdate).where(CabinetUpdate.statement_month == month))
+        assert (draft.period_start, draft.period_end) == (Period.month(month).start, Period.month(month).end)
