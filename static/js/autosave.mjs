@@ -4,7 +4,8 @@
 // - a copy of the text is kept in this browser until the server has it;
 // - a failed save (no network, server restarting) is retried with back-off;
 // - the person is warned before leaving a page with unsaved text;
-// - "Add to statement" buttons put a sentence in at the cursor.
+// - "Add to statement" buttons put a sentence in at the cursor, or at the end
+//   as its own paragraph when no cursor was placed.
 
 const RETRY_SECONDS = [2, 4, 8, 15, 30];
 
@@ -117,15 +118,34 @@ function setUp(form) {
     dirty = false;
   });
 
+  // Where "Add to statement" puts a sentence: at the cursor once the person has
+  // placed one in the box; until then, at the end as a paragraph of its own
+  // (a box never clicked reports its cursor at the very start, #14.9).
+  let cursorPlaced = false;
+  for (const type of ["pointerup", "keyup", "select", "input"]) {
+    field.addEventListener(type, () => {
+      cursorPlaced = true;
+    });
+  }
   document.querySelectorAll(`[data-insert-text][form="${form.id}"]`).forEach((button) => {
     button.addEventListener("click", (event) => {
       event.preventDefault();
-      insertSentence(field, button.dataset.insertText);
+      insertSentence(field, button.dataset.insertText, cursorPlaced);
+      cursorPlaced = true;
     });
   });
 }
 
-function insertSentence(field, sentence) {
+function insertSentence(field, sentence, atCursor) {
+  if (!atCursor) {
+    const text = field.value.replace(/\s+$/, "");
+    field.value = text ? `${text}\n\n${sentence}` : sentence;
+    field.focus();
+    field.setSelectionRange(field.value.length, field.value.length);
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+    window.htmx.trigger(field.form, "autosave:retry");
+    return;
+  }
   const start = field.selectionStart ?? field.value.length;
   const end = field.selectionEnd ?? start;
   const before = field.value.slice(0, start);

@@ -307,7 +307,8 @@ def test_the_review_journey_from_a_fact_to_accepted(page: Page) -> None:
     with page.expect_response(is_save(page)) as saved:
         fact.get_by_role("button", name=re.compile(r"^Add to statement")).click()
     assert saved.value.status == 200
-    expect(box(page)).to_have_value(re.compile(re.escape(sentence)))
+    # #14.9: the box was never clicked, so the fact goes at the end, as its own paragraph.
+    expect(box(page)).to_have_value(f"{CURRENT_DRAFT}\n\n{sentence}")
     expected = f"{words(CURRENT_DRAFT) + words(sentence)} words"
     expect(status_line(page)).to_contain_text(expected)
     assert_accessible(page, "statement editor after adding a fact")
