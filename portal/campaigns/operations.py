@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
 from flask import url_for
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 
 from portal.audit import record
 from portal.campaigns import access
@@ -137,7 +140,7 @@ def _check(details: CampaignDetails, campaign_id: int | None) -> None:
         raise CampaignError("The end date must be on or after the start date", "ends_on")
     clash = db.session.scalar(select(Campaign.id).where(func.lower(Campaign.title) == details.title.lower()))
     if clash is not None and clash != campaign_id:
-        raise CampaignError("There is already a campaign with this title. Choose another title", "title")
+        raise CampaignError(TITLE_TAKEN, "title")
     if details.goal is not None and not 0 < details.goal <= ABSURD:
         raise CampaignError(f"The goal must be between 1 and {ABSURD:,} people", "goal")
 
@@ -191,15 +194,31 @@ def create(actor: User, details: CampaignDetails) -> Campaign:
     _check(details, None)
     campaign = Campaign(title=details.title, slug=_unique_slug(details.title, None), created_by_id=actor.id)
     db.session.add(campaign)
-    db.session.flush()
-    _apply(campaign, details)
-    leads = list(details.leads or [])
-    if actor.role in (Role.YOUTH_MEMBER, Role.CHAIR) and actor.id not in leads:
-        leads.append(actor.id)
-    _set_leads(actor, campaign, leads)
-    record(actor, "campaign.created", "campaign", campaign.id, details.title)
-    db.session.commit()
+    with _title_taken_if_it_clashes():
+        db.session.flush()
+        _apply(campaign, details)
+        leads = list(details.leads or [])
+        if actor.role in (Role.YOUTH_MEMBER, Role.CHAIR) and actor.id not in leads:
+            leads.append(actor.id)
+        _set_leads(actor, campaign, leads)
+        record(actor, "campaign.created", "campaign", campaign.id, details.title)
+        db.session.commit()
     return campaign
+
+
+TITLE_TAKEN = "There is already a campaign with this title. Choose another title"
+
+
+@contextmanager
+def _title_taken_if_it_clashes() -> Iterator[None]:
+    """Two people saving the same title at the same moment both pass the
+    check; the database's unique constraint stops the second, who is told
+    the title is taken (not a server error)."""
+    try:
+        yield
+    except IntegrityError:
+        db.session.rollback()
+        raise CampaignError(TITLE_TAKEN, "title") from None
 
 
 def update(actor: User, campaign: Campaign, details: CampaignDetails, base_version: int) -> bool:
@@ -230,12 +249,13 @@ def update(actor: User, campaign: Campaign, details: CampaignDetails, base_versi
         db.session.commit()
         deliver(mails)
         return False
-    _apply(campaign, details)
-    if details.leads is not None:
-        _set_leads(actor, campaign, details.leads)
-    campaign.version += 1
-    record(actor, "campaign.changed", "campaign", campaign.id, details.title)
-    db.session.commit()
+    with _title_taken_if_it_clashes():
+        _apply(campaign, details)
+        if details.leads is not None:
+            _set_leads(actor, campaign, details.leads)
+        campaign.version += 1
+        record(actor, "campaign.changed", "campaign", campaign.id, details.title)
+        db.session.commit()
     return True
 
 
@@ -256,19 +276,20 @@ def approve_changes(actor: User, campaign: Campaign, base_version: int) -> None:
         raise StaleCampaign()
     _check(details, campaign.id)
     proposer = db.session.get(User, campaign.pending_by_id) if campaign.pending_by_id else None
-    _apply(campaign, details)
-    if details.leads is not None:
-        _set_leads(actor, campaign, details.leads)
-    _clear_pending(campaign)
-    campaign.version += 1
-    record(actor, "campaign.changes_approved", "campaign", campaign.id, details.title)
-    mails = notify(
-        [proposer] if proposer and proposer.active else [],
-        f"Your changes to “{campaign.title}” were approved. They are on the public page now.",
-        url_for("campaigns.show", slug=campaign.slug),
-        subject="Your campaign changes are live",
-    )
-    db.session.commit()
+    with _title_taken_if_it_clashes():
+        _apply(campaign, details)
+        if details.leads is not None:
+            _set_leads(actor, campaign, details.leads)
+        _clear_pending(campaign)
+        campaign.version += 1
+        record(actor, "campaign.changes_approved", "campaign", campaign.id, details.title)
+        mails = notify(
+            [proposer] if proposer and proposer.active else [],
+            f"Your changes to “{campaign.title}” were approved. They are on the public page now.",
+            url_for("campaigns.show", slug=campaign.slug),
+            subject="Your campaign changes are live",
+        )
+        db.session.commit()
     deliver(mails)
 
 

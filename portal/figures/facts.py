@@ -103,11 +103,14 @@ def campaign_outcomes(month: date) -> list[Fact]:
             sentence = f"Our {name} came to a close this month: it {outcome.sentence}."
         elif outcome and outcome.entries:
             people = this_month.get(campaign.id, 0)
-            sentence = (
-                f"Our {name} reached {_people(people)} this month, and has {outcome.sentence} since it started."
-                if people
-                else f"Our {name} is running this month. It has {outcome.sentence} since it started."
-            )
+            if people == outcome.people:
+                sentence = f"Our {name} has {outcome.sentence} so far, all of them this month."
+            elif people:
+                sentence = (
+                    f"Our {name} reached {_people(people)} this month, and has {outcome.sentence} since it started."
+                )
+            else:
+                sentence = f"Our {name} is running this month. It has {outcome.sentence} since it started."
         else:
             sentence = f"Our {name} {'came to a close' if ended else 'is running'} this month."
         if outcome and outcome.impressions:

@@ -382,7 +382,10 @@ class TestStatementFacts:
             "Its posts were seen 27,500 times on social media." in july
         )
         assert [f.link for f in september] == ["/campaigns/fair-fares-for-young-people"]
-        assert september[0].sentence.startswith("Our Fair fares for young people campaign has reached")
+        assert september[0].sentence == (
+            "Our Fair fares for young people campaign has reached 1,270 people over 15 days so far, "
+            "all of them this month."
+        )
 
 
 def test_impressions_are_shown_beside_the_people_reached(app, client, people):
@@ -393,3 +396,29 @@ def test_impressions_are_shown_beside_the_people_reached(app, client, people):
     assert '<th scope="col" class="govuk-table__header govuk-table__header--numeric">Impressions</th>' in page
     svg = client.get("/campaigns/covid-19-wellbeing/reach.svg").get_data(as_text=True)
     assert "Impressions" in svg and "People reached" in svg
+
+
+@pytest.mark.commits
+def test_twenty_people_starting_one_title_at_once_make_one_campaign(app, people):
+    """#15: 20 parallel "Start a campaign" posts with one title made one
+    campaign and a 500 (IntegrityError); the others are now told the title is
+    taken, with their words kept."""
+    from tests.conftest import at_the_same_moment
+
+    members = []
+    with app.app_context():
+        for n in range(20):
+            members.append(add_person("youth_member", email=f"starter{n}@test.example", name=f"Starter {n}."))
+    clients = [(client_for(app, m.email), m) for m in members]
+    tokens = [client.csrf_token() for client, _ in clients]
+    statuses = at_the_same_moment(
+        [
+            lambda client=client, token=token: client.post(
+                "/campaigns/new", data={**NEW, "csrf_token": token, "starts_on-day": "1", "leads": []}
+            )
+            for (client, _), token in zip(clients, tokens, strict=True)
+        ]
+    )
+    assert sorted(statuses).count(303) == 1 and all(status in (303, 422) for status in statuses), statuses
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Campaign.id))) == 1
