@@ -51,10 +51,15 @@ def create_user(email: str, name: str, role: str, age_band: str | None, district
 
 @demo_cli.command("load")
 @click.option("--if-empty", is_flag=True, help="Only load into a database with no accounts yet.")
-def demo_load(if_empty: bool):
+@click.option("--upgrade", is_flag=True, help="Run the migrations first (what `make run` does, in one start).")
+def demo_load(if_empty: bool, upgrade: bool):
     """Load the demo world into the database (running it twice adds nothing)."""
     from portal.demo.world import database_is_empty, load_demo, print_sign_ins
 
+    if upgrade:
+        from flask_migrate import upgrade as upgrade_schema
+
+        upgrade_schema()
     if if_empty and not database_is_empty():
         click.echo("The database already has accounts: demo data not loaded.")
     else:

@@ -17,3 +17,12 @@ def test_make_run_links_follow_the_port_served():
     (command,) = [line for line in planned.splitlines() if "flask run" in line]
     assert 'PORTAL_BASE_URL="${PORTAL_BASE_URL:-http://127.0.0.1:8123}"' in command
     assert "--port 8123" in command
+
+
+def test_a_second_make_run_starts_the_app_twice_not_three_times():
+    """#14.27: the schema upgrade and the demo load share one start of the app
+    (each costs about two seconds), so a second `make run` is a few seconds."""
+    planned = subprocess.run(["make", "-n", "run"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    flask = [line for line in planned.splitlines() if "/flask " in line]
+    assert len(flask) == 2, flask
+    assert "demo load --if-empty --upgrade" in flask[0] and "flask run" in flask[1]

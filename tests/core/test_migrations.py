@@ -94,3 +94,13 @@ def test_the_report_month_is_filled_in_for_versions_published_before_it(empty_ap
     db.session.remove()
     as_text = {key: str(value) for key, value in months.items()}
     assert as_text == {ids["November"]: "2026-11-01", ids["No period"]: "2026-12-01"}
+
+
+def test_make_runs_one_command_migrates_and_loads_the_demo(empty_app):
+    """#14.27: `flask demo load --if-empty --upgrade` (what `make run` runs)
+    builds the schema by the migrations, then loads the demo; again, nothing more."""
+    result = empty_app.test_cli_runner().invoke(args=["demo", "load", "--if-empty", "--upgrade"])
+    assert result.exit_code == 0, result.output
+    assert "Demo data loaded" in result.output and {"user", "consultation", "update_version"} <= _tables()
+    again = empty_app.test_cli_runner().invoke(args=["demo", "load", "--if-empty", "--upgrade"])
+    assert again.exit_code == 0 and "demo data not loaded" in again.output
