@@ -81,6 +81,11 @@ DEFAULTS: dict[str, object] = {
     "SESSION_IDLE_MINUTES_ADULTS": 30,
     "SESSION_IDLE_MINUTES_YOUNG_PEOPLE": 120,
     "SESSION_MAX_AGE_HOURS": 12,
+    # The warning before either limit (WCAG 2.2.1 Timing Adjustable asks for at
+    # least 20 seconds to act): a dialog this long before the end, with "Stay
+    # signed in" for the idle limit (static/js/session-timeout.mjs). Keep it
+    # well under the idle limits.
+    "SESSION_WARN_SECONDS": 120,
     "INVITATION_MAX_AGE_DAYS": 7,
     "RESET_MAX_AGE_HOURS": 24,
     # Retention (#13.3): how long personal data is kept, applied by `flask

@@ -38,6 +38,8 @@ ACTIONS: dict[str, frozenset[Role] | str] = {
     # account (the last active officer cannot: portal/people/erasure.py).
     "account.data": SIGNED_IN,
     "account.delete": SIGNED_IN,
+    # "Stay signed in" in the warning before the idle limit ends a session.
+    "account.keep_alive": SIGNED_IN,
     "dashboard.view": SIGNED_IN,
     "people.manage": frozenset({Role.OFFICER}),
     # A subject access request and deleting an account on someone's request.

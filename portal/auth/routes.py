@@ -82,6 +82,15 @@ def sign_out():
     return redirect(url_for("main.home"), 303)
 
 
+@bp.route("/session/keep-alive", methods=["POST"])
+@requires("account.keep_alive")
+def keep_alive():
+    """The warning's "Stay signed in", before the idle limit. Past a limit the
+    session ended before this view, with a 401 (sessions.py): no extension."""
+    sessions.stay_signed_in()
+    return "", 204
+
+
 def _link_page(token: str, purpose: str, template: str, action: str):
     """Shared by invitations and resets: check the link, then choose a password."""
     if current_user.is_authenticated:

@@ -5,15 +5,18 @@ The limits (settings in portal/config.py): a signed-in session ends after a
 time without any request (the idle limit: shorter for adults than for young
 people) and, however busy, a fixed time after signing in (the absolute limit).
 Both times live in the signed session cookie, so a copied cookie stops
-working too. Visitors (not signed in) are left alone.
+working too. Visitors (not signed in) are left alone. Pages warn before
+either limit, and "Stay signed in" resets the idle one (session_timer below,
+static/js/session-timeout.mjs).
 """
 
 from __future__ import annotations
 
+import math
 import time
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask import Flask, Response, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 
 from portal.extensions import db
@@ -76,12 +79,14 @@ def max_age_minutes() -> int:
 
 
 def session_limits() -> dict[str, str]:
-    """The limits in words, for the privacy notice."""
+    """The limits in words, for the privacy notice and the accessibility statement."""
     config = current_app.config
+    warn = int(config["SESSION_WARN_SECONDS"])
     return {
         "young_people": in_words(int(config["SESSION_IDLE_MINUTES_YOUNG_PEOPLE"])),
         "adults": in_words(int(config["SESSION_IDLE_MINUTES_ADULTS"])),
         "most": in_words(max_age_minutes()),
+        "warning": in_words(warn // 60) if warn % 60 == 0 else f"{warn} seconds",
     }
 
 
@@ -159,7 +164,64 @@ def end_sessions_past_their_limits():
     return response
 
 
+# The warning before a limit (static/js/session-timeout.mjs) -------------------------
+
+# On every answer to a signed-in person: seconds until the idle limit as the
+# server counts it (the last-activity time moves at most once a minute, so a
+# request is not always a fresh start). The page's timer follows it exactly.
+IDLE_ENDS_IN_HEADER = "Portal-Session-Idle-Ends-In"
+
+
+def stay_signed_in() -> None:
+    """The warning's "Stay signed in": activity now, even inside the once-a-minute window.
+    The absolute limit never moves; past either limit the session has already
+    ended before this runs (end_sessions_past_their_limits)."""
+    session[ACTIVE_AT] = int(now())
+
+
+def _seconds_left() -> tuple[int, int] | None:
+    """Whole seconds until the idle and the absolute limit (rounded down, so
+    the page never expects more time than the server gives); None for visitors."""
+    signed_in_at, active_at = session.get(SIGNED_IN_AT), session.get(ACTIVE_AT)
+    if not current_user.is_authenticated or not isinstance(signed_in_at, int | float):
+        return None
+    if not isinstance(active_at, int | float):
+        return None
+    at = now()
+    idle_end = active_at + idle_minutes(current_user._get_current_object()) * 60
+    absolute_end = signed_in_at + max_age_minutes() * 60
+    return max(0, math.floor(idle_end - at)), max(0, math.floor(absolute_end - at))
+
+
+def session_timer() -> dict[str, str]:
+    """What the warning script needs, as attributes of <body>; nothing for visitors."""
+    left = _seconds_left()
+    if left is None:
+        return {}
+    return {
+        "data-session-idle-seconds": str(idle_minutes(current_user._get_current_object()) * 60),
+        "data-session-idle-ends-in-seconds": str(left[0]),
+        "data-session-ends-in-seconds": str(left[1]),
+        "data-session-warn-seconds": str(int(current_app.config["SESSION_WARN_SECONDS"])),
+        "data-session-keep-alive-url": url_for("auth.keep_alive"),
+        "data-session-sign-in-url": url_for("auth.sign_in"),
+    }
+
+
+def tell_the_page_the_time_left(response: Response) -> Response:
+    """After each request: the idle time left, for the page's timer (htmx
+    requests and "Stay signed in" read it). Static files are not activity."""
+    if request.endpoint != "static":
+        left = _seconds_left()
+        if left is not None:
+            response.headers[IDLE_ENDS_IN_HEADER] = str(left[0])
+    return response
+
+
 def limit_sessions(app: Flask) -> None:
-    """Check the limits before every request; the privacy notice states them."""
+    """Check the limits before every request and tell the page the time left;
+    the privacy notice states the limits."""
     app.before_request(end_sessions_past_their_limits)
+    app.after_request(tell_the_page_the_time_left)
     app.add_template_global(session_limits)
+    app.add_template_global(session_timer)

@@ -204,6 +204,7 @@ class TestCsrf:
         "/forgot-password",
         "/account/password",
         "/account/delete",
+        "/session/keep-alive",
         "/invitation/x",
         "/reset-password/x",
         "/people/invite",

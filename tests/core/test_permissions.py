@@ -84,6 +84,7 @@ MATRIX: dict[str, list[tuple[str, str, dict[str, int]]]] = {
     "auth.change_password": [("GET", "/account/password", signed_in(200))],
     "auth.download_data": [("GET", "/account/data", signed_in(200))],
     "auth.delete_account": [("GET", "/account/delete", signed_in(200))],
+    "auth.keep_alive": [("POST", "/session/keep-alive", signed_in(204))],
     # Only the browser that just deleted its account sees the confirmation.
     "auth.account_deleted": [("GET", "/account/deleted", everyone(404))],
     "people.index": [("GET", "/people", only({"officer"}, 200))],
