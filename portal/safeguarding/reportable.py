@@ -12,6 +12,7 @@ out what exists privately.
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -41,14 +42,15 @@ class Reported:
     link: str
 
 
-class Reportable:
+class Reportable(ABC):
     """One kind of public item. ``find`` returns it, or raises NotPublic."""
 
     kind: ClassVar[str]
     key_pattern: ClassVar[re.Pattern[str]] = re.compile(r"[1-9][0-9]{0,9}")
 
+    @abstractmethod
     def find(self, key: str) -> Reported:
-        raise NotImplementedError
+        """The item with this key, if the public can see it; else NotPublic."""
 
     @staticmethod
     def number(key: str) -> int:
