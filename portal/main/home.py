@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload
 from portal.aoi import operations as aoi_ops
 from portal.consultations import access as consultation_access
 from portal.consultations import yours
+from portal.consultations.results import moderation
 from portal.extensions import db
 from portal.models import (
     Campaign,
@@ -29,7 +30,6 @@ from portal.models import (
     Portfolio,
     User,
 )
-from portal.models.consultation import Answer, Moderation, Response, ResponseStatus
 from portal.models.statement import StatementStatus
 from portal.permissions import can
 from portal.roles import Role
@@ -142,17 +142,7 @@ def _review_tasks(user: User) -> list[Task]:
             )
         )
     if can(user, "consultation.moderate"):
-        unread = db.session.scalar(
-            select(func.count(Answer.id))
-            .join(Response, Response.id == Answer.response_id)
-            .where(
-                Answer.moderation == Moderation.PENDING.value,
-                Answer.text.is_not(None),
-                Answer.text != "",
-                Answer.sent(),
-                Response.status == ResponseStatus.SUBMITTED.value,
-            )
-        )
+        unread = moderation.waiting_count()
         if unread:
             tasks.append(
                 Task(

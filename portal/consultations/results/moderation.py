@@ -54,8 +54,16 @@ def queue(consultation_id: int | None = None) -> tuple[list[Waiting], int]:
     if consultation_id is not None:
         query = query.where(Consultation.id == consultation_id)
     rows = db.session.execute(query.order_by(case((Answer.flags != "", 0), else_=1), Answer.id).limit(QUEUE_PAGE)).all()
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    return [Waiting(answer, prompt, title, cid) for answer, prompt, title, cid in rows], total or 0
+    return [Waiting(answer, prompt, title, cid) for answer, prompt, title, cid in rows], _count(query)
+
+
+def waiting_count() -> int:
+    """How many written answers wait in the queue (one query): the officers' home."""
+    return _count(_waiting_query())
+
+
+def _count(query) -> int:
+    return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
 def waiting_item(answer_id: int) -> Waiting | None:
