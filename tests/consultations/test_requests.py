@@ -145,7 +145,7 @@ class TestFlow:
                 body = response.get_data(as_text=True)
                 assert response.status_code == 200 and body.lstrip().startswith('<div id="questions"')
                 assert "prompt" in autofocused(body)
-                assert f"Question {number} added" in body and 'hx-swap-oob="innerHTML"' in body
+                assert f"Question {number} added" in body and 'data-hx-swap-oob="innerHTML"' in body
             else:
                 assert response.status_code == 303
                 assert response.headers["Location"] == f"/consultations/1/questions/{question_id}"
@@ -787,7 +787,7 @@ class TestBuilder:
         response = drafted.submit(f"/consultations/1/questions/{stored[1].id}/delete", {"confirmed": "yes"}, headers=HX)
         body = response.get_data(as_text=True)
         assert response.status_code == 200 and autofocused(body) == [f"q{stored[2].id}-title"]
-        assert "Question 2 removed" in body and 'hx-confirm="Remove question 2?"' in body
+        assert "Question 2 removed" in body and 'data-hx-confirm="Remove question 2?"' in body
         last = drafted.submit(f"/consultations/1/questions/{stored[5].id}/delete", {"confirmed": "yes"}, headers=HX)
         assert autofocused(last.get_data(as_text=True)) == [f"q{stored[4].id}-title"]
         for question in questions(app):

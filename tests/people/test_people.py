@@ -180,7 +180,7 @@ class TestSearch:
         assert body.lstrip().startswith('<div id="people-results">')
         assert "partner@test.example" in body and "<html" not in body
         # The count goes to the live region that stays on the page.
-        assert 'id="people-count" role="status" aria-live="polite" hx-swap-oob="innerHTML"' in body
+        assert 'id="people-count" role="status" aria-live="polite" data-hx-swap-oob="innerHTML"' in body
         assert "1 person." in body
 
     def test_filter_by_role(self, client, officer):

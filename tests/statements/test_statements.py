@@ -87,7 +87,7 @@ class TestSaving:
         body = response.get_data(as_text=True)
         assert response.status_code == 200
         assert "Saved at" in body and "3 words" in body
-        assert 'id="base_version" name="base_version" value="2" hx-swap-oob="true"' in body
+        assert 'id="base_version" name="base_version" value="2" data-hx-swap-oob="true"' in body
         assert "<html" not in body
 
     def test_stale_save_shows_both_texts_and_loses_nothing(self, chair, app):

@@ -189,7 +189,7 @@ class TestAutosave:
         )
         html = response.get_data(as_text=True)
         assert response.status_code == 200 and "Saved at" in html
-        assert f'id="p{one.id}-base" name="base_version" value="{one.version + 1}" hx-swap-oob="true"' in html
+        assert f'id="p{one.id}-base" name="base_version" value="{one.version + 1}" data-hx-swap-oob="true"' in html
 
     def test_a_save_from_an_older_page_is_a_conflict_keeping_both_texts(self, client, app, world, signed_in):
         update_id = _make(app, world)
