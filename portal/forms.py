@@ -48,10 +48,24 @@ class MaxLength:
             )
 
 
+class DayMonthYearInput(GovDateInput):
+    """GOV.UK's date input with ``required`` on its three boxes: govuk-frontend-wtf
+    puts it on the div around them, where HTML does not allow it (#14.23)."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        if params["attributes"].pop("required", None):
+            params["items"] = [
+                {**item, "attributes": {**item.get("attributes", {}), "required": "required"}}
+                for item in params["items"]
+            ]
+        return params
+
+
 class DayMonthYearField(DateField):
     """A GOV.UK date input (day, month, year boxes) with plain-words errors."""
 
-    widget = GovDateInput()
+    widget = DayMonthYearInput()
 
     def __init__(self, label=None, validators=None, **kwargs):
         super().__init__(label, validators, format="%d %m %Y", **kwargs)

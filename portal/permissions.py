@@ -46,6 +46,8 @@ ACTIONS: dict[str, frozenset[Role] | str] = {
     "people.subject_access": frozenset({Role.OFFICER}),
     "people.erase": frozenset({Role.OFFICER}),
     "audit.read": frozenset({Role.OFFICER}),
+    # The Manage page: the tools of the people who run the portal, one menu entry (#14.25).
+    "manage.view": frozenset({Role.OFFICER}),
     "notifications.own": SIGNED_IN,
     "youth_cabinet.members": SIGNED_IN,
     # The Chair's statement. Object rules (drafts are the Chair's and officers'

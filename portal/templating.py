@@ -29,39 +29,135 @@ class NavItem:
     endpoint: str
     action: str
     signed_out_only: bool = False
+    # False: left out of the short menu of people who have the Manage page
+    # (officers), which must fit one row; that page lists the entry, and the
+    # service name links Home.
+    in_short_menu: bool = True
 
 
 # The portal's navigation, in order. A feature adds its entry here with the
 # action that guards it; each person sees the entries their role allows.
 NAVIGATION = [
-    NavItem("Home", "main.home", "public.read"),
+    NavItem("Home", "main.home", "public.read", in_short_menu=False),
     NavItem("Your dashboard", "main.dashboard", "dashboard.view"),
     NavItem("Campaigns", "campaigns.index", "campaign.read"),
-    NavItem("Plan", "plan.index", "plan.read"),
+    NavItem("Plan", "plan.index", "plan.read", in_short_menu=False),
     NavItem("Consultations", "consultations.index", "consultation.read"),
     NavItem("Updates", "updates.archive", "update.read"),
-    NavItem("Your updates", "updates.yours", "update.manage"),
-    NavItem("Chair's statement", "statements.index", "statement.list"),
-    NavItem("Area of Interest", "aoi.index", "aoi.view"),
-    NavItem("Youth Cabinet", "main.youth_cabinet", "youth_cabinet.members"),
-    NavItem("People", "people.index", "people.manage"),
-    NavItem("Audit log", "people.audit", "audit.read"),
-    NavItem("Safeguarding", "safeguarding.queue", "safeguarding.handle"),
+    NavItem("Your updates", "updates.yours", "update.manage", in_short_menu=False),
+    NavItem("Chair's statement", "statements.index", "statement.list", in_short_menu=False),
+    NavItem("Area of Interest", "aoi.index", "aoi.view", in_short_menu=False),
+    NavItem("Youth Cabinet", "main.youth_cabinet", "youth_cabinet.members", in_short_menu=False),
+    NavItem("Manage", "main.manage", "manage.view"),
     NavItem("Your account", "auth.account", "account.own"),
     NavItem("Sign in", "auth.sign_in", "account.sign_in", signed_out_only=True),
 ]
 
 
+@dataclass(frozen=True)
+class Tool:
+    """An entry of the Manage page: where it goes, who may go, what it is for."""
+
+    label: str
+    endpoint: str
+    action: str
+    description: str
+
+
+# The Manage page (#14.25): the tools of the people who run the portal, under
+# headings. Its one "Manage" entry keeps their menu short.
+MANAGE_PAGE: list[tuple[str, list[Tool]]] = [
+    (
+        "People and safety",
+        [
+            Tool(
+                "People",
+                "people.index",
+                "people.manage",
+                "Invite people, change their role or close their account, and answer their requests for their data.",
+            ),
+            Tool(
+                "Safeguarding",
+                "safeguarding.queue",
+                "safeguarding.handle",
+                "Concerns and reports people sent, and what is happening with each.",
+            ),
+            Tool("Audit log", "people.audit", "audit.read", "Who changed what on the portal, and when."),
+        ],
+    ),
+    (
+        "Consultations",
+        [
+            Tool(
+                "Moderation queue",
+                "consultations.moderation",
+                "consultation.moderate",
+                "Written answers to read before they can be quoted.",
+            ),
+        ],
+    ),
+    (
+        "The Youth Cabinet",
+        [
+            Tool(
+                "Youth Cabinet",
+                "main.youth_cabinet",
+                "youth_cabinet.members",
+                "Who is on the Youth Cabinet, and who holds which office.",
+            ),
+            Tool("Plan", "plan.index", "plan.read", "The Youth Cabinet's calendar of campaigns and events."),
+            Tool(
+                "Area of Interest",
+                "aoi.index",
+                "aoi.view",
+                "Rounds where members choose a Cabinet portfolio, the pairings, and their logs.",
+            ),
+            Tool("Portfolios", "aoi.portfolios", "aoi.portfolios", "The Cabinet portfolios and who holds each."),
+            Tool("Chair's statement", "statements.index", "statement.list", "The Chair's statement for each month."),
+        ],
+    ),
+    (
+        "Reports to the council",
+        [
+            Tool(
+                "Cabinet Members' updates",
+                "updates.yours",
+                "update.manage",
+                "The monthly updates being written, and the ones published.",
+            ),
+        ],
+    ),
+]
+MANAGED_ENDPOINTS = frozenset(tool.endpoint for _, tools in MANAGE_PAGE for tool in tools)
+
+
 def navigation() -> list[dict[str, object]]:
+    short = can(current_user, "manage.view")
     items = []
     for item in NAVIGATION:
         if item.signed_out_only and current_user.is_authenticated:
             continue
+        if short and not item.in_short_menu:
+            continue
         if not can(current_user, item.action):
             continue
         href = url_for(item.endpoint)
-        items.append({"text": item.label, "href": href, "active": request.endpoint == item.endpoint})
+        active = request.endpoint == item.endpoint
+        if item.endpoint == "main.manage":
+            # The Manage entry stands for every page it lists.
+            active = active or request.endpoint in MANAGED_ENDPOINTS
+        items.append({"text": item.label, "href": href, "active": active})
     return items
+
+
+def manage_page() -> list[tuple[str, list[Tool]]]:
+    """The Manage page's headings and tools, those this person may open."""
+    sections = []
+    for heading, tools in MANAGE_PAGE:
+        allowed = [tool for tool in tools if can(current_user, tool.action)]
+        if allowed:
+            sections.append((heading, allowed))
+    return sections
 
 
 LONG_DATE = "%-d %B %Y"  # 17 July 2020: every date the portal shows a person

@@ -1,4 +1,4 @@
-"""The public pages (home, privacy, accessibility, report a concern) and the dashboard."""
+"""The public pages (home, privacy, accessibility, report a concern), the dashboard and the Manage page."""
 
 from flask import Blueprint
 

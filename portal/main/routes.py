@@ -1,4 +1,4 @@
-"""Home, dashboard and the footer's pages."""
+"""Home, dashboard, the Manage page and the footer's pages."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from portal.people.operations import people_counts
 from portal.permissions import can, requires
 from portal.roles import Role
 from portal.safeguarding.routes import concern_page, limited_per_address
-from portal.templating import local_today
+from portal.templating import local_today, manage_page
 
 
 def _cabinet() -> list[Portfolio]:
@@ -87,6 +87,13 @@ def youth_cabinet_page(office_form=None, status: int = 200):
     return render_template(
         "main/youth_cabinet.html", members=members, offices=current_offices(local_today()), form=office_form
     ), status
+
+
+@bp.route("/manage")
+@requires("manage.view")
+def manage():
+    """The tools of the people who run the portal, grouped: their menu has one entry for them all."""
+    return render_template("main/manage.html", sections=manage_page())
 
 
 @bp.route("/privacy")

@@ -12,6 +12,7 @@ from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default as email_policy
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -32,7 +33,7 @@ pytestmark = pytest.mark.browser
 
 OFFICER = "officer@demo.example"
 SIGNED_IN_MENU = {"Your dashboard", "Your account", "Sign out"}
-OFFICER_ONLY = {"People", "Audit log"}
+OFFICER_ONLY = {"Manage"}
 
 
 def mails_to(server: LiveServer, address: str) -> list[EmailMessage]:
@@ -55,7 +56,8 @@ def test_officer_invites_a_youth_member_who_sets_up_their_account(page: Page, li
     sign_in(page, OFFICER)
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Lance John")
     assert_accessible(page, "officer's dashboard")
-    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="People").click()
+    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Manage").click()
+    page.get_by_role("main").get_by_role("link", name="People", exact=True).click()
     expect(page).to_have_url(re.compile(r"/people$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("People")
     assert_accessible(page, "people list")
@@ -186,6 +188,79 @@ def test_each_role_sees_its_own_navigation(
     response = page.goto("/people")
     assert response is not None
     assert response.status == (200 if sees_officer_pages else 403)
+
+
+# Every page the officer's menu had before it was grouped (#14.25).
+OFFICERS_OLD_MENU = {
+    "Home": "/",
+    "Your dashboard": "/dashboard",
+    "Campaigns": "/campaigns",
+    "Plan": "/plan",
+    "Consultations": "/consultations",
+    "Updates": "/updates",
+    "Your updates": "/updates/yours",
+    "Chair's statement": "/statements",
+    "Area of Interest": "/area-of-interest",
+    "Youth Cabinet": "/youth-cabinet",
+    "People": "/people",
+    "Audit log": "/audit",
+    "Safeguarding": "/safeguarding",
+    "Your account": "/account",
+}
+MENU_ROWS = """() => new Set(Array.from(document.querySelectorAll('.govuk-service-navigation__item'))
+  .map(item => Math.round(item.getBoundingClientRect().top))).size"""
+
+
+def links_on(page: Page, base: str, scope: str = "a[href]") -> set[str]:
+    """The addresses of this portal that the page links to (paths only)."""
+    hrefs = page.eval_on_selector_all(scope, "links => links.map(a => a.href)")
+    return {urlsplit(href).path for href in hrefs if href.startswith(base)}
+
+
+def test_the_officers_menu_is_one_short_row_that_reaches_every_page(
+    new_context, page: Page, live_server: LiveServer
+) -> None:
+    """#14.25: 15 entries in three rows became a short menu with a Manage page;
+    every page of the old menu is still at most two clicks from the dashboard."""
+    page.set_viewport_size({"width": 1024, "height": 800})
+    sign_in(page, OFFICER)
+    menu = navigation_items(page)
+    assert menu == ["Your dashboard", "Campaigns", "Consultations", "Updates", "Manage", "Your account", "Sign out"]
+    assert page.evaluate(MENU_ROWS) == 1, "the officer's menu wraps on a desktop"
+
+    one_click = links_on(page, live_server.url)
+    menu_pages = links_on(page, live_server.url, "nav[aria-label='Main menu'] a[href]")
+    two_clicks = set(one_click)
+    for path in menu_pages:
+        page.goto(path)
+        two_clicks |= links_on(page, live_server.url)
+    missing = {label: path for label, path in OFFICERS_OLD_MENU.items() if path not in two_clicks}
+    assert not missing, f"more than two clicks from the dashboard: {missing}"
+
+    # The Manage page, by its entry, which stays marked while a tool is open.
+    page.goto("/dashboard")
+    nav = page.get_by_role("navigation", name="Main menu")
+    nav.get_by_role("link", name="Manage").click()
+    expect(page).to_have_url(re.compile(r"/manage$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Manage the portal")
+    expect(page.get_by_role("main").get_by_role("heading", level=2)).to_have_text(
+        ["People and safety", "Consultations", "The Youth Cabinet", "Reports to the council"]
+    )
+    expect(nav.locator(".govuk-service-navigation__item--active")).to_have_text("Manage")
+    assert_accessible(page, "the Manage page")
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert_accessible(page, "the Manage page at 320 pixels")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.get_by_role("main").get_by_role("link", name="Audit log").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Audit log")
+    expect(nav.locator(".govuk-service-navigation__item--active")).to_have_text("Manage")
+
+    # Without JavaScript the phone menu is open, and the Manage page a plain link.
+    plain = new_context(java_script_enabled=False, viewport={"width": 320, "height": 640}).new_page()
+    sign_in(plain, OFFICER)
+    plain.get_by_role("navigation", name="Main menu").get_by_role("link", name="Manage").click()
+    plain.get_by_role("main").get_by_role("link", name="Cabinet Members' updates").click()
+    expect(plain.get_by_role("heading", level=1)).to_have_text("Cabinet Members' updates")
 
 
 def test_signed_out_navigation_offers_sign_in(page: Page, live_server: LiveServer) -> None:

@@ -62,6 +62,25 @@ def shape(path: str) -> str:
 
 def crawl(page: Page, base: str, start: str, check: Callable[[str], None]) -> list[str]:
     """Visit the pages reachable from ``start`` by following links, one per shape."""
+
+    def visit(path: str) -> list[str] | None:
+        try:
+            response = page.goto(path)
+        except PlaywrightError as error:  # a download: not a page
+            if "Download is starting" in str(error):
+                return None
+            raise
+        if response is None or response.status >= 400 or "text/html" not in response.headers.get("content-type", ""):
+            return None
+        check(path)
+        return page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+
+    return follow_links(base, start, visit)
+
+
+def follow_links(base: str, start: str, visit: Callable[[str], list[str] | None]) -> list[str]:
+    """The pages reachable from ``start``, one per shape: ``visit`` opens one and
+    gives the addresses it links to (None: not a page)."""
     seen: set[str] = set()
     queue = [start]
     visited: list[str] = []
@@ -70,17 +89,11 @@ def crawl(page: Page, base: str, start: str, check: Callable[[str], None]) -> li
         if shape(path) in seen:
             continue
         seen.add(shape(path))
-        try:
-            response = page.goto(path)
-        except PlaywrightError as error:  # a download: not a page
-            if "Download is starting" in str(error):
-                continue
-            raise
-        if response is None or response.status >= 400 or "text/html" not in response.headers.get("content-type", ""):
+        links = visit(path)
+        if links is None:
             continue
         visited.append(path)
-        check(path)
-        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
+        for href in links:
             parts = urlsplit(href)
             if f"{parts.scheme}://{parts.netloc}" != base or NOT_PAGES.search(parts.path):
                 continue

@@ -104,7 +104,8 @@ def test_a_visitor_reports_a_concern_and_a_campaign_and_the_officer_takes_it_in_
 
     # 3. The officer's queue. ---------------------------------------------------------
     sign_in(page, OFFICER)
-    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Safeguarding").click()
+    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Manage").click()
+    page.get_by_role("main").get_by_role("link", name="Safeguarding").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Safeguarding reports")
     expect(page.get_by_text("2 new reports wait for an officer.")).to_be_visible()
     rows = page.locator("tbody tr")
