@@ -124,7 +124,7 @@ def publish_big_update(app) -> int:
                 "statement_month": JULY_2020,
                 "include_numbers": True,
             },
-            update.version,
+            update.details_version,
         )
         ops.publish(member, update, now=datetime(2020, 9, 14, 9, 0, tzinfo=UTC), tell_chair=False)
         return update.id

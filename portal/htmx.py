@@ -35,10 +35,15 @@ def go_to(url: str, message: str | None = None, category: str = "success"):
     return redirect(url, 303)
 
 
-def swap_with_announcement(template: str, block: str, status: int = 200, **context):
+def swap_with_announcement(
+    template: str, block: str, status: int = 200, *, oob_blocks: tuple[str, ...] = (), **context
+):
     """htmx: ``block`` of ``template`` to swap, and the page's live region
-    (its ``announce`` block) out of band, so a screen reader hears what changed."""
-    html = render_block(template, block, **context) + render_block(template, "announce", oob=True, **context)
+    (its ``announce`` block) out of band, so a screen reader hears what changed;
+    ``oob_blocks`` are other parts of the page the change touches, also out of band."""
+    html = render_block(template, block, **context) + "".join(
+        render_block(template, name, oob=True, **context) for name in ("announce", *oob_blocks)
+    )
     response = make_response(html, status)
     response.headers["Vary"] = "HX-Request"
     return response

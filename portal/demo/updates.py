@@ -60,7 +60,7 @@ def load_updates() -> int:
                     "statement_month": date(2020, 7, 1),
                     "include_numbers": True,
                 },
-                update.version,
+                update.details_version,
             )
             ops.publish(member, update, now=datetime(2020, 7, 14, 9, 0, tzinfo=UTC), tell_chair=False)
             created += 1
@@ -79,7 +79,7 @@ def load_updates() -> int:
                     "statement_month": month,
                     "include_numbers": True,
                 },
-                update.version,
+                update.details_version,
             )
             doc = ops.outline(update)
             first = doc.sections[0]
@@ -104,7 +104,7 @@ def load_updates() -> int:
                     "signatory_role": current_app.config["CABINET_MEMBER_TITLE"],
                     "contact_officer": "Lance John, Business Manager, 033 022 23456",
                 },
-                update.version,
+                update.sign_off_version,
             )
             created += 1
     return created

@@ -35,8 +35,10 @@ class UpdateStatus(StrEnum):
 
 
 class CabinetUpdate(Base):
-    """One update per council meeting. ``version`` rises with every change to
-    the details or the sign-off, so a save from an older page is a conflict."""
+    """One update per council meeting. ``details_version`` rises with every
+    change to the details and ``sign_off_version`` with every change to the
+    sign-off, so a save from an older page is a conflict only when that same
+    form changed since (#14.15)."""
 
     __tablename__ = "cabinet_update"
     __table_args__ = (
@@ -61,7 +63,8 @@ class CabinetUpdate(Base):
     signatory_role: Mapped[str] = mapped_column(String(200), default="")
     contact_officer: Mapped[str] = mapped_column(String(300), default="")
     status: Mapped[str] = enum_column(UpdateStatus, UpdateStatus.DRAFT)
-    version: Mapped[int] = mapped_column(default=1)
+    details_version: Mapped[int] = mapped_column(default=1)
+    sign_off_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

@@ -101,7 +101,7 @@ def _details_form(update: CabinetUpdate, formdata=None) -> DetailsForm:
             "period_end": update.period_end,
             "statement_month": f"{update.statement_month:%Y-%m}" if update.statement_month else "",
             "include_numbers": update.include_numbers,
-            "base_version": update.version,
+            "base_version": update.details_version,
         },
     )
     form.statement_month.choices = _month_choices(update)
@@ -110,7 +110,7 @@ def _details_form(update: CabinetUpdate, formdata=None) -> DetailsForm:
 
 def _sign_off_form(update: CabinetUpdate, formdata=None) -> SignOffForm:
     data = {name: getattr(update, name) for name in ops.SIGN_OFF_FIELDS}
-    return SignOffForm(formdata=formdata, data={**data, "base_version": update.version})
+    return SignOffForm(formdata=formdata, data={**data, "base_version": update.sign_off_version})
 
 
 def _context(update: CabinetUpdate, **extra) -> dict:
@@ -125,6 +125,7 @@ def _context(update: CabinetUpdate, **extra) -> dict:
         numbers=ops.youth_voice(period) if (period and update.include_numbers) else None,
         versions=published.versions_of(update.id),
         details_form=_details_form(update),
+        details_problems=ops.details_problems(update),
         sign_off_form=_sign_off_form(update),
         new_section_form=NewSectionForm(formdata=None),
         step_form=ButtonForm(),
@@ -149,11 +150,16 @@ def _editor(update: CabinetUpdate, status: int = 200, **extra):
 def _document(
     update: CabinetUpdate, *, focus: str | None = None, announce: str | None = None, status: int = 200, **extra
 ):
-    """After a change to the document's shape: htmx gets the document (and the
-    announcement for screen readers); without JavaScript, back to the editor."""
+    """After a change to the document's shape: htmx gets the document (with the
+    announcement for screen readers and the contents list, which counts its
+    paragraphs); without JavaScript, back to the editor."""
     if is_htmx():
         return swap_with_announcement(
-            EDITOR, "document", status, **_context(update, focus=focus, announce=announce, **extra)
+            EDITOR,
+            "document",
+            status,
+            oob_blocks=("contents",),
+            **_context(update, focus=focus, announce=announce, **extra),
         )
     if status >= 400:
         return _editor(update, status, focus=focus, **extra)
@@ -223,8 +229,17 @@ def _parse_month(value: str) -> date | None:
 
 
 def _details_refused(update: CabinetUpdate, form: DetailsForm, status: int = 422):
-    form.base_version.data = update.version
+    if status == 409:
+        _conflict_seen(form, update.details_version)
     return _editor(update, status, details_form=form)
+
+
+def _conflict_seen(form: DetailsForm | SignOffForm, version: int) -> None:
+    """The person is now told of the other change: saving again from this page
+    is their choice, so the form carries the current version (a page refused
+    for another reason keeps the version it was loaded from)."""
+    form.base_version.data = version
+    form.base_version.raw_data = None  # else the field shows the version it was posted with
 
 
 @bp.route("/<int:update_id>/sign-off", methods=["POST"])
@@ -233,7 +248,6 @@ def save_sign_off(update_id: int):
     update = update_or_404(update_id)
     form = _sign_off_form(update, request.form)
     if not form.validate_on_submit():
-        form.base_version.data = update.version
         return _editor(update, 422, sign_off_form=form)
     try:
         ops.save_sign_off(
@@ -246,7 +260,7 @@ def save_sign_off(update_id: int):
         if not update.state.editable:
             return _refused(update, error)
         form.closing.errors = [error.message]
-        form.base_version.data = update.version
+        _conflict_seen(form, update.sign_off_version)
         return _editor(update, 409, sign_off_form=form)
     flash("The sign-off is saved.", "success")
     return redirect(url_for("updates.edit", update_id=update.id) + "#sign-off", 303)
@@ -385,6 +399,7 @@ def save_paragraph(update_id: int, paragraph_id: int):
     if not form.validate_on_submit():
         error = (form.text.errors or form.base_version.errors or ["Reload the page and try again"])[0]
         return _paragraph_refused(update, paragraph, form, error)
+    was_empty = not paragraph.text.strip()
     try:
         ops.save_paragraph(
             current_user,
@@ -414,7 +429,15 @@ def save_paragraph(update_id: int, paragraph_id: int):
     except ops.UpdateError as error:
         return _paragraph_refused(update, paragraph, form, error.message)
     if is_htmx():
-        return status_response("updates/_paragraph_status.html", paragraph=paragraph, oob=True)
+        # Written into an empty paragraph, or emptied: the contents list's "empty" counts change too.
+        refresh = was_empty != (not paragraph.text.strip())
+        return status_response(
+            "updates/_paragraph_status.html",
+            paragraph=paragraph,
+            oob=True,
+            doc=ops.outline(update) if refresh else None,
+            details_problems=ops.details_problems(update),
+        )
     flash(f"Paragraph saved at {local_datetime(paragraph.updated_at, '%H:%M')}.", "success")
     return redirect(url_for("updates.edit", update_id=update.id) + f"#p{paragraph.id}", 303)
 

@@ -32,12 +32,13 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from sqlalchemy import delete, select
 
 from portal.extensions import db
-from portal.models import ChairStatement, Portfolio, StatementReview, StatementStatus, User
+from portal.models import CabinetUpdate, ChairStatement, Portfolio, StatementReview, StatementStatus, User
 from portal.roles import Role
 from portal.statements import operations as statement_ops
 from portal.templating import long_date
 from tests.browser.conftest import LiveServer
 from tests.browser.helpers import (
+    DESKTOP,
     announcement,
     assert_accessible,
     assert_same_document,
@@ -193,6 +194,11 @@ def test_a_cabinet_member_writes_moves_previews_and_publishes_and_a_visitor_down
     assert_accessible(page, "the new update's editor")
 
     # 2. Details: title, meeting date, this month's statement. ----------------------
+    # What they say is shown; their form folds away under "Change the details" (#14.14).
+    details = page.locator("#details-change")
+    expect(page.locator(".portal-update-summary").first).to_contain_text("Not given yet: it is needed to publish")
+    expect(page.get_by_label("Title", exact=True)).to_be_hidden()
+    details.get_by_text("Change the details").click()
     page.get_by_label("Title", exact=True).fill(TITLE)
     fill_date(page, "Date of the council meeting", meeting)
     statement_choice = page.get_by_label("Chair's statement to add at the end", exact=True)
@@ -200,6 +206,7 @@ def test_a_cabinet_member_writes_moves_previews_and_publishes_and_a_visitor_down
     page.get_by_role("button", name="Save the details").click()
     expect(success_banner(page)).to_contain_text("The details are saved.")
     expect(page.get_by_role("heading", level=1)).to_contain_text(TITLE)
+    expect(page.locator(".portal-update-summary").first).to_contain_text(long_date(meeting))
     expect(page.get_by_label("Title", exact=True)).to_have_value(TITLE)
     expect(statement_choice).to_have_value(month.strftime("%Y-%m"))
     page.wait_for_load_state("load")
@@ -556,3 +563,157 @@ def test_the_new_section_box_is_empty_after_a_section_is_added(page: Page, world
     assert new_heading.input_value() == "", (
         f"after adding a section, the 'Heading of the new section' box still holds {new_heading.input_value()!r}"
     )
+
+
+# The contents list and the compact controls (#14.14) ----------------------------------
+
+
+def contents_list(page: Page) -> Locator:
+    return page.get_by_role("navigation", name="Contents", exact=True)
+
+
+def entry(*parts: str) -> re.Pattern[str]:
+    """A contents entry's whole text: these parts, in order, with any white space between."""
+    return re.compile(r"^\s*" + r"\s+".join(re.escape(part) for part in parts) + r"\s*$")
+
+
+def test_the_contents_list_follows_the_document_and_leads_to_each_section(page: Page, world: dict[str, date]) -> None:
+    start_an_update(page)
+    contents = contents_list(page)
+    entries = contents.get_by_role("listitem")
+    expect(entries).to_have_text(
+        [
+            entry("Details", "Needs attention"),
+            entry("Section 1: Introduction", "(1 paragraph, 1 empty)", "Needs attention"),
+            "Sign-off",
+        ]
+    )
+    assert_accessible(page, "the editor with its contents list")
+    page.evaluate("window.__sameDocument = true")
+
+    # Writing into the empty paragraph: the list says so at once (out of band with the autosave).
+    autosave(page, 1, FIRST)
+    expect(entries.nth(1)).to_have_text(entry("Section 1: Introduction", "(1 paragraph)"))
+
+    # A new section is listed with its empty paragraph; focus is in its heading box.
+    page.get_by_label("Heading of the new section", exact=True).fill("Youth Cabinet")
+    response = htmx_response(page, lambda: page.get_by_role("button", name="Add the section").click(), r"/sections$")
+    assert response.status == 200, response.status
+    expect(page.get_by_role("textbox", name="Heading of section 2", exact=True)).to_be_focused()
+    expect(entries.nth(2)).to_have_text(entry("Section 2: Youth Cabinet", "(1 paragraph, 1 empty)", "Needs attention"))
+    assert_same_document(page, "adding a section")
+    assert_accessible(page, "the editor after adding a section (htmx), with the contents list swapped in")
+
+    # Each entry leads to its section's heading, and each section ends with the way back.
+    contents.get_by_role("link", name="Section 2: Youth Cabinet", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/edit#section\d+-title$"))
+    heading = page.get_by_role("heading", name="Section 2: Youth Cabinet", level=3, exact=True)
+    expect(heading).to_be_in_viewport()
+    section = page.locator("section.portal-update-section").filter(has=heading)
+    section.get_by_role("link", name="Back to contents", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/edit#contents$"))
+    expect(contents).to_be_in_viewport()
+
+
+def test_each_paragraphs_controls_are_one_row_of_small_buttons_with_names_of_their_own(
+    page: Page, world: dict[str, date]
+) -> None:
+    start_an_update(page)
+    page.set_viewport_size(DESKTOP)
+    autosave(page, 1, FIRST)
+    htmx_response(
+        page, lambda: page.get_by_role("button", name="Add a paragraph to section 1").click(), r"/paragraphs$"
+    )
+    autosave(page, 2, THIRD, typed=True)
+    htmx_response(
+        page, lambda: page.get_by_role("button", name="Add a paragraph to section 1").click(), r"/paragraphs$"
+    )
+    expected = {
+        1: ["Save paragraph 1", "Move down paragraph 1", "Delete paragraph 1"],
+        2: ["Save paragraph 2", "Move up paragraph 2", "Move down paragraph 2", "Delete paragraph 2"],
+        3: ["Save paragraph 3", "Move up paragraph 3", "Delete paragraph 3"],
+    }
+    for number, names in expected.items():
+        pid = paragraph_id(paragraph_box(page, number))
+        buttons = page.locator(f"#{pid} .portal-update-row").get_by_role("button")
+        expect(buttons).to_have_count(len(names))
+        for index, name in enumerate(names):
+            expect(buttons.nth(index)).to_have_accessible_name(name)
+        boxes = [box for box in (button.bounding_box() for button in buttons.all()) if box]
+        tops = [box["y"] for box in boxes]
+        assert max(tops) - min(tops) < 2, f"paragraph {number}'s buttons are not in one row: {boxes}"
+        assert all(box["height"] < 40 for box in boxes), f"paragraph {number}'s buttons are not small: {boxes}"
+    # Every button in the document has a name of its own.
+    names = [squash(text) for text in page.locator("#update-document button:visible").all_text_contents()]
+    assert len(names) == len(set(names)), sorted(name for name in names if names.count(name) > 1)
+    assert_accessible(page, "the editor's compact controls")
+
+
+def test_without_javascript_the_details_unfold_and_the_contents_links_work(new_context, world: dict[str, date]) -> None:
+    page = new_context(java_script_enabled=False).new_page()
+    start_an_update(page)
+    contents = contents_list(page)
+    expect(contents.get_by_role("listitem").first).to_have_text(entry("Details", "Needs attention"))
+
+    page.get_by_text("Change the details", exact=True).click()  # <details> opens without a script
+    fill_date(page, "Date of the council meeting", date(2031, 1, 16))
+    page.get_by_role("button", name="Save the details").click()
+    expect(success_banner(page)).to_contain_text("The details are saved.")
+    expect(page).to_have_url(re.compile(r"/edit#details$"))
+    expect(contents.get_by_role("listitem").first).to_have_text("Details")
+    expect(page.locator(".portal-update-summary").first).to_contain_text("16 January 2031")
+    expect(page.get_by_label("Title", exact=True)).to_be_hidden()  # folded away again
+
+    paragraph_box(page, 1).fill(FIRST)
+    page.get_by_role("button", name="Save paragraph 1", exact=True).click()  # the button outside its form
+    expect(success_banner(page)).to_contain_text("Paragraph saved at")
+    expect(contents.get_by_role("listitem").nth(1)).to_have_text(entry("Section 1: Introduction", "(1 paragraph)"))
+    contents.get_by_role("link", name="Section 1: Introduction", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/edit#section\d+-title$"))
+    page.get_by_role("link", name="Back to contents", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/edit#contents$"))
+
+
+# How long the editor is (#14.14) -----------------------------------------------------
+
+DEMO_MEMBER = "cabinet.member@demo.example"
+
+# The height of the editor's main region (the page without the site's header and
+# footer) at 1280 px wide, measured the same way on the editor as it was before
+# #14.14 (commit 8de6b67), for the demo's two updates: its draft, and its July
+# 2020 report (the seed: 9 sections, 11 paragraphs) opened for a correction.
+# The whole page was then 4,242 and 11,572 px long.
+BEFORE = {"the demo draft": 3770, "July 2020, corrected": 11100}
+
+
+def editor_height(page: Page) -> int:
+    page.wait_for_load_state("load")
+    return round(page.evaluate("document.querySelector('#main-content').getBoundingClientRect().height"))
+
+
+def test_the_demo_updates_editor_is_much_shorter(page: Page, live_server: LiveServer) -> None:
+    """The draft's editor is at most 60% as long as before; the long July report's at most 80%
+    (its paragraphs' own text is most of it). Runs last: it starts a correction of July 2020."""
+    with live_server.app.app_context():
+        member = db.session.scalar(select(User).where(User.email == DEMO_MEMBER))
+        assert member is not None
+        mine = select(CabinetUpdate.id).where(CabinetUpdate.author_id == member.id)
+        draft = db.session.scalar(mine.where(CabinetUpdate.status == "draft"))
+        july = db.session.scalar(mine.where(CabinetUpdate.meeting_date == date(2020, 7, 17)))
+        db.session.remove()
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, DEMO_MEMBER)
+    page.goto(f"/updates/{draft}/edit")
+    heights = {"the demo draft": editor_height(page)}
+    assert_accessible(page, "the demo draft's editor")
+    page.goto(f"/updates/{july}/edit")
+    page.get_by_role("button", name="Make a correction").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Correction")
+    page.goto(f"/updates/{july}/edit")  # as measured before: without the banner saying the correction started
+    heights["July 2020, corrected"] = editor_height(page)
+    assert_accessible(page, "the editor of the July 2020 report, corrected")
+    screenshots(page, "updates-editor-long")
+    figures = {name: f"{BEFORE[name]} -> {height} px ({height / BEFORE[name]:.0%})" for name, height in heights.items()}
+    print(f"\nThe update editor's height at 1280 px: {figures}")
+    assert heights["the demo draft"] <= 0.6 * BEFORE["the demo draft"], figures
+    assert heights["July 2020, corrected"] <= 0.8 * BEFORE["July 2020, corrected"], figures

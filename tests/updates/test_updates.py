@@ -61,7 +61,7 @@ def _make(
                 "statement_month": month,
                 "include_numbers": True,
             },
-            update.version,
+            update.details_version,
         )
         first = ops.outline(update).sections[0]
         ops.rename_section(author, update, first.section, paragraphs[0][0], first.section.version)
@@ -286,6 +286,102 @@ class TestAutosave:
         assert "Choose a month from the list" in response.get_data(as_text=True)
 
 
+DETAILS = {
+    "title": "July update",
+    "meeting_date": ["17", "7", "2020"],
+    "period_start": ["1", "7", "2020"],
+    "period_end": ["17", "7", "2020"],
+    "statement_month": "2020-07",
+    "include_numbers": "y",
+}
+SIGN_OFF = {
+    "closing": "With my best wishes.",
+    "sign_off_label": "For information",
+    "signatory_name": "A Member",
+    "signatory_role": "Cabinet Member for Children and Young People",
+    "contact_officer": "",
+}
+
+
+def _bases(client, update_id) -> dict[str, str]:
+    """The versions the editor page's two forms were loaded from, as a tab holds them."""
+    page = client.get(f"/updates/{update_id}/edit").get_data(as_text=True)
+    return {
+        form: re.search(rf'id="{form}-base" name="base_version" type="hidden" value="(\d+)"', page).group(1)
+        for form in ("details", "sign-off")
+    }
+
+
+class TestDetailsAndSignOff:
+    """#14.15: the details and the sign-off each have their own version."""
+
+    def test_details_from_an_older_page_are_saved_when_only_the_sign_off_changed(self, client, app, world, signed_in):
+        update_id = _make(app, world)
+        signed_in("cabinet_member")
+        old_tab = _bases(client, update_id)
+        other_tab = _bases(client, update_id)
+        saved = client.submit(
+            f"/updates/{update_id}/sign-off",
+            {**SIGN_OFF, "closing": "Warm wishes.", "base_version": other_tab["sign-off"]},
+        )
+        assert saved.status_code == 303
+        response = client.submit(
+            f"/updates/{update_id}/details", {**DETAILS, "title": "July, renamed", "base_version": old_tab["details"]}
+        )
+        assert response.status_code == 303 and response.headers["Location"].endswith("#details")
+        with app.app_context():
+            update = db.session.get(CabinetUpdate, update_id)
+            assert (update.title, update.closing) == ("July, renamed", "Warm wishes.")
+
+    def test_the_sign_off_from_an_older_page_is_saved_when_only_the_details_changed(
+        self, client, app, world, signed_in
+    ):
+        update_id = _make(app, world)
+        signed_in("cabinet_member")
+        old_tab = _bases(client, update_id)
+        other_tab = _bases(client, update_id)
+        saved = client.submit(
+            f"/updates/{update_id}/details", {**DETAILS, "title": "July, renamed", "base_version": other_tab["details"]}
+        )
+        assert saved.status_code == 303
+        response = client.submit(
+            f"/updates/{update_id}/sign-off",
+            {**SIGN_OFF, "closing": "Warm wishes.", "base_version": old_tab["sign-off"]},
+        )
+        assert response.status_code == 303 and response.headers["Location"].endswith("#sign-off")
+        with app.app_context():
+            update = db.session.get(CabinetUpdate, update_id)
+            assert (update.title, update.closing) == ("July, renamed", "Warm wishes.")
+
+    @pytest.mark.parametrize(
+        ("form", "url", "data", "field", "stored"),
+        [
+            ("details", "details", DETAILS, "title", "title"),
+            ("sign-off", "sign-off", SIGN_OFF, "closing", "closing"),
+        ],
+    )
+    def test_a_change_to_the_same_form_from_an_older_page_is_still_refused(
+        self, client, app, world, signed_in, form, url, data, field, stored
+    ):
+        update_id = _make(app, world)
+        signed_in("cabinet_member")
+        base = _bases(client, update_id)[form]
+        first = client.submit(f"/updates/{update_id}/{url}", {**data, field: "From tab A", "base_version": base})
+        assert first.status_code == 303
+        second = client.submit(f"/updates/{update_id}/{url}", {**data, field: "From tab B", "base_version": base})
+        html = second.get_data(as_text=True)
+        assert second.status_code == 409
+        assert "were changed in another tab or by someone else since you opened this page" in html
+        assert 'value="From tab B"' in html  # what was typed stays in the box
+        with app.app_context():
+            assert getattr(db.session.get(CabinetUpdate, update_id), stored) == "From tab A"
+        # Having seen the conflict, saving again from that page is accepted.
+        again = _bases(client, update_id)[form]
+        assert html.count(f'id="{form}-base" name="base_version" type="hidden" value="{again}"') == 1
+        third = client.submit(f"/updates/{update_id}/{url}", {**data, field: "From tab B", "base_version": again})
+        assert third.status_code == 303
+
+
 def _publish(client, update_id, **data):
     return client.submit(f"/updates/{update_id}/publish", data)
 
@@ -327,7 +423,7 @@ class TestPublishing:
                     "statement_month": date(2020, 7, 1),
                     "include_numbers": False,
                 },
-                update.version,
+                update.details_version,
             )
             update_id = update.id
         signed_in("cabinet_member")
@@ -425,6 +521,117 @@ class TestPublishing:
         assert (reach["value"], reach["previous"]) == ("11,000", "300")  # 1-17 July against 14-30 June
         assert numbers["previous_label"] == "14 to 30 June 2020"
         assert "11,000" in client.get(f"/updates/{update_id}").get_data(as_text=True)
+
+
+def _contents(html: str) -> str:
+    """The editor's contents list (the page's, or the one an htmx answer carries out of band)."""
+    match = re.search(r'<nav class="portal-contents" id="contents".*?</nav>', html, re.S)
+    assert match, "no contents list"
+    return " ".join(match.group(0).split())
+
+
+class TestEditorLayout:
+    """#14.14: a contents list of the sections, "Back to contents" after each,
+    the details and sign-off shown with their forms folded away."""
+
+    def test_the_contents_list_counts_each_sections_paragraphs_and_marks_what_needs_writing(
+        self, client, app, world, signed_in
+    ):
+        update_id = _make(app, world, paragraphs=(("Introduction", ["One.", ""]), ("Youth Cabinet", [])))
+        with app.app_context():
+            first, second = (
+                entry.section.id for entry in ops.outline(db.session.get(CabinetUpdate, update_id)).sections
+            )
+        signed_in("cabinet_member")
+        html = client.get(f"/updates/{update_id}/edit").get_data(as_text=True)
+        contents = _contents(html)
+        assert '<a class="govuk-link" href="#details">Details</a> </li>' in contents  # nothing missing
+        assert (
+            f'<a class="govuk-link" href="#section{first}-title">Section 1: Introduction</a> '
+            '<span class="portal-contents__count">(2 paragraphs, 1 empty)</span> '
+            '<strong class="govuk-tag govuk-tag--yellow portal-contents__tag">Needs attention</strong>'
+        ) in contents
+        assert (
+            f'<a class="govuk-link" href="#section{second}-title">Section 2: Youth Cabinet</a> '
+            '<span class="portal-contents__count">(no paragraphs)</span> '
+            '<strong class="govuk-tag govuk-tag--grey portal-contents__tag">Empty</strong>'
+        ) in contents
+        assert '<a class="govuk-link" href="#sign-off">Sign-off</a>' in contents
+        # Each link leads to a heading on the page; each section ends with the way back.
+        for section in (first, second):
+            assert f'id="section{section}-title">Section' in html
+        assert html.count('<a class="govuk-link portal-update-row__end" href="#contents">Back to contents</a>') == 2
+
+    def test_missing_details_are_marked_in_the_contents_and_said_in_the_summary(self, client, app, world, signed_in):
+        signed_in("cabinet_member")
+        client.submit("/updates/new")
+        with app.app_context():
+            update_id = db.session.scalar(select(CabinetUpdate.id))
+        html = client.get(f"/updates/{update_id}/edit").get_data(as_text=True)
+        assert (
+            '<a class="govuk-link" href="#details">Details</a> '
+            '<strong class="govuk-tag govuk-tag--yellow portal-contents__tag">Needs attention</strong>'
+        ) in _contents(html)
+        summary = " ".join(html.split('id="details"', 1)[1].split("</dl>", 1)[0].split())
+        assert (
+            'Council meeting</dt> <dd class="govuk-summary-list__value">Not given yet: it is needed to publish'
+            in summary
+        )
+
+    def test_an_htmx_change_to_the_document_brings_the_contents_list_out_of_band(self, client, app, world, signed_in):
+        update_id = _make(app, world)
+        with app.app_context():
+            section = ops.outline(db.session.get(CabinetUpdate, update_id)).sections[1].section.id
+        signed_in("cabinet_member")
+        response = client.submit(f"/updates/{update_id}/sections/{section}/paragraphs", headers={"HX-Request": "true"})
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200
+        assert (
+            '<nav class="portal-contents" id="contents" aria-labelledby="contents-title" data-hx-swap-oob="true">'
+            in html
+        )
+        assert 'Section 2: Youth Cabinet</a> <span class="portal-contents__count">(2 paragraphs, 1 empty)' in _contents(
+            html
+        )
+
+    def test_an_autosave_that_fills_or_empties_a_paragraph_brings_the_contents_list(
+        self, client, app, world, signed_in
+    ):
+        update_id = _make(app, world, paragraphs=(("Introduction", ["One.", ""]),))
+        signed_in("cabinet_member")
+        empty = _paragraph(app, update_id, "")
+
+        def autosave(text: str) -> str:
+            with app.app_context():
+                version = db.session.get(UpdateParagraph, empty.id).version
+            return client.submit(
+                f"/updates/{update_id}/paragraphs/{empty.id}",
+                {"text": text, "base_version": version},
+                headers={"HX-Request": "true"},
+            ).get_data(as_text=True)
+
+        filled = autosave("Now written.")
+        assert "Saved at" in filled and "(2 paragraphs)</span> </li>" in _contents(filled)
+        assert 'id="contents"' not in autosave("Now written, and more.")  # still written: nothing to refresh
+        emptied = autosave("")
+        assert "(2 paragraphs, 1 empty)" in _contents(emptied)
+
+    def test_the_details_and_sign_off_forms_fold_away_unless_a_save_was_refused(self, client, app, world, signed_in):
+        update_id = _make(app, world)
+        signed_in("cabinet_member")
+        page = client.get(f"/updates/{update_id}/edit").get_data(as_text=True)
+        assert '<details class="govuk-details portal-update-change" id="details-change">' in page
+        assert '<details class="govuk-details portal-update-change" id="sign-off-change">' in page
+        assert "With my best wishes." in page.split('id="sign-off-lines"', 1)[1].split("</div>", 1)[0]
+        refused = client.submit(
+            f"/updates/{update_id}/details", {**DETAILS, "statement_month": "2020-13", "base_version": "2"}
+        ).get_data(as_text=True)
+        assert '<details class="govuk-details portal-update-change" id="details-change" open>' in refused
+        assert '<details class="govuk-details portal-update-change" id="sign-off-change">' in refused
+        refused = client.submit(
+            f"/updates/{update_id}/sign-off", {**SIGN_OFF, "closing": "x" * 501, "base_version": "1"}
+        ).get_data(as_text=True)
+        assert '<details class="govuk-details portal-update-change" id="sign-off-change" open>' in refused
 
 
 class TestPublicPages:
