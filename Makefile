@@ -8,13 +8,18 @@ PORT ?= 5000
 STAMPS := .stamps
 export FLASK_APP := wsgi.py
 
-.PHONY: run test lint lock setup assets db clean bench
+.PHONY: run test lint lock setup assets db clean bench code
 
 # Links in emails and the feed point at the port served, unless PORTAL_BASE_URL says otherwise.
 # The migrations and the demo load share one start of the app (#14.27: each start costs seconds).
 run: setup
 	$(BIN)/flask demo load --if-empty --upgrade
 	PORTAL_BASE_URL="$${PORTAL_BASE_URL:-http://127.0.0.1:$(PORT)}" $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+# The code an authenticator app would show now for the demo officer's and
+# Cabinet Member's two-step sign-in (development only).
+code: setup
+	@$(BIN)/flask demo code
 
 # Tests in parallel (pytest-xdist: one worker per core, a test file stays on
 # one worker), with the coverage of portal/ printed at the end.

@@ -12,6 +12,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.config import build_config
+from portal.database import configure_sqlite
 from portal.extensions import csrf, db, limiter, login_manager, migrate, wtforms_helpers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +41,9 @@ def create_app(config: dict[str, object] | None = None) -> Flask:
     )
     app.config.update(build_config(Path(app.instance_path), config))
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    # Flask-Limiter's line about a limit hit names its key (an email address for
+    # the per-account limits); the security log has the event without it.
+    logging.getLogger("flask-limiter").setLevel(logging.WARNING)
 
     # Our templates first, then GOV.UK Frontend's macros under their own prefixes.
     app.jinja_loader = ChoiceLoader(
@@ -71,6 +75,7 @@ def create_app(config: dict[str, object] | None = None) -> Flask:
         people,
         plan,
         safeguarding,
+        security_log,
         statements,
         updates,
     )
@@ -88,6 +93,7 @@ def create_app(config: dict[str, object] | None = None) -> Flask:
     app.register_blueprint(consultations.bp)
     app.register_blueprint(safeguarding.bp)
     errors.register(app)
+    security_log.init_app(app)
     register_cli(app)
     register_template_helpers(app)
 
@@ -109,6 +115,8 @@ def _init_extensions(app: Flask) -> None:
     import portal.models  # noqa: F401  (registers the tables)
 
     db.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine, int(app.config["SQLITE_BUSY_SECONDS"]))
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     wtforms_helpers.init_app(app)

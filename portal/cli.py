@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy.exc import IntegrityError
 
@@ -54,6 +54,7 @@ def create_user(email: str, name: str, role: str, age_band: str | None, district
 @click.option("--upgrade", is_flag=True, help="Run the migrations first (what `make run` does, in one start).")
 def demo_load(if_empty: bool, upgrade: bool):
     """Load the demo world into the database (running it twice adds nothing)."""
+    from portal.demo.two_step import turn_on_for_demo_adults
     from portal.demo.world import database_is_empty, load_demo, print_sign_ins
 
     if upgrade:
@@ -64,6 +65,7 @@ def demo_load(if_empty: bool, upgrade: bool):
         click.echo("The database already has accounts: demo data not loaded.")
     else:
         created = load_demo()
+        turn_on_for_demo_adults()
         click.echo(f"Demo data loaded ({created} new records)." if created else "Demo data already present.")
     print_sign_ins()
 
@@ -72,14 +74,27 @@ def demo_load(if_empty: bool, upgrade: bool):
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def demo_reset(yes: bool):
     """Empty every table, then load the demo world again."""
+    from portal.demo.two_step import turn_on_for_demo_adults
     from portal.demo.world import load_demo, print_sign_ins, wipe
 
     if not yes:
         click.confirm("This deletes everything in the database. Continue?", abort=True)
     wipe()
     load_demo()
+    turn_on_for_demo_adults()
     click.echo("Database emptied and demo data loaded.")
     print_sign_ins()
+
+
+@demo_cli.command("code")
+def demo_code():
+    """The code an authenticator app shows now for the demo accounts' two-step sign-in."""
+    from portal.demo.two_step import DEMO_KEY, current_code
+
+    if current_app.config["ENV"] == "production":
+        raise click.ClickException("There is no demo in production.")
+    click.echo(current_code())
+    click.echo(f"(the demo key, for an authenticator app: {DEMO_KEY})", err=True)
 
 
 @retention_cli.command("run")

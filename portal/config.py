@@ -29,6 +29,9 @@ WEST_SUSSEX_DISTRICTS = [
 DEFAULTS: dict[str, object] = {
     "ENV": "development",
     "DATABASE_URL": None,  # SQLite under instance/ unless set
+    # SQLite only: how long a writer waits for another's write to finish
+    # (portal/database.py) before giving up with "database is locked".
+    "SQLITE_BUSY_SECONDS": 30,
     "SECRET_KEY": None,
     "BASE_URL": "http://127.0.0.1:5000",
     # Mail: with no MAIL_SERVER, mail goes to the log and to instance/outbox/.
@@ -54,6 +57,10 @@ DEFAULTS: dict[str, object] = {
     "STATEMENT_WORDS_MIN": 150,
     "STATEMENT_WORDS_MAX": 350,
     "STATEMENT_MAX_CHARS": 20000,
+    # Consultation requests (#15.9): whoever drafted a request (created it, or
+    # last sent it for approval) cannot approve it; another officer or the
+    # Chair must. PORTAL_CONSULTATION_SEPARATION_OF_DUTIES=false turns it off.
+    "CONSULTATION_SEPARATION_OF_DUTIES": True,
     # Security and limits.
     "RATELIMIT_STORAGE_URI": "memory://",
     # A whole school shares one public address: a class of 35 signing in (with
@@ -63,10 +70,25 @@ DEFAULTS: dict[str, object] = {
     "SIGN_IN_LIMIT_PER_ADDRESS": "300 per 15 minutes",
     "SIGN_IN_LIMIT_PER_ACCOUNT": "10 per 15 minutes",
     "VISITOR_START_LIMIT": "400 per hour",
+    # Two-step sign-in (#15, ASVS 6.3.3): these roles give a code from an
+    # authenticator app (or a recovery code) after their password, and set it
+    # up at their first sign-in once their role is listed. Young people are
+    # never asked. Add "chair" to ask the Youth Cabinet's Chair too:
+    # PORTAL_TWO_STEP_ROLES='["officer", "cabinet_member", "partner", "chair"]'.
+    "TWO_STEP_ROLES": ["officer", "cabinet_member", "partner"],
+    # "Remember this device": days without the code on that browser (0: never remember).
+    "TWO_STEP_REMEMBER_DAYS": 30,
+    # Codes tried for one account (a 6-digit code is 1 in a million a try).
+    "TWO_STEP_CODE_LIMIT": "10 per 15 minutes",
     # Safeguarding reports sent from one address ("Report a concern" and "Report
     # this" together): a class reporting the same unkind post from one school
     # is not refused; a script sending hundreds is.
     "REPORT_LIMIT_PER_ADDRESS": "30 per hour",
+    # Invitation emails (new ones and "Send the invitation again"): per officer,
+    # and per address, so that nobody's mailbox can be flooded from the portal.
+    "INVITATION_LIMIT_PER_OFFICER": "10 per hour",
+    "INVITATION_LIMIT_PER_ADDRESS": "3 per day",
+    "RESEND_LIMIT_PER_ADDRESS": "3 per hour",
     # How many proxies stand in front of the portal (1 behind nginx): the
     # rate limits then see each person's own address, not the proxy's.
     "PROXY_HOPS": 0,
@@ -191,22 +213,40 @@ def build_config(instance_path: Path, overrides: dict[str, object] | None = None
     if overrides:
         settings.update({k: v for k, v in overrides.items() if k in DEFAULTS})
     env = str(settings["ENV"])
+    production = env == "production"
     database_url = settings["DATABASE_URL"] or f"sqlite:///{instance_path / 'portal.db'}"
     config: dict[str, object] = {
         **settings,
         "SECRET_KEY": secret_key_for(instance_path, env, settings["SECRET_KEY"]),
         "CONCERN_EMAIL": concern_email_for(env, settings["CONCERN_EMAIL"]),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # In production a database error's message (logged) leaves out the
+        # statement's values: they can be personal data (an email address).
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": production},
         "TESTING": env == "testing",
+        # In production the cookies carry the __Host- prefix: the browser then
+        # takes them only when Secure, for Path=/ and with no Domain, so no
+        # other host (a sibling subdomain) can set or overwrite them (ASVS 3.3.1).
+        "SESSION_COOKIE_NAME": "__Host-session" if production else "session",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": env == "production",
-        "REMEMBER_COOKIE_SECURE": env == "production",
+        "SESSION_COOKIE_SECURE": production,
+        "SESSION_COOKIE_PATH": "/",
+        "SESSION_COOKIE_DOMAIN": None,
+        # Flask-Login's "remember me" cookie is never set (no "remember me"), but
+        # should it ever be, the same rules hold.
+        "REMEMBER_COOKIE_NAME": "__Host-remember" if production else "remember_token",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_PATH": "/",
+        "REMEMBER_COOKIE_DOMAIN": None,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "OUTBOX_DIR": str(instance_path / "outbox"),
         "PASSWORD_HASH_FAST": env == "testing",
+        # Work done after the answer (portal/background.py) runs at once in tests.
+        "BACKGROUND_INLINE": env == "testing",
     }
     if overrides:
         config.update({k: v for k, v in overrides.items() if k not in DEFAULTS})

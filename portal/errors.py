@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from portal.security_log import security_event
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +38,9 @@ def _wait(error: HTTPException) -> str:
     """How long to wait, in words, from the rate limit that was hit."""
     limit = getattr(error, "limit", None)
     seconds = limit.limit.get_expiry() if limit is not None else 900
+    if seconds >= 86400:
+        days = round(seconds / 86400)
+        return "a day" if days == 1 else f"{days} days"
     if seconds >= 3600:
         hours = round(seconds / 3600)
         return "an hour" if hours == 1 else f"{hours} hours"
@@ -55,7 +61,23 @@ def register(app: Flask) -> None:
             return error
         code = error.code or 500
         if code == 429:
-            return render_error(429, f"You have tried too many times. Wait {_wait(error)}, then try again.")
+            limit = getattr(error, "limit", None)
+            security_event(
+                "rate_limit.exceeded",
+                user=current_user,
+                endpoint=request.endpoint,
+                method=request.method,
+                limit=limit.limit if limit is not None else None,
+            )
+            # A limit may say in its own words what was done too often (portal/people/routes.py).
+            reason = (
+                error.description if limit is not None and limit.error_message else "You have tried too many times."
+            )
+            return render_error(429, f"{reason} Wait {_wait(error)}, then try again.")
+        if code == 403:
+            security_event(
+                "access.refused", user=current_user, endpoint=request.endpoint, method=request.method, path=request.path
+            )
         return render_error(code)
 
     @app.errorhandler(Exception)

@@ -1,19 +1,26 @@
 """Sending email. With no SMTP server configured, mail goes to the log and to
 ``instance/outbox/`` so that someone running the portal locally can follow an
-invitation or reset link."""
+invitation or reset link.
+
+Only in development does the log say who a mail went to and what it said (on
+one line: line breaks in a name or a body are escaped, so a name cannot forge
+a log line). Elsewhere the log names a mail by its Message-ID only: addresses
+are personal data, and links in mails are secrets."""
 
 from __future__ import annotations
 
 import logging
 import re
 import smtplib
-import threading
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 
 from flask import current_app
+
+from portal.background import after_response
+from portal.security_log import one_line
 
 log = logging.getLogger(__name__)
 
@@ -28,12 +35,19 @@ def send_mail(to: str, subject: str, body: str) -> bool:
     message["Message-ID"] = make_msgid(domain="youthcabinet.portal")
     message.set_content(body)
 
+    personal = config["ENV"] == "development"
     if not config["MAIL_SERVER"]:
         path = _write_to_outbox(message, to)
-        if config["ENV"] == "development":
-            log.info("Mail to %s (no MAIL_SERVER set, kept in %s): %s\n%s", to, path, subject, body)
-        else:  # links in mails are secrets: never in a production log
-            log.warning("Mail to %s kept in %s: no PORTAL_MAIL_SERVER is set", to, path)
+        if personal:
+            log.info(
+                "Mail to %s (no MAIL_SERVER set, kept in %s): %s | %s",
+                one_line(to),
+                one_line(path),
+                one_line(subject),
+                one_line(body),
+            )
+        else:
+            log.warning("Mail %s kept in the outbox folder: no PORTAL_MAIL_SERVER is set", message["Message-ID"])
         return True
     try:
         with smtplib.SMTP(config["MAIL_SERVER"], int(config["MAIL_PORT"]), timeout=10) as smtp:
@@ -43,25 +57,20 @@ def send_mail(to: str, subject: str, body: str) -> bool:
                 smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
             smtp.send_message(message)
         return True
-    except (OSError, smtplib.SMTPException):
-        log.exception("Could not send mail to %s: %s", to, subject)
+    except (OSError, smtplib.SMTPException) as error:
+        if personal:
+            log.exception("Could not send mail to %s: %s", one_line(to), one_line(subject))
+        else:  # the error's text can hold the address (SMTPRecipientsRefused)
+            code = getattr(error, "smtp_code", "")
+            log.error("Could not send mail %s: %s %s", message["Message-ID"], type(error).__name__, code)
         return False
 
 
 def send_mail_later(to: str, subject: str, body: str) -> None:
     """Send without making the request wait, so that how long a page takes
-    tells nothing (forgot password answers at once for known and unknown
-    emails alike). Tests send at once, to read the outbox straight after."""
-    if current_app.config["TESTING"]:
-        send_mail(to, subject, body)
-        return
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-
-    def send() -> None:
-        with app.app_context():
-            send_mail(to, subject, body)
-
-    threading.Thread(target=send, name="portal-mail", daemon=True).start()
+    tells nothing (portal/background.py). Tests send at once, to read the
+    outbox straight after."""
+    after_response(send_mail, to, subject, body)
 
 
 def _write_to_outbox(message: EmailMessage, to: str) -> Path:

@@ -29,3 +29,42 @@ def render(text: str | None) -> Markup:
         link_rel="noopener noreferrer nofollow",
     )
     return Markup(clean)
+
+
+# A published update's frozen page (templates/components/update_document.html
+# writes it once, at publishing): exactly what that template writes.
+DOCUMENT_TAGS = ALLOWED_TAGS | {
+    "div",
+    "section",
+    "h2",
+    "h3",
+    "h4",
+    "table",
+    "caption",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
+DOCUMENT_ATTRIBUTES = {
+    "*": {"class", "id", "aria-labelledby"},
+    "a": {"href", "rel"},
+    "ol": {"start"},
+    "li": {"value"},
+    "th": {"scope", "data-label"},
+    "td": {"data-label"},
+}
+
+
+def clean_document(html: str | None) -> Markup:
+    """Stored HTML (a published version's page) cleaned again as it is read:
+    the database is not trusted to hold only what the template wrote."""
+    clean = nh3.clean(
+        html or "",
+        tags=DOCUMENT_TAGS,
+        attributes=DOCUMENT_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel=None,  # the template writes rel itself
+    )
+    return Markup(clean)

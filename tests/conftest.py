@@ -84,6 +84,9 @@ def make_app(tmp_path, database_url: str | None = None, **overrides) -> Flask:
         "OUTBOX_DIR": str(tmp_path / "outbox"),
         "MAIL_SERVER": "",
         "BASE_URL": "http://localhost",
+        # Two-step sign-in is off for every role here; its own tests turn it on
+        # (tests/auth/test_two_step.py, tests/browser/test_two_step.py).
+        "TWO_STEP_ROLES": [],
     }
     config.update(overrides)
     return create_app(config)

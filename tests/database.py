@@ -21,7 +21,6 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
 from portal.extensions import db
@@ -92,18 +91,13 @@ def scratch_database_url(folder: Path, purpose: str) -> Iterator[str]:
 
 
 def transactional_sqlite(engine: sa.Engine) -> None:
-    """pysqlite starts transactions late and does not nest them; SQLAlchemy's
-    documented recipe lets SQLite run one outer transaction with savepoints."""
+    """One outer transaction with savepoints on SQLite needs pysqlite's own
+    transactions off and our BEGIN: the portal's engine already works so
+    (portal/database.py); this checks it."""
     if engine.dialect.name != "sqlite":
         return
-
-    @event.listens_for(engine, "connect")
-    def _no_driver_transactions(dbapi_connection, _record):
-        dbapi_connection.isolation_level = None
-
-    @event.listens_for(engine, "begin")
-    def _begin(connection):
-        connection.exec_driver_sql("BEGIN")
+    with engine.connect() as connection:
+        assert connection.connection.dbapi_connection.isolation_level is None
 
 
 @contextmanager

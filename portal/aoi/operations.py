@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from portal.aoi.pairing import optimal_pairing
 from portal.audit import record
+from portal.clashes import again_if_it_clashes
 from portal.extensions import db
 from portal.models import (
     Pairing,
@@ -56,6 +57,7 @@ def paired_counts(round_id: int | None) -> dict[int, int]:
     return {portfolio_id: count for portfolio_id, count in rows}
 
 
+@again_if_it_clashes
 def save_portfolio(
     actor: User,
     portfolio: Portfolio | None,
@@ -181,6 +183,7 @@ def answer_of(round_id: int, member_id: int) -> PreferenceAnswer | None:
     )
 
 
+@again_if_it_clashes
 def save_choices(member: User, round_: PreferenceRound, portfolio_ids: list[int | None], reason: str) -> None:
     """A member's ranking: up to three different active portfolios, first
     choice first. It can be changed until the round closes."""
@@ -203,7 +206,11 @@ def save_choices(member: User, round_: PreferenceRound, portfolio_ids: list[int 
     active = set(db.session.scalars(select(Portfolio.id).where(Portfolio.active, Portfolio.id.in_(chosen))))
     if active != set(chosen):
         raise AoiError("Choose portfolios from the list", "first")
-    answer = answer_of(round_.id, member.id)
+    answer = db.session.scalar(
+        select(PreferenceAnswer)
+        .where(PreferenceAnswer.round_id == round_.id, PreferenceAnswer.member_id == member.id)
+        .with_for_update()  # the same choices sent from two tabs: the second waits, then replaces them
+    )
     if answer is None:
         answer = PreferenceAnswer(round_id=round_.id, member_id=member.id)
         db.session.add(answer)
@@ -223,6 +230,7 @@ def save_choices(member: User, round_: PreferenceRound, portfolio_ids: list[int 
 def run_pairing(actor: User, round_: PreferenceRound) -> None:
     """Run the optimal pairing (portal/aoi/pairing.py) over the active members
     and active portfolios; replaces any earlier proposal of this round."""
+    db.session.refresh(round_, with_for_update=True)  # two runs at once: the second waits, then replaces the first
     if is_open_for_choices(round_):
         raise AoiError("Close the round before running the pairing")
     if round_.state == RoundStatus.CONFIRMED:

@@ -114,7 +114,7 @@ def portfolios():
     latest = ops.latest_round()
     return render_template(
         "aoi/portfolios.html", form=form, portfolios=rows, counts=ops.paired_counts(latest.id if latest else None)
-    )
+    ), 422 if request.method == "POST" else 200
 
 
 @bp.route("/portfolios/<int:portfolio_id>", methods=["GET", "POST"])
@@ -138,7 +138,7 @@ def portfolio(portfolio_id: int):
         else:
             flash(f"{form.name.data} is saved.", "success")
             return redirect(url_for("aoi.portfolios"), 303)
-    return render_template("aoi/portfolio.html", form=form, portfolio=item)
+    return render_template("aoi/portfolio.html", form=form, portfolio=item), 422 if request.method == "POST" else 200
 
 
 # Rounds ---------------------------------------------------------------------------

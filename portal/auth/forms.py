@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
-from wtforms import PasswordField, StringField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovPasswordInput, GovSubmitInput, GovTextInput
+from wtforms import BooleanField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, ValidationError
 
 from portal.auth.passwords import MAX_LENGTH, password_problem
@@ -93,3 +93,46 @@ class DeleteAccountForm(FlaskForm):
 
 class SignOutForm(FlaskForm):
     """Only the CSRF token: signing out is a POST."""
+
+
+class AppCodeMixin:
+    """The 6-digit code an authenticator app shows (spaces allowed)."""
+
+    code = StringField(
+        "Code from your authenticator app",
+        description="The 6 numbers your app shows now, for example 123456.",
+        widget=GovTextInput(),
+        filters=[clean_text],
+        validators=[InputRequired("Enter the 6 numbers your authenticator app shows")],
+    )
+
+    def validate_code(self, field) -> None:
+        digits = "".join(ch for ch in field.data or "" if not ch.isspace() and ch != "-")
+        if not (len(digits) == 6 and digits.isascii() and digits.isdigit()):
+            raise ValidationError("The code is 6 numbers, like 123456. Check your authenticator app and type it again")
+
+
+class TwoStepCodeForm(AppCodeMixin, FlaskForm):
+    remember = BooleanField(widget=GovCheckboxInput())
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class TwoStepSetUpForm(AppCodeMixin, FlaskForm):
+    submit = SubmitField("Turn on two-step sign-in", widget=GovSubmitInput())
+
+
+class AppCodeConfirmForm(AppCodeMixin, FlaskForm):
+    """A change to two-step sign-in itself needs a code from the app."""
+
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class RecoveryCodeForm(FlaskForm):
+    code = StringField(
+        "Recovery code",
+        description="One of the 10 codes you saved when you set up two-step sign-in, for example abcde-fghjk.",
+        widget=GovTextInput(),
+        filters=[clean_text],
+        validators=[InputRequired("Enter one of your recovery codes"), MaxLength(40, "A recovery code")],
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())

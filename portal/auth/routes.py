@@ -5,9 +5,9 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, get_flashed_messages, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
-from portal.auth import bp, sessions
+from portal.auth import bp, sessions, two_step
 from portal.auth import operations as ops
 from portal.auth.forms import (
     ChangePasswordForm,
@@ -18,6 +18,7 @@ from portal.auth.forms import (
     SignOutForm,
 )
 from portal.auth.tokens import INVITATION, RESET, LinkProblem, read_link_token
+from portal.auth.two_step_views import after_password, start_session
 from portal.extensions import limiter
 from portal.forms import clean_text
 from portal.people import erasure, my_data
@@ -42,14 +43,6 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
-def _start_session(user) -> None:
-    """A fresh session for a fresh sign-in: nothing carried over from before."""
-    session.clear()
-    login_user(user)
-    sessions.start()
-    ops.record_sign_in(user)
-
-
 @bp.route("/sign-in", methods=["GET", "POST"])
 @requires("account.sign_in")
 # Every try counts, counted before the password is checked, so that tries sent
@@ -64,12 +57,12 @@ def sign_in():
     if form.validate_on_submit():
         user = ops.authenticate(form.email.data, form.password.data)
         if user is not None:
-            _start_session(user)
-            return redirect(next_url or url_for("main.dashboard"), 303)
+            return after_password(user, next_url)
         form.password.errors.append(WRONG_DETAILS)
     # Signed out by a time limit: the page says why, and needs no other reason.
     timed_out = bool(get_flashed_messages(category_filter=[sessions.SESSION_ENDED]))
-    return render_template("auth/sign_in.html", form=form, timed_out=timed_out)
+    status = 422 if form.errors else 200
+    return render_template("auth/sign_in.html", form=form, timed_out=timed_out), status
 
 
 @bp.route("/sign-out", methods=["POST"])
@@ -103,15 +96,15 @@ def _link_page(token: str, purpose: str, template: str, action: str):
     form.account_email = user.email
     if form.validate_on_submit():
         ops.set_password(user, form.password.data, action)
-        _start_session(user)
-        flash(
-            f"Welcome, {full_stop(user.display_name)} Your password is saved and you are signed in."
-            if purpose == INVITATION
-            else "Your new password is saved and you are signed in.",
-            "success",
-        )
-        return redirect(url_for("main.dashboard"), 303)
-    return render_template(template, form=form, person=user)
+        # Two-step sign-in, where the role asks for it, before signing in.
+        response = after_password(user, None)
+        welcome = f"Welcome, {full_stop(user.display_name)} " if purpose == INVITATION else ""
+        if current_user.is_authenticated:
+            flash(f"{welcome}Your {'' if welcome else 'new '}password is saved and you are signed in.", "success")
+        else:
+            flash(f"{welcome}Your {'' if welcome else 'new '}password is saved. One more step to sign in.", "success")
+        return response
+    return render_template(template, form=form, person=user), 422 if form.errors else 200
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
@@ -142,7 +135,14 @@ def forgot_password():
 @bp.route("/account")
 @requires("account.own")
 def account():
-    return render_template("auth/account.html", sign_out_form=SignOutForm())
+    user = current_user._get_current_object()
+    return render_template(
+        "auth/account.html",
+        sign_out_form=SignOutForm(),
+        two_step=two_step,
+        recovery_codes_left=two_step.recovery_codes_left(user) if user.has_two_step else 0,
+        remembered_devices=two_step.remembered_count(user) if user.has_two_step else 0,
+    )
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -155,11 +155,11 @@ def change_password():
         user = current_user._get_current_object()
         if ops.change_password(user, form.current.data, form.password.data):
             # The password change ended every session; start this one again.
-            _start_session(user)
+            start_session(user)
             flash("Your password has been changed. You have been signed out everywhere else.", "success")
             return redirect(url_for("auth.account"), 303)
         form.current.errors.append("That is not your current password. Check it and try again")
-    return render_template("auth/change_password.html", form=form)
+    return render_template("auth/change_password.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/account/data")

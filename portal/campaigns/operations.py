@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
 from flask import url_for
 from sqlalchemy import delete, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import update as sql_update
 
 from portal.audit import record
 from portal.campaigns import access
+from portal.clashes import again_if_it_clashes
 from portal.extensions import db
+from portal.lookup import rows_changed
 from portal.models import Campaign, CampaignGoal, CampaignLead, ReachEntry, User
 from portal.models.base import utcnow
 from portal.models.campaign import CHANNELS, CampaignStatus
@@ -189,38 +189,29 @@ def _apply(campaign: Campaign, details: CampaignDetails) -> None:
         db.session.add(CampaignGoal(campaign_id=campaign.id, target_people=details.goal))
 
 
+@again_if_it_clashes
 def create(actor: User, details: CampaignDetails) -> Campaign:
-    """A youth member (or the chair, or an officer) starts a campaign; a youth member leads it."""
+    """A youth member (or the chair, or an officer) starts a campaign; a youth member leads it.
+    Two people saving one title at the same moment: the second is told it is taken
+    (and two near-identical titles get web addresses of their own)."""
     _check(details, None)
     campaign = Campaign(title=details.title, slug=_unique_slug(details.title, None), created_by_id=actor.id)
     db.session.add(campaign)
-    with _title_taken_if_it_clashes():
-        db.session.flush()
-        _apply(campaign, details)
-        leads = list(details.leads or [])
-        if actor.role in (Role.YOUTH_MEMBER, Role.CHAIR) and actor.id not in leads:
-            leads.append(actor.id)
-        _set_leads(actor, campaign, leads)
-        record(actor, "campaign.created", "campaign", campaign.id, details.title)
-        db.session.commit()
+    db.session.flush()
+    _apply(campaign, details)
+    leads = list(details.leads or [])
+    if actor.role in (Role.YOUTH_MEMBER, Role.CHAIR) and actor.id not in leads:
+        leads.append(actor.id)
+    _set_leads(actor, campaign, leads)
+    record(actor, "campaign.created", "campaign", campaign.id, details.title)
+    db.session.commit()
     return campaign
 
 
 TITLE_TAKEN = "There is already a campaign with this title. Choose another title"
 
 
-@contextmanager
-def _title_taken_if_it_clashes() -> Iterator[None]:
-    """Two people saving the same title at the same moment both pass the
-    check; the database's unique constraint stops the second, who is told
-    the title is taken (not a server error)."""
-    try:
-        yield
-    except IntegrityError:
-        db.session.rollback()
-        raise CampaignError(TITLE_TAKEN, "title") from None
-
-
+@again_if_it_clashes
 def update(actor: User, campaign: Campaign, details: CampaignDetails, base_version: int) -> bool:
     """Save changes unless someone else saved first (then StaleCampaign: nothing
     is overwritten). A lead's changes to a published campaign are kept aside for
@@ -229,6 +220,7 @@ def update(actor: User, campaign: Campaign, details: CampaignDetails, base_versi
     if base_version != campaign.version:
         raise StaleCampaign()
     _check(details, campaign.id)
+    _move_version_on(campaign, base_version)
     if access.needs_approval(actor, campaign):
         if details.leads is not None:
             _check_leads(actor, details.leads)
@@ -236,7 +228,6 @@ def update(actor: User, campaign: Campaign, details: CampaignDetails, base_versi
         campaign.pending_by_id = actor.id
         campaign.pending_at = utcnow()
         campaign.pending_comment = ""
-        campaign.version += 1
         record(actor, "campaign.changes_proposed", "campaign", campaign.id, details.title)
         mails = notify(
             db.session.scalars(
@@ -249,14 +240,24 @@ def update(actor: User, campaign: Campaign, details: CampaignDetails, base_versi
         db.session.commit()
         deliver(mails)
         return False
-    with _title_taken_if_it_clashes():
-        _apply(campaign, details)
-        if details.leads is not None:
-            _set_leads(actor, campaign, details.leads)
-        campaign.version += 1
-        record(actor, "campaign.changed", "campaign", campaign.id, details.title)
-        db.session.commit()
+    _apply(campaign, details)
+    if details.leads is not None:
+        _set_leads(actor, campaign, details.leads)
+    record(actor, "campaign.changed", "campaign", campaign.id, details.title)
+    db.session.commit()
     return True
+
+
+def _move_version_on(campaign: Campaign, base_version: int) -> None:
+    """Raise the version from ``base_version`` in one statement: of two saves
+    from one page sent at the same moment, the second finds it raised already."""
+    moved = rows_changed(
+        sql_update(Campaign)
+        .where(Campaign.id == campaign.id, Campaign.version == base_version)
+        .values(version=base_version + 1)
+    )
+    if not moved:
+        raise StaleCampaign()
 
 
 def pending_details(campaign: Campaign) -> CampaignDetails | None:
@@ -264,6 +265,7 @@ def pending_details(campaign: Campaign) -> CampaignDetails | None:
     return _from_json(campaign.pending) if campaign.pending else None
 
 
+@again_if_it_clashes
 def approve_changes(actor: User, campaign: Campaign, base_version: int) -> None:
     """The Chair or an officer puts a lead's changes live, as they read them:
     if the lead changed them again since the page was opened, StaleCampaign."""
@@ -276,20 +278,19 @@ def approve_changes(actor: User, campaign: Campaign, base_version: int) -> None:
         raise StaleCampaign()
     _check(details, campaign.id)
     proposer = db.session.get(User, campaign.pending_by_id) if campaign.pending_by_id else None
-    with _title_taken_if_it_clashes():
-        _apply(campaign, details)
-        if details.leads is not None:
-            _set_leads(actor, campaign, details.leads)
-        _clear_pending(campaign)
-        campaign.version += 1
-        record(actor, "campaign.changes_approved", "campaign", campaign.id, details.title)
-        mails = notify(
-            [proposer] if proposer and proposer.active else [],
-            f"Your changes to “{campaign.title}” were approved. They are on the public page now.",
-            url_for("campaigns.show", slug=campaign.slug),
-            subject="Your campaign changes are live",
-        )
-        db.session.commit()
+    _apply(campaign, details)
+    if details.leads is not None:
+        _set_leads(actor, campaign, details.leads)
+    _clear_pending(campaign)
+    campaign.version += 1
+    record(actor, "campaign.changes_approved", "campaign", campaign.id, details.title)
+    mails = notify(
+        [proposer] if proposer and proposer.active else [],
+        f"Your changes to “{campaign.title}” were approved. They are on the public page now.",
+        url_for("campaigns.show", slug=campaign.slug),
+        subject="Your campaign changes are live",
+    )
+    db.session.commit()
     deliver(mails)
 
 

@@ -152,4 +152,6 @@ def print_sign_ins() -> None:
     click.echo(f"Demo sign-ins (every password: {DEMO_PASSWORD})")
     for email, name, role, _ in PEOPLE:
         click.echo(f"  {role:<15} {email:<30} {name}")
+    click.echo("Two-step sign-in: the officer and the Cabinet Member are asked for a code")
+    click.echo("(`make code` prints it); the partner sets it up at their first sign-in.")
     click.echo("")

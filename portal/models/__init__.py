@@ -26,6 +26,7 @@ from portal.models.plan import Office, PlanItem, PlanMove
 from portal.models.portfolio import Portfolio
 from portal.models.safeguarding import ReportKind, ReportStatus, SafeguardingReport
 from portal.models.statement import ChairStatement, StatementReview, StatementRevision, StatementStatus
+from portal.models.two_step import RecoveryCode, RememberedDevice
 from portal.models.update import (
     CabinetUpdate,
     UpdateParagraph,
@@ -37,6 +38,8 @@ from portal.models.update import (
 from portal.models.user import User
 
 __all__ = [
+    "RecoveryCode",
+    "RememberedDevice",
     "AuditEntry",
     "Base",
     "Campaign",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.models.base import Base, UTCDateTime, utcnow
@@ -39,6 +39,12 @@ class User(UserMixin, Base):
     # Raised at sign-out, password change and deactivation: every session that
     # carries an older number is ended on its next request.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
+    # Two-step sign-in (portal/auth/two_step.py): the authenticator app's shared
+    # secret (base32), when it was set up, and the last time step whose code was
+    # used, so that a code seen over a shoulder cannot be used again.
+    two_step_secret: Mapped[str | None] = mapped_column(String(64))
+    two_step_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    two_step_last_step: Mapped[int | None] = mapped_column(BigInteger)
     invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -65,6 +71,10 @@ class User(UserMixin, Base):
     @property
     def has_password(self) -> bool:
         return self.password_hash is not None
+
+    @property
+    def has_two_step(self) -> bool:
+        return self.two_step_enabled_at is not None
 
     @property
     def status(self) -> str:

@@ -31,6 +31,8 @@ from portal.models import (
     Office,
     Portfolio,
     PreferenceAnswer,
+    RecoveryCode,
+    RememberedDevice,
     Response,
     ResponseStatus,
     User,
@@ -210,6 +212,13 @@ def _anonymise(user: User) -> None:
     user.invited_at = None
     user.invited_by_id = None
     user.last_signed_in_at = None
+    # Two-step sign-in: the app's secret goes; recovery codes and remembered
+    # devices are deleted with the rest (below).
+    user.two_step_secret = None
+    user.two_step_enabled_at = None
+    user.two_step_last_step = None
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    db.session.execute(delete(RememberedDevice).where(RememberedDevice.user_id == user.id))
     user.active = False
     # Every session they have ends on its next request.
     user.session_version += 1

@@ -45,6 +45,7 @@ from portal.models import (
     User,
 )
 from portal.models.base import utcnow
+from portal.security_log import security_event
 from portal.templating import local_today
 
 FORMAT = 1
@@ -346,7 +347,9 @@ def as_zip(data: dict[str, Any]) -> bytes:
 
 def download(user: User) -> bytes:
     """The person's own download. Nothing is written: reading your own data changes nothing."""
-    return as_zip(collect(user))
+    content = as_zip(collect(user))
+    security_event("export.own_data", user=user)
+    return content
 
 
 def download_for_request(officer: User, person: User) -> bytes:
@@ -355,6 +358,7 @@ def download_for_request(officer: User, person: User) -> bytes:
     content = as_zip(collect(person))
     record(officer, "people.data_downloaded", "user", person.id, "Downloaded for a subject access request")
     db.session.commit()
+    security_event("export.subject_access", user=officer, subject=person.id)
     return content
 
 

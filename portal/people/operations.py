@@ -15,6 +15,7 @@ from portal.models import AuditEntry, User
 from portal.models.base import utcnow
 from portal.roles import Role
 from portal.rules import RuleError
+from portal.security_log import security_event
 
 SEARCH_LIMIT = 50
 
@@ -54,9 +55,10 @@ def _check_chair_role(new: str, old: str | None) -> None:
         raise PeopleError("End their Chair office on the Youth Cabinet page first: that takes the role away", "role")
 
 
-def invite(actor: User, email: str, display_name: str, details: RoleDetails) -> tuple[User, bool]:
-    """Create an invited account and email its link. Returns the person and
-    whether the mail went. An email already in use is refused."""
+def invite(actor: User, email: str, display_name: str, details: RoleDetails) -> User:
+    """Create an invited account and email its link (once the page has
+    answered: a mail that cannot be sent becomes a note on the officer's
+    dashboard). An email already in use is refused."""
     if find_by_email(email) is not None:
         raise PeopleError("Someone already has an account with this email address", "email")
     _check_chair_role(details.role, None)
@@ -79,10 +81,11 @@ def invite(actor: User, email: str, display_name: str, details: RoleDetails) -> 
         raise PeopleError("Someone already has an account with this email address", "email") from None
     record(actor, "people.invited", "user", user.id, f"Invited as {user.role_label}")
     db.session.commit()
-    return user, send_invitation(user, actor)
+    send_invitation(user, actor)
+    return user
 
 
-def resend_invitation(actor: User, user: User) -> bool:
+def resend_invitation(actor: User, user: User) -> None:
     """A new link; the older links stop working. Only for people who have not accepted yet."""
     if user.has_password:
         raise PeopleError(f"{user.display_name} has already accepted their invitation")
@@ -92,7 +95,7 @@ def resend_invitation(actor: User, user: User) -> bool:
     user.invited_by_id = actor.id
     record(actor, "people.invitation_resent", "user", user.id)
     db.session.commit()
-    return send_invitation(user, actor)
+    send_invitation(user, actor)
 
 
 def change_role(actor: User, user: User, details: RoleDetails) -> None:
@@ -102,7 +105,7 @@ def change_role(actor: User, user: User, details: RoleDetails) -> None:
         raise PeopleError("You cannot change your own role. Ask another officer", "role")
     _check_chair_role(details.role, user.role)
     details = details.cleaned()
-    before = user.role_label
+    before, old_role = user.role_label, user.role
     user.role = details.role
     user.age_band = details.age_band
     user.district = details.district
@@ -112,6 +115,7 @@ def change_role(actor: User, user: User, details: RoleDetails) -> None:
         user.session_version += 1
     record(actor, "people.role_changed", "user", user.id, f"{before} to {user.role_label}")
     db.session.commit()
+    security_event("people.role_changed", user=actor, subject=user.id, old_role=old_role, new_role=user.role)
 
 
 def deactivate(actor: User, user: User) -> None:
@@ -124,6 +128,7 @@ def deactivate(actor: User, user: User) -> None:
     user.session_version += 1
     record(actor, "people.deactivated", "user", user.id)
     db.session.commit()
+    security_event("people.deactivated", user=actor, subject=user.id)
 
 
 def reactivate(actor: User, user: User) -> None:
@@ -132,6 +137,7 @@ def reactivate(actor: User, user: User) -> None:
     user.active = True
     record(actor, "people.reactivated", "user", user.id)
     db.session.commit()
+    security_event("people.reactivated", user=actor, subject=user.id)
 
 
 def search(query: str, role: str | None) -> tuple[list[User], int]:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+import hashlib
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal.forms import ButtonForm
+from portal.auth.operations import normalise_email
+from portal.extensions import limiter
+from portal.forms import ButtonForm, clean_text
 from portal.htmx import render_page_or_block
 from portal.lookup import get_or_404, page_of
 from portal.models import User
@@ -26,6 +30,36 @@ def _person_or_404(user_id: int) -> User:
 
 def _details(form) -> ops.RoleDetails:
     return ops.RoleDetails(form.role.data, form.age_band.data, form.district.data, form.organisation.data)
+
+
+# Invitation emails are limited per officer (new ones and sent again together)
+# and per address, so that the portal cannot be used to flood a mailbox. A new
+# invitation counts once it is made (a form sent back with a mistake does not).
+def _officer_key() -> str:
+    return f"officer:{current_user.id}"
+
+
+def _invited_address_key() -> str:
+    """The address being invited, normalised as the account will store it, as
+    a digest: the limits' store (Redis in production) holds no addresses."""
+    address = normalise_email(clean_text(request.form.get("email", "")) or "")[:254]
+    return "invite-to:" + hashlib.sha256(address.encode()).hexdigest()
+
+
+def _person_key() -> str:
+    # One account, one address: the account's id stands for its address.
+    return f"invite-to-person:{(request.view_args or {}).get('user_id')}"
+
+
+def _invitation_made(response) -> bool:
+    return response.status_code == 303
+
+
+def _limit(setting: str):
+    return lambda: current_app.config[setting]
+
+
+OFFICER_INVITATIONS = "invitation-mails-per-officer"
 
 
 @bp.route("/people")
@@ -51,23 +85,34 @@ def index():
 
 @bp.route("/people/invite", methods=["GET", "POST"])
 @requires("people.manage")
+@limiter.shared_limit(
+    _limit("INVITATION_LIMIT_PER_OFFICER"),
+    scope=OFFICER_INVITATIONS,
+    key_func=_officer_key,
+    methods=["POST"],
+    deduct_when=_invitation_made,
+    error_message="You have sent a lot of invitations in a short time.",
+)
+@limiter.limit(
+    _limit("INVITATION_LIMIT_PER_ADDRESS"),
+    key_func=_invited_address_key,
+    methods=["POST"],
+    deduct_when=_invitation_made,
+    error_message="Too many invitations have gone to this email address.",
+)
 def invite():
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            person, sent = ops.invite(current_user, form.email.data, form.display_name.data, _details(form))
+            person = ops.invite(current_user, form.email.data, form.display_name.data, _details(form))
         except ops.PeopleError as error:
             error.show_on(form, "email")
         else:
-            if sent:
-                flash(f"Invitation sent to {person.email}.", "success")
-            else:
-                flash(
-                    f"{person.display_name}'s account was made, but the email could not be sent. Try 'Send the invitation again'.",
-                    "warning",
-                )
+            # The mail goes once this page has answered; if it cannot go, the
+            # officer finds a note on their dashboard.
+            flash(f"Invitation sent to {person.email}.", "success")
             return redirect(url_for("people.person", user_id=person.id), 303)
-    return render_template("people/invite.html", form=form)
+    return render_template("people/invite.html", form=form), 422 if form.errors else 200
 
 
 def _person_page(person: User, role_form: RoleForm | None = None, status: int = 200):
@@ -112,7 +157,7 @@ def change_role(user_id: int):
         else:
             flash(f"{person.display_name}'s role and details are saved.", "success")
             return redirect(url_for("people.person", user_id=person.id), 303)
-    return _person_page(person, form, 200)
+    return _person_page(person, form, 422)
 
 
 def _simple_action(user_id: int, operation, done: str):
@@ -123,14 +168,11 @@ def _simple_action(user_id: int, operation, done: str):
         flash(ERASED, "warning")
         return redirect(url_for("people.person", user_id=person.id), 303)
     try:
-        result = operation(current_user, person)
+        operation(current_user, person)
     except ops.PeopleError as error:
         flash(error.message, "warning")
     else:
-        if result is False:
-            flash("The email could not be sent. Try again in a few minutes.", "warning")
-        else:
-            flash(done.format(name=person.display_name, name_ending=full_stop(person.display_name)), "success")
+        flash(done.format(name=person.display_name, name_ending=full_stop(person.display_name)), "success")
     return redirect(url_for("people.person", user_id=person.id), 303)
 
 
@@ -148,6 +190,17 @@ def reactivate(user_id: int):
 
 @bp.route("/people/<int:user_id>/resend-invitation", methods=["POST"])
 @requires("people.manage")
+@limiter.shared_limit(
+    _limit("INVITATION_LIMIT_PER_OFFICER"),
+    scope=OFFICER_INVITATIONS,
+    key_func=_officer_key,
+    error_message="You have sent a lot of invitations in a short time.",
+)
+@limiter.limit(
+    _limit("RESEND_LIMIT_PER_ADDRESS"),
+    key_func=_person_key,
+    error_message="Too many invitations have gone to this person.",
+)
 def resend_invitation(user_id: int):
     return _simple_action(
         user_id, ops.resend_invitation, "A new invitation has been sent to {name_ending} Older links no longer work."

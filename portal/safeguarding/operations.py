@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from portal.audit import record
+from portal.clashes import again_if_it_clashes
 from portal.extensions import db
 from portal.mail import send_mail_later
 from portal.models import ReportKind, ReportStatus, SafeguardingReport, User
@@ -57,11 +58,13 @@ class NewReport:
     item: Reported | None = None  # what "Report this" was about; None for a concern
 
 
+@again_if_it_clashes
 def send_report(reporter: User | None, new: NewReport) -> SafeguardingReport:
     """Store a report and email it to the safeguarding lead (after it is stored,
     without making the person wait). A concern must say what happened; a report
     of something public must say why, and what is wrong when the reason is
-    "Something else"."""
+    "Something else". Two reports drawing one reference at the same moment: the
+    second draws again, so no report is lost."""
     if new.item is None and not new.details:
         raise ReportError("Tell us what happened", "details")
     if new.item is not None and new.reason is None:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from portal.audit import record
 from portal.autosave import VersionConflict, apply_save
+from portal.clashes import again_if_it_clashes
 from portal.extensions import db
 from portal.models import ChairStatement, StatementReview, StatementRevision, StatementStatus, User
 from portal.models.base import utcnow
@@ -32,8 +33,10 @@ def find(month: date) -> ChairStatement | None:
     return db.session.scalar(select(ChairStatement).where(ChairStatement.month == month))
 
 
+@again_if_it_clashes
 def open_statement(actor: User, month: date) -> ChairStatement:
-    """The month's statement, made if it does not exist yet."""
+    """The month's statement, made if it does not exist yet (started from two
+    tabs at the same moment: the one made first, for both)."""
     statement = find(month)
     if statement is not None:
         return statement

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.audit import record
 from portal.autosave import VersionConflict, apply_save, is_stale
+from portal.clashes import again_if_it_clashes
 from portal.extensions import db
 from portal.figures.numbers import youth_voice
 from portal.figures.period import Period
@@ -60,6 +61,11 @@ class NumberedParagraph:
 class OutlineSection:
     section: UpdateSection
     paragraphs: list[NumberedParagraph] = field(default_factory=list)
+
+    @property
+    def empty_count(self) -> int:
+        """Paragraphs with nothing written yet: each must be written or deleted before publishing."""
+        return sum(1 for p in self.paragraphs if not p.paragraph.text.strip())
 
 
 @dataclass
@@ -234,26 +240,30 @@ DETAIL_FIELDS = ("title", "meeting_date", "period_start", "period_end", "stateme
 SIGN_OFF_FIELDS = ("closing", "sign_off_label", "signatory_name", "signatory_role", "contact_officer")
 
 
-def _save_fields(actor: User, update: CabinetUpdate, values: dict, base_version: int, names: tuple[str, ...]) -> bool:
+def _save_fields(
+    actor: User, update: CabinetUpdate, values: dict, base_version: int, names: tuple[str, ...], version: str
+) -> bool:
+    """Save one form's fields. ``version`` names that form's own counter: a
+    save from an older page is refused only when this form changed since, not
+    when the other one did (#14.15)."""
     _check_editable(update)
-    if is_stale(update.version, base_version):
-        if all(getattr(update, name) == values[name] for name in names):
-            return False
+    if all(getattr(update, name) == values[name] for name in names):
+        return False
+    if is_stale(getattr(update, version), base_version):
         raise UpdateError(
             "These details were changed in another tab or by someone else since you opened this page. "
             "What you typed is still in the boxes: check it against the saved details, then save again.",
             "stale",
         )
-    if all(getattr(update, name) == values[name] for name in names):
-        return False
     for name in names:
         setattr(update, name, values[name])
-    update.version += 1
+    setattr(update, version, getattr(update, version) + 1)
     _touch(actor, update)
     db.session.commit()
     return True
 
 
+@again_if_it_clashes
 def save_details(actor: User, update: CabinetUpdate, values: dict, base_version: int) -> bool:
     if values.get("meeting_date") is not None:
         clash = db.session.scalar(
@@ -269,11 +279,11 @@ def save_details(actor: User, update: CabinetUpdate, values: dict, base_version:
                 "Each meeting has one update: choose another date or open that update.",
                 "meeting_date",
             )
-    return _save_fields(actor, update, values, base_version, DETAIL_FIELDS)
+    return _save_fields(actor, update, values, base_version, DETAIL_FIELDS, "details_version")
 
 
 def save_sign_off(actor: User, update: CabinetUpdate, values: dict, base_version: int) -> bool:
-    return _save_fields(actor, update, values, base_version, SIGN_OFF_FIELDS)
+    return _save_fields(actor, update, values, base_version, SIGN_OFF_FIELDS, "sign_off_version")
 
 
 # ---------------------------------------------------------------- paragraphs
@@ -540,12 +550,18 @@ class PublishCheck:
     statement_accepted: bool
 
 
-def check_publishable(update: CabinetUpdate) -> PublishCheck:
+def details_problems(update: CabinetUpdate) -> dict[str, str]:
+    """What the details still need before the update can be published (field -> what to do)."""
     problems: dict[str, str] = {}
     if not update.title.strip():
         problems["title"] = "Give the update a title before you publish it"
     if update.meeting_date is None:
         problems["meeting_date"] = "Enter the date of the council meeting before you publish"
+    return problems
+
+
+def check_publishable(update: CabinetUpdate) -> PublishCheck:
+    problems = details_problems(update)
     doc = outline(update)
     if not any(p.paragraph.text.strip() for s in doc.sections for p in s.paragraphs):
         problems["paragraphs"] = "Write at least one paragraph before you publish"
@@ -689,6 +705,8 @@ def publish(
     previous = (
         db.session.scalar(select(func.max(UpdateVersion.number)).where(UpdateVersion.update_id == update.id)) or 0
     )
+    if previous and update.state != UpdateStatus.CORRECTING:  # published meanwhile (SQLite has no row lock)
+        raise UpdateError("This version is already published. To change it, make a correction.")
     if previous and not note.strip():
         raise UpdateError("Say what this correction changes. Readers will see it with the new version.", "note")
     now = now or utcnow()
@@ -744,7 +762,9 @@ def start_correction(actor: User, update: CabinetUpdate) -> None:
     if update.state != UpdateStatus.PUBLISHED:
         raise UpdateError("Only a published update can be corrected.")
     update.status = UpdateStatus.CORRECTING.value
-    update.version += 1
+    # A page opened before publishing does not write into the correction unseen.
+    update.details_version += 1
+    update.sign_off_version += 1
     _touch(actor, update)
     record(actor, "update.correction_started", "cabinet_update", update.id, update.title[:200])
     db.session.commit()

@@ -9,7 +9,6 @@ from datetime import date
 from feedgen.feed import FeedGenerator
 from flask import Response, abort, current_app, make_response, render_template, request, url_for
 from flask_login import current_user
-from markupsafe import Markup
 
 from portal.extensions import db
 from portal.lookup import ID_MAX
@@ -18,6 +17,7 @@ from portal.models import (
     UpdateVersion,
 )
 from portal.permissions import requires
+from portal.richtext import clean_document
 from portal.templating import long_date
 from portal.updates import bp, published
 from portal.updates.documents import doc_filename, render_docx, render_pdf
@@ -100,7 +100,7 @@ def feed():
             summary += f" Correction: {row.note}"
         entry.summary(summary)
         # The whole update, as frozen when it was published, for feed readers that show it.
-        entry.content(row.html, type="html")
+        entry.content(str(clean_document(row.html)), type="html")
     response = make_response(generator.atom_str(pretty=True))
     response.headers["Content-Type"] = "application/atom+xml; charset=utf-8"
     return response
@@ -120,7 +120,7 @@ def _show_version(version: UpdateVersion):
         render_template(
             "updates/version.html",
             version=version,
-            body=Markup(version.html),
+            body=clean_document(version.html),
             versions=published.versions_of(version.update_id),
             update=db.session.get(CabinetUpdate, version.update_id) if current_user.is_authenticated else None,
         )

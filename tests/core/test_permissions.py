@@ -85,6 +85,18 @@ MATRIX: dict[str, list[tuple[str, str, dict[str, int]]]] = {
     "auth.download_data": [("GET", "/account/data", signed_in(200))],
     "auth.delete_account": [("GET", "/account/delete", signed_in(200))],
     "auth.keep_alive": [("POST", "/session/keep-alive", signed_in(204))],
+    # Two-step sign-in (#15). Without a password just passed, the code pages send
+    # visitors to sign in and signed-in people to their dashboard.
+    "auth.two_step_code": [("GET", "/sign-in/code", everyone(303))],
+    "auth.recovery_code": [("GET", "/sign-in/recovery-code", everyone(303))],
+    "auth.set_up_two_step": [
+        ("GET", "/account/two-step/set-up", {**only({"chair", "cabinet_member", "partner", "officer"}, 200), ANON: 303})
+    ],
+    # Nobody here has two-step sign-in on (tests/auth/test_two_step.py has the rest).
+    "auth.renew_recovery_codes": [("GET", "/account/two-step/recovery-codes", signed_in(404))],
+    "auth.turn_off_two_step": [("GET", "/account/two-step/turn-off", signed_in(404))],
+    "auth.forget_devices": [("POST", "/account/two-step/forget-devices", signed_in(303))],
+    "auth.reset_two_step": [("GET", "/people/{target}/two-step/reset", only({"officer"}, 404))],
     # Only the browser that just deleted its account sees the confirmation.
     "auth.account_deleted": [("GET", "/account/deleted", everyone(404))],
     "people.index": [("GET", "/people", only({"officer"}, 200))],
@@ -109,6 +121,7 @@ MATRIX: dict[str, list[tuple[str, str, dict[str, int]]]] = {
     ],
     "main.notifications_read": [("POST", "/notifications/read", signed_in(303))],
     "main.youth_cabinet": [("GET", "/youth-cabinet", signed_in(200))],
+    "main.manage": [("GET", "/manage", only({"officer"}, 200))],
     # The Chair's statement for July 2020, in the state each step applies to
     # (STATEMENT_STATE); the "cabinet_member" holds the Youth portfolio.
     "statements.index": [("GET", "/statements", only(READERS, 200))],

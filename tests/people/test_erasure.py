@@ -111,7 +111,7 @@ def test_after_deleting_you_are_signed_out_and_cannot_sign_in(app, client, sam):
     assert phone.get("/account/deleted").status_code == 404  # the confirmation is only for this browser
 
     again = client.sign_in(sam.email)
-    assert again.status_code == 200
+    assert again.status_code == 422
     assert WRONG_DETAILS.replace("'", "&#39;") in again.get_data(as_text=True)
 
     user = fetch_user(app, sam.id)

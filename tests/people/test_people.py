@@ -70,7 +70,7 @@ class TestInvite:
     def test_bad_input_is_refused_next_to_the_field(self, client, officer, app, fields, field_id, message):
         before = count_users(app)
         response = invite(client, **fields)
-        assert response.status_code == 200
+        assert response.status_code == 422
         page = response.get_data(as_text=True)
         assert message in page
         assert f'href="#{field_id}"' in page  # the error summary links to the field
@@ -149,7 +149,7 @@ class TestPerson:
         member.sign_in(people["youth_member"].email)
         assert officer.submit(f"/people/{people['youth_member'].id}/deactivate").status_code == 303
         assert member.get("/account").status_code == 302
-        assert member.sign_in(people["youth_member"].email).status_code == 200
+        assert member.sign_in(people["youth_member"].email).status_code == 422
         assert fetch_user(app, people["youth_member"].id).status == "Deactivated"
         assert officer.submit(f"/people/{people['youth_member'].id}/reactivate").status_code == 303
         assert member.sign_in(people["youth_member"].email).status_code == 303

@@ -15,12 +15,14 @@ import tempfile
 from collections.abc import Iterator
 
 from flask import render_template
+from flask_login import current_user
 from sqlalchemy import select
 
 from portal.consultations.kinds import KINDS, kind_of
 from portal.extensions import db
 from portal.models import Answer, Consultation, Question, Response, ResponseStatus
 from portal.pdf import html_to_pdf
+from portal.security_log import security_event
 from portal.templating import LOCAL_ZONE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -99,6 +101,7 @@ def rows(consultation: Consultation) -> Iterator[list[object]]:
 
 
 def csv_chunks(consultation: Consultation) -> Iterator[str]:
+    security_event("export.consultation_responses", user=current_user, consultation=consultation.id, format="csv")
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")  # so spreadsheet programs read the text as UTF-8
@@ -113,6 +116,7 @@ def csv_chunks(consultation: Consultation) -> Iterator[str]:
 
 def xlsx_chunks(consultation: Consultation) -> Iterator[bytes]:
     """A write-only workbook (rows go to disk as they come), then sent in chunks."""
+    security_event("export.consultation_responses", user=current_user, consultation=consultation.id, format="xlsx")
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
