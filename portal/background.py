@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from flask import current_app, g, has_request_context, request
 
+from portal.database import BACKGROUND
 from portal.security_log import request_id
 
 log = logging.getLogger(__name__)
@@ -27,7 +28,8 @@ def after_response(task: Callable[..., object], *args: object) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     in_request = has_request_context()
     base_url = request.url_root if in_request else str(app.config["BASE_URL"])
-    environ = {"REMOTE_ADDR": request.remote_addr or ""} if in_request else {}
+    environ: dict[str, object] = {"REMOTE_ADDR": request.remote_addr or ""} if in_request else {}
+    environ[BACKGROUND] = True  # it writes: SQLite takes the write lock at its start (portal/database.py)
     rid = request_id()
 
     def run() -> None:

@@ -23,13 +23,15 @@ from flask import has_request_context, request
 from sqlalchemy import Engine, event
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Set in the request context of work done after the answer (portal/background.py).
+BACKGROUND = "portal.background"
 
 
 def may_write() -> bool:
     """Whether the transaction about to start may write."""
-    if has_request_context():
+    if has_request_context() and not request.environ.get(BACKGROUND):
         return request.method not in READ_ONLY_METHODS
-    return True
+    return True  # commands, and work done after the answer (portal/background.py)
 
 
 def configure_sqlite(engine: Engine, busy_seconds: int) -> None:

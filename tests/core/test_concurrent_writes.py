@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from portal.database import may_write
+from portal.database import BACKGROUND, may_write
 from portal.extensions import db
 from portal.models import ChairStatement, Response, StatementRevision
 from portal.statements.operations import current_month
@@ -39,7 +39,9 @@ def test_only_reading_requests_begin_without_the_write_lock(app):
     with app.test_request_context("/", method="POST"):
         assert may_write()
     with app.app_context():
-        assert may_write()  # commands and background work
+        assert may_write()  # commands
+    with app.test_request_context("/", method="GET", environ_base={BACKGROUND: True}):
+        assert may_write()  # work done after the answer
 
 
 @pytest.mark.commits
