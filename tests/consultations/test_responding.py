@@ -723,15 +723,13 @@ def test_twenty_identical_submissions_at_once_store_one(app, client, answering):
         assert db.session.scalar(select(func.count(Response.id))) == 1
 
 
-@pytest.mark.commits
-def test_a_whole_class_sending_at_once_is_counted_exactly(app):
-    """Twenty young people send their answers at the same moment: every one is
-    counted, the shared counters add up (UPSERT, no lost update, no deadlock)."""
-    ids = make_consultation(app)
+def a_class_sends_at_once(app, ids: Ids, size: int) -> list[int]:
+    """``size`` young people, each with every question answered, sign in and
+    send their answers at the same moment; their status codes."""
     app.test_client_class = PortalClient
     pupils = []
     with app.app_context():
-        for n in range(20):
+        for n in range(size):
             person = add_person(
                 "young_person", email=f"pupil{n}@test.example", district=("Adur", "Worthing")[n % 2], age_band="11-13"
             )
@@ -748,12 +746,20 @@ def test_a_whole_class_sending_at_once_is_counted_exactly(app):
         pupil = app.test_client()
         assert pupil.sign_in(person.email).status_code == 303
         clients.append((pupil, pupil.csrf_token()))
-    statuses = at_the_same_moment(
+    return at_the_same_moment(
         [
             lambda pupil=pupil, token=token: pupil.post(url(ids, "/submit"), data={"csrf_token": token})
             for pupil, token in clients
         ]
     )
+
+
+@pytest.mark.commits
+def test_a_whole_class_sending_at_once_is_counted_exactly(app):
+    """Twenty young people send their answers at the same moment: every one is
+    counted, the shared counters add up (UPSERT, no lost update, no deadlock)."""
+    ids = make_consultation(app)
+    statuses = a_class_sends_at_once(app, ids, 20)
     assert statuses == [303] * 20
     counted = assert_counters_match(app, ids)
     assert counted[(0, -1, -1, "", "")] == 20

@@ -13,8 +13,8 @@ from portal.extensions import db
 from portal.models import ChairStatement, Response, StatementRevision
 from portal.statements.operations import current_month
 from tests.conftest import PortalClient, add_person, at_the_same_moment
-from tests.consultations.test_responding import assert_counters_match, make_consultation, url
-from tests.factories import AnswerFactory, ChairStatementFactory, PortfolioFactory, ResponseFactory
+from tests.consultations.test_responding import a_class_sends_at_once, assert_counters_match, make_consultation
+from tests.factories import ChairStatementFactory, PortfolioFactory
 
 PUPILS = 200
 
@@ -49,30 +49,7 @@ def test_a_year_group_sending_at_once_is_stored_whole(app):
     """200 young people send their answers at the same moment: all 200 are
     stored and counted, none gets an error (#16: SQLite stored 183 of 200)."""
     ids = make_consultation(app)
-    app.test_client_class = PortalClient
-    with app.app_context():
-        pupils = []
-        for n in range(PUPILS):
-            person = add_person("young_person", email=f"pupil{n}@test.example")
-            response = ResponseFactory(consultation_id=ids.consultation, respondent=person)
-            AnswerFactory(response=response, question_id=ids.short, text=f"Answer {n}")
-            AnswerFactory(response=response, question_id=ids.single, option=n % 3)
-            AnswerFactory(response=response, question_id=ids.rating, number=n % 5 + 1)
-            for o in range(3):
-                AnswerFactory(response=response, question_id=ids.ranking, option=o, number=(o + n) % 3 + 1)
-            pupils.append(person)
-        db.session.commit()
-    clients = []
-    for person in pupils:
-        pupil = app.test_client()
-        assert pupil.sign_in(person.email).status_code == 303
-        clients.append((pupil, pupil.csrf_token()))
-    statuses = at_the_same_moment(
-        [
-            lambda pupil=pupil, token=token: pupil.post(url(ids, "/submit"), data={"csrf_token": token})
-            for pupil, token in clients
-        ]
-    )
+    statuses = a_class_sends_at_once(app, ids, PUPILS)
     assert statuses == [303] * PUPILS
     counted = assert_counters_match(app, ids)
     assert counted[(0, -1, -1, "", "")] == PUPILS
