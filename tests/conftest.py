@@ -92,6 +92,21 @@ def make_app(tmp_path, database_url: str | None = None, **overrides) -> Flask:
     return create_app(config)
 
 
+def make_production_app(tmp_path) -> Flask:
+    """An app with production settings (a real secret key and safeguarding
+    address) on an SQLite file of its own, schema made."""
+    app = make_app(
+        tmp_path,
+        database_url=f"sqlite:///{tmp_path / 'production.db'}",
+        ENV="production",
+        SECRET_KEY="x" * 64,
+        CONCERN_EMAIL="safeguarding@westsussex.gov.uk",
+    )
+    with app.app_context():
+        db.create_all()
+    return app
+
+
 @pytest.fixture(scope="session")
 def base_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """The app and its schema, built once for the test process."""

@@ -7,9 +7,8 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from portal.extensions import db
 from portal.people.operations import create_account
-from tests.conftest import CSRF_META, PASSWORD, make_app
+from tests.conftest import CSRF_META, PASSWORD, make_production_app
 
 EMAIL = "officer@westsussex.gov.uk"
 HTTPS = "https://localhost"
@@ -19,15 +18,8 @@ FROM_HERE = {"Referer": f"{HTTPS}/sign-in"}
 
 @pytest.fixture
 def production_app(tmp_path) -> Flask:
-    app = make_app(
-        tmp_path,
-        database_url=f"sqlite:///{tmp_path / 'production.db'}",
-        ENV="production",
-        SECRET_KEY="x" * 64,
-        CONCERN_EMAIL="safeguarding@westsussex.gov.uk",
-    )
+    app = make_production_app(tmp_path)
     with app.app_context():
-        db.create_all()
         create_account(email=EMAIL, display_name="Offi C.", role="officer", password=PASSWORD)
     return app
 

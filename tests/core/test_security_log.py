@@ -14,7 +14,7 @@ from portal.extensions import db
 from portal.mail import send_mail
 from portal.models import User
 from portal.security_log import security_event
-from tests.conftest import PASSWORD, link_in, make_app, outbox_messages
+from tests.conftest import PASSWORD, link_in, make_app, make_production_app, outbox_messages
 from tests.consultations.test_results import make_consultation
 
 ADDRESS = "203.0.113.9"
@@ -238,15 +238,8 @@ class TestMailLogs:
 
 def test_production_database_errors_leave_out_the_values(tmp_path):
     """A database error's message is logged (errors.py): in production it holds no values."""
-    app = make_app(
-        tmp_path,
-        database_url=f"sqlite:///{tmp_path / 'production.db'}",
-        ENV="production",
-        SECRET_KEY="x" * 64,
-        CONCERN_EMAIL="safeguarding@westsussex.gov.uk",
-    )
+    app = make_production_app(tmp_path)
     with app.app_context():
-        db.create_all()
         for _ in range(2):
             db.session.add(User(email="zed.secret@test.example", display_name="Zed", role="officer"))
         with pytest.raises(IntegrityError) as raised:

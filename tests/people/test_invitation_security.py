@@ -13,6 +13,7 @@ from portal.auth import operations as auth_ops
 from portal.extensions import db
 from portal.models import AuditEntry, Notification, User
 from tests.conftest import fetch_user, outbox_messages
+from tests.people.test_people import invite
 
 
 def counts(app) -> tuple[int, int]:
@@ -22,18 +23,6 @@ def counts(app) -> tuple[int, int]:
             db.session.scalar(db.select(db.func.count(User.id))),
             db.session.scalar(db.select(db.func.count(AuditEntry.id))),
         )
-
-
-def invite(client, **fields):
-    data = {
-        "display_name": "Sam K.",
-        "email": "sam@test.example",
-        "role": "youth_member",
-        "age_band": "14-16",
-        "district": "Arun",
-    }
-    data.update(fields)
-    return client.submit("/people/invite", data)
 
 
 def waiting_person(app, email: str = "waiting@test.example") -> int:
