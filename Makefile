@@ -8,7 +8,7 @@ PORT ?= 5000
 STAMPS := .stamps
 export FLASK_APP := wsgi.py
 
-.PHONY: run test lint lock setup assets db clean bench code
+.PHONY: run test lint lock setup assets db clean bench code backup
 
 # Links in emails and the feed point at the port served, unless PORTAL_BASE_URL says otherwise.
 # The migrations and the demo load share one start of the app (#14.27: each start costs seconds).
@@ -63,6 +63,12 @@ assets: $(STAMPS)/assets
 
 db: setup
 	$(BIN)/flask db upgrade
+
+# SQLite: a copy of the database into instance/backups/, safe while the portal
+# runs; PostgreSQL: prints the pg_dump command. No setup step: production has
+# the portal's packages only (README.md, "Backup and restore").
+backup:
+	$(BIN)/flask backup create
 
 bench: setup
 	@for script in bench/*.py; do [ -e "$$script" ] && $(BIN)/python "$$script"; done; true

@@ -1,4 +1,5 @@
-"""Command-line tools: ``flask user create``, ``flask demo load|reset`` and ``flask retention run``."""
+"""Command-line tools: ``flask user create``, ``flask demo load|reset``, ``flask retention run``
+and ``flask backup create|restore|list`` (portal/backup.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy.exc import IntegrityError
 
+from portal.backup import backup_cli
 from portal.roles import Role
 
 user_cli = AppGroup("user", help="Manage accounts.")
@@ -116,3 +118,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(user_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(retention_cli)
+    app.cli.add_command(backup_cli)
