@@ -12,6 +12,8 @@ import os
 import secrets
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 PREFIX = "PORTAL_"
 
 # The seven districts of the demo council (West Sussex). Override with
@@ -32,6 +34,13 @@ DEFAULTS: dict[str, object] = {
     # SQLite only: how long a writer waits for another's write to finish
     # (portal/database.py) before giving up with "database is locked".
     "SQLITE_BUSY_SECONDS": 30,
+    # PostgreSQL only (#16): how long to wait for a connection, for one
+    # statement, and for a lock, before giving up with a "try again" page
+    # (503) instead of holding a worker while the database is away or stuck.
+    # 0 turns a statement or lock limit off (for a long migration, say).
+    "DB_CONNECT_TIMEOUT_SECONDS": 5,
+    "DB_STATEMENT_TIMEOUT_MS": 15000,
+    "DB_LOCK_TIMEOUT_MS": 5000,
     "SECRET_KEY": None,
     "BASE_URL": "http://127.0.0.1:5000",
     # Mail: with no MAIL_SERVER, mail goes to the log and to instance/outbox/.
@@ -207,6 +216,26 @@ def concern_email_for(env: str, configured: object) -> str:
     return address
 
 
+def engine_options(database_url: str, settings: dict[str, object], production: bool) -> dict[str, object]:
+    """SQLAlchemy's engine options. Connections are tested before use, so the
+    portal carries on by itself once a database that was away is back. On
+    PostgreSQL a connection, a statement and a wait for a lock each have a
+    time limit: past it the person gets the "service unavailable" page."""
+    # In production a database error's message (logged) leaves out the
+    # statement's values: they can be personal data (an email address).
+    options: dict[str, object] = {"pool_pre_ping": True, "hide_parameters": production}
+    if make_url(database_url).get_backend_name() == "postgresql":
+        connect, statement, lock = (
+            int(str(settings[key]))
+            for key in ("DB_CONNECT_TIMEOUT_SECONDS", "DB_STATEMENT_TIMEOUT_MS", "DB_LOCK_TIMEOUT_MS")
+        )
+        options["connect_args"] = {
+            "connect_timeout": connect,
+            "options": f"-c statement_timeout={statement} -c lock_timeout={lock}",
+        }
+    return options
+
+
 def build_config(instance_path: Path, overrides: dict[str, object] | None = None) -> dict[str, object]:
     """All Flask settings: environment first, then explicit overrides (tests)."""
     settings = settings_from_env()
@@ -220,9 +249,7 @@ def build_config(instance_path: Path, overrides: dict[str, object] | None = None
         "SECRET_KEY": secret_key_for(instance_path, env, settings["SECRET_KEY"]),
         "CONCERN_EMAIL": concern_email_for(env, settings["CONCERN_EMAIL"]),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        # In production a database error's message (logged) leaves out the
-        # statement's values: they can be personal data (an email address).
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": production},
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(str(database_url), settings, production),
         "TESTING": env == "testing",
         # In production the cookies carry the __Host- prefix: the browser then
         # takes them only when Secure, for Path=/ and with no Domain, so no
@@ -241,6 +268,12 @@ def build_config(instance_path: Path, overrides: dict[str, object] | None = None
         "REMEMBER_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_PATH": "/",
         "REMEMBER_COOKIE_DOMAIN": None,
+        # Redis away (#16): the limits go on, counted in this process's memory
+        # (Flask-Limiter logs "falling back to in-memory storage"), and go back
+        # to Redis once it answers; any other error of the limiter is logged and
+        # the request goes through, never a 500.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "OUTBOX_DIR": str(instance_path / "outbox"),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, g, make_response, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from portal.security_log import security_event
@@ -29,6 +30,17 @@ MESSAGES: dict[int, tuple[str, str]] = {
 }
 
 
+# The database is away (stopped, restarting, unreachable) or did not answer in
+# time: a connection refused or lost, a statement or lock timeout on PostgreSQL
+# (psycopg's OperationalError, which SQLAlchemy wraps), no free connection in the pool.
+DATABASE_AWAY = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.DisconnectionError, sa_exc.TimeoutError)
+# Seconds, in the 503's Retry-After: a restart or a failover takes about this long.
+RETRY_AFTER_SECONDS = 30
+# Set on ``g`` while the "service unavailable" page is built: base.html and
+# the hooks after the request leave out what needs the database.
+UNAVAILABLE = "database_away"
+
+
 def render_error(code: int, detail: str | None = None):
     title, message = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])
     return render_template("errors/error.html", code=code, title=title, message=detail or message), code
@@ -48,7 +60,36 @@ def _wait(error: HTTPException) -> str:
     return "a minute" if minutes == 1 else f"{minutes} minutes"
 
 
+def service_unavailable(error: Exception):
+    """The branded 503 for a database that is away, built without the database:
+    the signed-in person (Flask-Login would load them again, or refresh them
+    after the rollback) counts as signed out for the rest of this request only;
+    their session is left as it was, so they are still signed in next time."""
+    log.error("The database is unavailable: %s", error.__class__.__name__, exc_info=error)
+    from portal.extensions import db, limiter, login_manager
+
+    g.setdefault(UNAVAILABLE, True)
+    try:
+        db.session.rollback()
+    except Exception:  # the connection may be gone too: the pool drops it
+        log.warning("Rollback failed while the database was unavailable", exc_info=True)
+    login_manager._update_request_context_with_user()  # anonymous, without a query
+    response = make_response(
+        render_template("errors/unavailable.html", code=503, sent_something=request.method not in {"GET", "HEAD"}),
+        503,
+    )
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    # Flask-Limiter would put the rate limit's window (15 minutes at sign-in)
+    # in Retry-After instead: a 503 says when to come back, not a limit.
+    limiter.context.view_rate_limit = None
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def register(app: Flask) -> None:
+    for database_error in DATABASE_AWAY:
+        app.register_error_handler(database_error, service_unavailable)
+
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         return render_error(
@@ -59,6 +100,11 @@ def register(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code and error.code < 400:
             return error
+        # The database went away while another error page was being built (a
+        # 404's security log line reads who is signed in): Flask hands it on as a 500.
+        original = getattr(error, "original_exception", None)
+        if isinstance(original, DATABASE_AWAY):
+            return service_unavailable(original)
         code = error.code or 500
         if code == 429:
             limit = getattr(error, "limit", None)

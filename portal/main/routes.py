@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, url_for
+from flask import Response, abort, jsonify, make_response, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from portal.extensions import db
+from portal.extensions import db, talisman
+from portal.health import readiness
 from portal.main import bp
 from portal.main.home import home_for
 from portal.models import Portfolio, User
@@ -114,3 +115,29 @@ def accessibility():
 def report_concern(too_many: str | None = None):
     """The form anyone can use, with or without an account (portal/safeguarding)."""
     return concern_page(too_many)
+
+
+# For the load balancer and monitoring (#16): public, no cookie, never cached,
+# and answered over plain HTTP too (a probe talks to gunicorn directly).
+
+
+@bp.route("/healthz")
+@requires("public.read")
+@talisman(force_https=False)
+def healthz():
+    """The process answers: nothing else is asked (not the database)."""
+    return _uncached(make_response("ok\n", 200, {"Content-Type": "text/plain; charset=utf-8"}))
+
+
+@bp.route("/readyz")
+@requires("public.read")
+@talisman(force_https=False)
+def readyz():
+    """200 when the database (and Redis, if the limits use it) answers; 503 naming what did not."""
+    checks, ready = readiness()
+    return _uncached(make_response(jsonify(checks), 200 if ready else 503))
+
+
+def _uncached(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    return response

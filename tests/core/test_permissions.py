@@ -68,6 +68,8 @@ MATRIX: dict[str, list[tuple[str, str, dict[str, int]]]] = {
     "main.home": [("GET", "/", everyone(200))],
     "main.privacy": [("GET", "/privacy", everyone(200))],
     "main.accessibility": [("GET", "/accessibility", everyone(200))],
+    "main.healthz": [("GET", "/healthz", everyone(200))],
+    "main.readyz": [("GET", "/readyz", everyone(200))],
     "main.report_concern": [
         ("GET", "/report-a-concern", everyone(200)),
         ("POST", "/report-a-concern", everyone(303)),
