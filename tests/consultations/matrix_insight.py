@@ -19,8 +19,17 @@ ROWS = {
     "consultations.release_results": [
         ("POST", "/consultations/{ins_consultation}/results/release", only({"officer"}, 303))
     ],
-    "consultations.moderation": [("GET", "/consultations/moderation", only({"officer"}, 200))],
+    "consultations.moderation": [
+        ("GET", "/consultations/moderation", only({"officer"}, 200)),
+        ("GET", "/consultations/moderation?show=decided", only({"officer"}, 200)),
+    ],
     "consultations.moderate": [("POST", "/consultations/answers/{ins_answer}/moderate", only({"officer"}, 303))],
+    # Changing a decision (#14.19): the hidden answer approved after all; a waiting one has none to change (303 back).
+    "consultations.change_decision": [
+        ("POST", "/consultations/answers/{ins_decided}/decision", only({"officer"}, 303)),
+        ("POST", "/consultations/answers/{ins_answer}/decision", only({"officer"}, 303)),
+        ("POST", "/consultations/answers/999999/decision", only({"officer"}, 404)),
+    ],
     "consultations.export_csv": [("GET", "/consultations/{ins_consultation}/export.csv", only({"officer"}, 200))],
     "consultations.export_xlsx": [("GET", "/consultations/{ins_consultation}/export.xlsx", only({"officer"}, 200))],
     "consultations.feedback": [
@@ -37,12 +46,14 @@ ROWS = {
 
 POST_DATA = {
     "consultations.moderate": {"decision": "approve", "reason": "", "themes": "names"},
+    "consultations.change_decision": {"was": "hidden", "decision": "approve", "reason": "It was fine.", "themes": ""},
     "consultations.return_feedback": {"comment": "Say what changed for young people."},
 }
 
 CSRF_POSTS = [
     "/consultations/1/results/release",
     "/consultations/answers/1/moderate",
+    "/consultations/answers/1/decision",
     "/consultations/1/feedback",
     "/consultations/1/feedback/approve",
     "/consultations/1/feedback/return",
@@ -50,12 +61,20 @@ CSRF_POSTS = [
 
 
 def setup(people) -> dict[str, int]:
-    """A closed consultation of the partner's, its results released, with one written answer waiting."""
+    """A closed consultation of the partner's, its results released, with one written answer waiting
+    and one hidden."""
     from portal.extensions import db
-    from portal.models import Consultation
+    from portal.models import Answer, Consultation
     from tests.consultations.test_results import make_consultation
 
     ids = make_consultation(people)
     db.session.get(Consultation, ids["consultation"]).results_released_at = db.func.now()
+    hidden = db.session.get(Answer, ids["flagged"])
+    hidden.moderation, hidden.moderation_reason = "hidden", "An email address."
     db.session.commit()
-    return {"ins_consultation": ids["consultation"], "ins_single": ids["single"], "ins_answer": ids["quiet"]}
+    return {
+        "ins_consultation": ids["consultation"],
+        "ins_single": ids["single"],
+        "ins_answer": ids["quiet"],
+        "ins_decided": ids["flagged"],
+    }

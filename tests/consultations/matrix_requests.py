@@ -4,7 +4,7 @@ and the CSRF check in tests/auth/test_sign_in.py).
 The state: a partner's complete draft with two questions ({req_draft}, {req_question}), a
 request of theirs waiting for approval ({req_submitted}), an approved consultation that
 has not opened yet ({req_approved}), and another partner's draft ({req_other},
-{req_other_question}).
+{req_other_question}) and approved consultation ({req_other_approved}).
 """
 
 from __future__ import annotations
@@ -83,6 +83,16 @@ ROWS: dict[str, list[tuple[str, str, dict[str, int]]]] = {
     "consultations.submit": [("POST", "/consultations/{req_draft}/submit", only(OWNERS, 303))],
     "consultations.approve": [("POST", "/consultations/{req_submitted}/approve", only(REVIEWERS, 303))],
     "consultations.return_request": [("POST", "/consultations/{req_submitted}/return", only(REVIEWERS, 303))],
+    # Starting a new request from a copy (#14.20): the earlier ones to choose from, and the copy itself.
+    "consultations.choose_copy": [("GET", "/consultations/copy", only(OWNERS, 200))],
+    "consultations.copy_request": [
+        ("POST", "/consultations/{req_draft}/copy", only(OWNERS, 303)),
+        ("POST", "/consultations/{req_approved}/copy", only(OWNERS, 303)),
+        # Another partner's request, even one anyone may read: not found for a partner.
+        ("POST", "/consultations/{req_other}/copy", {**only(OWNERS, 303), "partner": 404}),
+        ("POST", "/consultations/{req_other_approved}/copy", {**only(OWNERS, 303), "partner": 404}),
+        ("POST", "/consultations/999999/copy", only(OWNERS, 404)),
+    ],
 }
 
 POST_DATA: dict[str, dict] = {
@@ -126,6 +136,7 @@ CSRF_POSTS = [
     "/consultations/1/submit",
     "/consultations/1/approve",
     "/consultations/1/return",
+    "/consultations/1/copy",
 ]
 
 
@@ -153,6 +164,7 @@ def setup(people) -> dict[str, int]:
     QuestionFactory(consultation=approved, prompt="What helps you?")
     other_draft = request("draft", other)
     other_question = QuestionFactory(consultation=other_draft, prompt="Theirs")
+    other_approved = request("approved", other)
     db.session.commit()
     return {
         "req_draft": draft.id,
@@ -161,4 +173,5 @@ def setup(people) -> dict[str, int]:
         "req_approved": approved.id,
         "req_other": other_draft.id,
         "req_other_question": other_question.id,
+        "req_other_approved": other_approved.id,
     }

@@ -1,19 +1,21 @@
-"""Consultation requests: the rules for drafting, the questions, submitting and
-reviewing. Each operation checks its rule, records an audit entry and commits;
-a refusal is a ``ConsultationError`` naming the field it concerns."""
+"""Consultation requests: the rules for drafting, copying, the questions,
+submitting and reviewing. Each operation checks its rule, records an audit
+entry and commits; a refusal is a ``ConsultationError`` naming the field it
+concerns."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from flask import url_for
-from sqlalchemy import func, select, update
+from flask import current_app, url_for
+from sqlalchemy import Select, func, select, update
+from sqlalchemy.orm import joinedload
 
 from portal.audit import record
 from portal.extensions import db
 from portal.lookup import rows_changed
-from portal.models import Consultation, ConsultationStatus, Question, User
+from portal.models import AuditEntry, Consultation, ConsultationStatus, Question, User
 from portal.models.base import utcnow
 from portal.models.consultation import AUDIENCES, OPTION_KINDS, QUESTION_KINDS
 from portal.notifications import deliver, notify
@@ -175,6 +177,88 @@ def save_details(actor: User, consultation: Consultation, details: RequestDetail
     consultation.version += 1
     record(actor, "consultation.changed", "consultation", consultation.id, details.title)
     db.session.commit()
+
+
+# ---------------------------------------------------------------- starting from a copy
+
+
+TITLE_MAX = 200  # Consultation.title
+
+
+def copyable(actor: User) -> Select:
+    """The requests this person may start a new one from, the latest first: a
+    partner's own; any, for an officer (officers draft for every partner)."""
+    query = (
+        select(Consultation)
+        .options(joinedload(Consultation.partner))
+        .order_by(Consultation.updated_at.desc(), Consultation.id.desc())
+    )
+    if actor.role == Role.PARTNER:
+        query = query.where(Consultation.partner_id == actor.id)
+    return query
+
+
+def has_copyable(actor: User) -> bool:
+    """Whether there is an earlier request to copy (one query)."""
+    query = select(Consultation.id)
+    if actor.role == Role.PARTNER:
+        query = query.where(Consultation.partner_id == actor.id)
+    return bool(db.session.scalar(select(query.exists())))
+
+
+def _still_a_partner(partner_id: int | None) -> int | None:
+    partner = db.session.get(User, partner_id) if partner_id else None
+    return partner.id if partner is not None and partner.active and partner.role == Role.PARTNER else None
+
+
+def copy(actor: User, source: Consultation) -> Consultation:
+    """A new draft that starts as a copy of an earlier request: its words,
+    audience, anonymity, partner and questions (with their options), titled
+    "Copy of ...". Never its dates, state, review, answers, results or "You
+    said, we did": those belong to the consultation that ran. The caller has
+    checked that the request is this person's to copy."""
+    title = f"Copy of {source.title or 'an untitled request'}"
+    if len(title) > TITLE_MAX:
+        title = title[: TITLE_MAX - 1] + "…"
+    consultation = Consultation(
+        partner_id=actor.id if actor.role == Role.PARTNER else _still_a_partner(source.partner_id),
+        created_by_id=actor.id,
+        status=ConsultationStatus.DRAFT.value,
+        version=1,
+    )
+    _apply(
+        consultation,
+        RequestDetails(
+            title=title,
+            organisation=source.organisation,
+            why=source.why,
+            what_happens=source.what_happens,
+            opens_on=None,
+            closes_on=None,
+            audience=source.audience,
+            anonymous_to_partner=source.anonymous_to_partner,
+        ),
+    )
+    db.session.add(consultation)
+    db.session.flush()
+    db.session.add_all(
+        Question(
+            consultation_id=consultation.id,
+            position=position,
+            kind=question.kind,
+            prompt=question.prompt,
+            help=question.help,
+            required=question.required,
+            options=list(question.options or []),
+            scale_max=question.scale_max,
+            low_label=question.low_label,
+            high_label=question.high_label,
+        )
+        for position, question in enumerate(questions_of(source), start=1)
+    )
+    record(actor, "consultation.copied", "consultation", consultation.id, f"From request {source.id}: {source.title}")
+    db.session.commit()
+    return consultation
 
 
 # ---------------------------------------------------------------- the questions
@@ -368,18 +452,54 @@ def _change_status(consultation: Consultation, expected: tuple[ConsultationStatu
     db.session.expire(consultation)
 
 
+def separation_of_duties() -> bool:
+    return bool(current_app.config.get("CONSULTATION_SEPARATION_OF_DUTIES", True))
+
+
+def drafters(consultation: Consultation) -> set[int]:
+    """Who drafted the request: whoever created it, and whoever last sent it
+    for approval (the audit log's latest "consultation.submitted" for it, read
+    from the newest entry back: for a request waiting now, it is near)."""
+    last = db.session.scalar(
+        select(AuditEntry.actor_id)
+        .where(
+            AuditEntry.action == "consultation.submitted",
+            AuditEntry.subject_type == "consultation",
+            AuditEntry.subject_id == consultation.id,
+        )
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    )
+    return {person for person in (consultation.created_by_id, last) if person is not None}
+
+
+def may_approve(user: User, consultation: Consultation) -> bool:
+    """Separation of duties (CONSULTATION_SEPARATION_OF_DUTIES, on unless
+    turned off): nobody approves a request they drafted; another officer or
+    the Chair must."""
+    return not separation_of_duties() or user.id not in drafters(consultation)
+
+
+NOT_YOURS_TO_APPROVE = (
+    "You wrote or sent this request, so someone else must approve it: another officer or the Chair. "
+    "You can still return it with comments if something needs to change."
+)
+
+
 def submit(actor: User, consultation: Consultation, today: date) -> None:
-    """The owner sends a complete request; officers and the Chair are told."""
+    """The owner sends a complete request; the officers and the Chair who may approve it are told."""
     check_editable(consultation)
     found = problems(consultation, questions_of(consultation), today)
     if found:
         raise NotReady(found)
     title = consultation.title
+    # Not told: whoever sends it, nor (while duties are separated) whoever created it: neither may approve it.
+    drafted = {actor.id} | ({consultation.created_by_id} if separation_of_duties() else set())
     _change_status(
         consultation, (ConsultationStatus.DRAFT, ConsultationStatus.RETURNED), status=ConsultationStatus.SUBMITTED.value
     )
     mails = notify(
-        [person for person in _reviewers() if person.id != actor.id],
+        [person for person in _reviewers() if person.id not in drafted],
         f"A consultation request is waiting for approval: “{title}”.",
         url_for("consultations.show", consultation_id=consultation.id),
         "A consultation request is waiting for approval",
@@ -399,9 +519,12 @@ def _tell_the_asker(actor: User, consultation: Consultation, message: str, subje
 
 
 def approve(actor: User, consultation: Consultation, today: date) -> None:
-    """Only a request waiting for approval, and not one whose closing date has passed."""
+    """Only a request waiting for approval, not by whoever drafted it (while
+    duties are separated), and not one whose closing date has passed."""
     if consultation.state != ConsultationStatus.SUBMITTED:
         raise ConsultationError("Only a request that is waiting for approval can be approved.")
+    if not may_approve(actor, consultation):
+        raise ConsultationError(NOT_YOURS_TO_APPROVE, "approve")
     if consultation.closes_on is not None and consultation.closes_on < today:
         raise ConsultationError(
             "Its closing date has passed. Return it with a comment, so new dates can be chosen.", "approve"

@@ -1,6 +1,7 @@
 """Consultation requests: the list, a consultation's page, drafting with the
-question builder, the preview, submitting and reviewing. Thin views over
-operations.py; who may see and change what is in access.py."""
+question builder, starting from a copy, the preview, submitting and
+reviewing. Thin views over operations.py; who may see and change what is in
+access.py."""
 
 from __future__ import annotations
 
@@ -174,6 +175,7 @@ def _show_page(consultation: Consultation, return_form: ReturnForm | None = None
     )
     owner = access.owns(current_user, consultation)
     staff = access.is_staff(current_user)
+    can_review = can(current_user, "consultation.review") and consultation.state == ConsultationStatus.SUBMITTED
     # Once released, a closed consultation's page says what people said, in plain words, to everyone.
     said = None
     if consultation.results_released_at is not None and consultation.is_closed(today):
@@ -193,7 +195,8 @@ def _show_page(consultation: Consultation, return_form: ReturnForm | None = None
         owner=owner,
         staff=staff,
         editable=access.can_edit_request(current_user, consultation),
-        can_review=can(current_user, "consultation.review") and consultation.state == ConsultationStatus.SUBMITTED,
+        can_review=can_review,
+        may_approve=can_review and ops.may_approve(current_user, consultation),
         return_form=return_form or ReturnForm(formdata=None),
         audiences=AUDIENCES,
     ), status
@@ -307,8 +310,52 @@ def new():
             flash("Your request is saved as a draft. Now add the questions.", "success")
             return redirect(url_for("consultations.edit", consultation_id=consultation.id) + "#questions", 303)
     return render_template(
-        EDIT, consultation=None, form=form, stale=False, locked=False, problems=[], audiences=AUDIENCES
+        EDIT,
+        consultation=None,
+        form=form,
+        stale=False,
+        locked=False,
+        problems=[],
+        audiences=AUDIENCES,
+        can_copy=ops.has_copyable(current_user),
     ), 422 if request.method == "POST" else 200
+
+
+# ---------------------------------------------------------------- starting from a copy
+
+
+@bp.route("/copy")
+@requires("consultation.request")
+def choose_copy():
+    """The earlier requests a new one can start from: a partner's own, every one for an officer."""
+    listed = page_of(ops.copyable(current_user), PER_PAGE)
+    return render_template(
+        "consultations/requests/copy.html",
+        consultations=list(listed.items),
+        total=listed.total or 0,
+        page=listed.page,
+        pages=listed.pages,
+        today=local_today(),
+        show_partner=access.drafts_for_partners(current_user),
+    )
+
+
+@bp.route("/<int:consultation_id>/copy", methods=["POST"])
+@requires("consultation.request")
+def copy_request(consultation_id: int):
+    """A new draft from a copy of this request. A partner copies only their
+    own: another's is not found, even an approved one anyone can read
+    (which requests are whose is private)."""
+    source = get_or_404(Consultation, consultation_id)
+    if not access.owns(current_user, source):
+        abort(404)
+    consultation = ops.copy(current_user, source)
+    flash(
+        f"This is a new draft, copied from “{source.title or 'an untitled request'}”. "
+        "Change what you need, choose the dates, then send it for approval.",
+        "success",
+    )
+    return redirect(url_for("consultations.edit", consultation_id=consultation.id), 303)
 
 
 @bp.route("/<int:consultation_id>/edit", methods=["GET", "POST"])

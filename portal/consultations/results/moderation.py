@@ -1,23 +1,45 @@
 """The moderation queue: free-text answers an officer approves (they may then
 be quoted to the partner and in public) or hides with a reason, and the theme
 tags officers add. Answers flagged automatically (personal data, abuse) come
-first; nothing is quoted before an officer has looked."""
+first; nothing is quoted before an officer has looked.
+
+Decided answers stay listed (newest decision first), so a decision can be
+corrected: approved to hidden, hidden to approved, or back to the queue.
+Quotes, theme counts and the waiting count are read from the answers
+themselves, so a correction shows everywhere at once."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, exists, func, select, update
 
 from portal.audit import record
+from portal.consultations.kinds import KINDS
 from portal.extensions import db
-from portal.models import Answer, Consultation, Moderation, Question, Response, ResponseStatus, User
+from portal.lookup import rows_changed
+from portal.models import (
+    Answer,
+    Consultation,
+    ConsultationStatus,
+    Moderation,
+    Question,
+    Response,
+    ResponseStatus,
+    User,
+)
 from portal.models.base import utcnow
 from portal.rules import RuleError
 
 QUEUE_PAGE = 50
+DECIDED_PAGE = 25
 THEMES_MAX = 5
 THEME_MAX_CHARS = 40
+REASON_MAX = 500
+
+# A new decision on an answer (the form's values) and the state it leaves the answer in.
+DECISIONS = {"approve": Moderation.APPROVED, "hide": Moderation.HIDDEN, "wait": Moderation.PENDING}
+DECIDED = (Moderation.APPROVED.value, Moderation.HIDDEN.value)
 
 
 class ModerationError(RuleError):
@@ -84,8 +106,8 @@ def parse_themes(text: str) -> list[str]:
     return themes
 
 
-def moderate(actor: User, answer: Answer, decision: str, reason: str, themes_text: str) -> None:
-    """Approve (may be quoted) or hide (with a reason) one answer, with its themes."""
+def _check_sent(answer: Answer) -> None:
+    """Only written answers that were sent are moderated (a copy being changed is not)."""
     if answer.text is None:
         raise ModerationError("Only written answers are moderated")
     if (
@@ -94,21 +116,55 @@ def moderate(actor: User, answer: Answer, decision: str, reason: str, themes_tex
         != ResponseStatus.SUBMITTED.value
     ):
         raise ModerationError("That answer has not been sent yet, so it cannot be moderated.", "done")
+
+
+def _reason(decision: str, reason: str) -> str:
+    """The reason on one line: needed to hide an answer, at most REASON_MAX characters."""
+    reason = " ".join(reason.split())
+    if decision == "hide" and not reason:
+        raise ModerationError("Say why you are hiding this answer", "reason")
+    if len(reason) > REASON_MAX:
+        raise ModerationError(f"The reason must be {REASON_MAX} characters or fewer", "reason")
+    return reason
+
+
+def _copy_follows(answer: Answer, values: dict) -> None:
+    """Someone changing their sent answers works on a copy of them
+    (responding/operations.py), which replaces them when sent. An unchanged
+    copy of this answer takes the same decision, so sending the changes does
+    not undo it; a changed one is a new answer, and waits for its own."""
+    db.session.execute(
+        update(Answer)
+        .where(
+            Answer.response_id == answer.response_id,
+            Answer.question_id == answer.question_id,
+            Answer.draft.is_(True),
+            Answer.text == answer.text,
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def moderate(actor: User, answer: Answer, decision: str, reason: str, themes_text: str) -> None:
+    """Approve (may be quoted) or hide (with a reason) one answer, with its themes."""
+    _check_sent(answer)
     if answer.moderation != Moderation.PENDING.value:
         raise ModerationError("That answer has already been moderated, perhaps by another officer.", "done")
     if decision not in ("approve", "hide"):
         raise ModerationError("Choose whether to approve or hide the answer", "decision")
-    reason = " ".join(reason.split())
-    if decision == "hide" and not reason:
-        raise ModerationError("Say why you are hiding this answer", "reason")
-    if len(reason) > 500:
-        raise ModerationError("The reason must be 500 characters or fewer", "reason")
+    reason = _reason(decision, reason)
     themes = parse_themes(themes_text)
-    answer.moderation = Moderation.APPROVED.value if decision == "approve" else Moderation.HIDDEN.value
-    answer.moderation_reason = reason
-    answer.moderated_by_id = actor.id
-    answer.moderated_at = utcnow()
-    answer.themes = themes
+    values = {
+        "moderation": DECISIONS[decision].value,
+        "moderation_reason": reason,
+        "moderated_by_id": actor.id,
+        "moderated_at": utcnow(),
+        "themes": themes,
+    }
+    for name, value in values.items():
+        setattr(answer, name, value)
+    _copy_follows(answer, values)
     # The audit says who decided what, never the young person's words.
     record(
         actor,
@@ -118,6 +174,133 @@ def moderate(actor: User, answer: Answer, decision: str, reason: str, themes_tex
         reason[:200],
     )
     db.session.commit()
+
+
+# ---------------------------------------------------------------- decided answers, and changing a decision
+
+
+@dataclass
+class Decided:
+    answer: Answer
+    question: str
+    consultation: str
+    consultation_id: int
+    decided_by: str | None  # the officer's name; None when not known (their account was deleted)
+
+
+def _decided_query(decision: str = "", consultation_id: int | None = None):
+    """Sent written answers an officer has approved or hidden (``decision``: one
+    of the two, or both), with their words still there: words deleted with
+    their writer's account are never decided again."""
+    query = (
+        select(Answer, Question.prompt, Consultation.title, Consultation.id, User.display_name)
+        .join(Question, Question.id == Answer.question_id)
+        .join(Response, Response.id == Answer.response_id)
+        .join(Consultation, Consultation.id == Response.consultation_id)
+        .outerjoin(User, User.id == Answer.moderated_by_id)
+        .where(
+            Answer.moderation.in_([decision] if decision in DECIDED else DECIDED),
+            Answer.text.is_not(None),
+            Answer.text != "",
+            Answer.sent(),
+            Response.status == ResponseStatus.SUBMITTED.value,
+        )
+    )
+    if consultation_id is not None:
+        query = query.where(Consultation.id == consultation_id)
+    return query
+
+
+def decided(decision: str, consultation_id: int | None, page: int) -> tuple[list[Decided], int]:
+    """One page of decided answers, the latest decision first, and how many
+    there are in all (two queries, whatever the number)."""
+    query = _decided_query(decision, consultation_id)
+    rows = db.session.execute(
+        query.order_by(Answer.moderated_at.desc().nulls_last(), Answer.id.desc())
+        .limit(DECIDED_PAGE)
+        .offset((page - 1) * DECIDED_PAGE)
+    ).all()
+    return [Decided(*row) for row in rows], _count(query)
+
+
+def decided_item(answer_id: int) -> Decided | None:
+    row = db.session.execute(_decided_query().where(Answer.id == answer_id)).first()
+    return Decided(*row) if row else None
+
+
+def consultations_with_written_questions() -> list[tuple[int, str]]:
+    """The consultations the decided answers can be narrowed to: approved ones
+    with a written question, the latest first (one query)."""
+    text_kinds = [name for name, kind in KINDS.items() if kind.is_text]
+    rows = db.session.execute(
+        select(Consultation.id, Consultation.title)
+        .where(
+            Consultation.status == ConsultationStatus.APPROVED.value,
+            exists().where(Question.consultation_id == Consultation.id, Question.kind.in_(text_kinds)),
+        )
+        .order_by(Consultation.opens_on.desc().nulls_last(), Consultation.id.desc())
+    ).all()
+    return [(consultation_id, title) for consultation_id, title in rows]
+
+
+STATE_WORDS = {"approved": "approved", "hidden": "hidden", "pending": "waiting for a decision"}
+
+
+class DecisionChanged(ModerationError):
+    """The decision was changed by someone else since the officer saw it."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Another officer changed the decision on that answer meanwhile, so yours is not saved. "
+            "Look at it again below.",
+            "done",
+        )
+
+
+def change_decision(actor: User, answer: Answer, was: str, decision: str, reason: str, themes_text: str) -> Moderation:
+    """Correct a decision: an approved answer hidden (with a reason, as ever),
+    a hidden one approved, or either put back in the queue to be decided
+    again (its themes kept). ``was`` is the decision the officer saw: one
+    changed by someone else meanwhile is never overwritten. Returns the new state."""
+    _check_sent(answer)
+    if answer.moderation not in DECIDED:
+        raise ModerationError("That answer is waiting for a decision: decide it in the queue.", "done")
+    if was != answer.moderation:
+        raise DecisionChanged()
+    if not answer.text:
+        raise ModerationError("The words of that answer were deleted, so its decision cannot change.", "done")
+    new = DECISIONS.get(decision)
+    if new is None:
+        raise ModerationError("Choose the new decision", "decision")
+    if new.value == answer.moderation:
+        raise ModerationError(f"It is already {STATE_WORDS[new.value]}. Choose a different decision", "decision")
+    reason = _reason(decision, reason)
+    themes = parse_themes(themes_text)
+    decided_now = new != Moderation.PENDING
+    values = {
+        "moderation": new.value,
+        "moderation_reason": reason if decided_now else "",
+        "moderated_by_id": actor.id if decided_now else None,
+        "moderated_at": utcnow() if decided_now else None,
+        "themes": themes,
+    }
+    # Only if it is still what the officer saw: two officers correcting at once cannot both win.
+    changed = rows_changed(
+        update(Answer)
+        .where(Answer.id == answer.id, Answer.moderation == was)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if not changed:
+        db.session.rollback()
+        raise DecisionChanged()
+    _copy_follows(answer, values)
+    db.session.expire(answer)
+    # Who changed what, and why; never the young person's words.
+    summary = f"From {STATE_WORDS[was]} to {STATE_WORDS[new.value]}" + (f": {reason}" if reason else "")
+    record(actor, "consultation.answer_decision_changed", "consultation_answer", answer.id, summary[:300])
+    db.session.commit()
+    return new
 
 
 def release_results(actor: User, consultation: Consultation, today) -> None:

@@ -4,6 +4,7 @@ their charts, releasing them, and the officers' moderation queue."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 
 import pygal
 from flask import (
@@ -25,14 +26,14 @@ from portal.consultations.access import can_read_results, can_see_request, owns
 from portal.consultations.results import exports
 from portal.consultations.results import feedback as feedback_ops
 from portal.consultations.results import moderation as mod
-from portal.consultations.results.forms import FeedbackForm, ModerateForm, ReturnFeedbackForm
+from portal.consultations.results.forms import ChangeDecisionForm, FeedbackForm, ModerateForm, ReturnFeedbackForm
 from portal.consultations.results.summary import results_for
 from portal.diffs import word_diff
 from portal.extensions import db, talisman
 from portal.forms import ButtonForm
 from portal.htmx import go_to
-from portal.lookup import child_or_404, get_or_404
-from portal.models import Answer, Consultation, Question
+from portal.lookup import PAGE_MAX, child_or_404, get_or_404
+from portal.models import Answer, Consultation, Moderation, Question
 from portal.permissions import can, is_htmx, requires
 from portal.templating import local_today
 
@@ -110,13 +111,20 @@ def release_results(consultation_id: int):
     return redirect(url_for("consultations.results", consultation_id=consultation.id), 303)
 
 
+MODERATION = "consultations/results/moderation.html"
+
+
 @bp.route("/moderation")
 @requires("consultation.moderate")
 def moderation():
+    """The answers waiting for a decision; with ``?show=decided``, the decided ones (#14.19)."""
+    if request.args.get("show") == "decided":
+        filters = DecidedFilters.read(
+            request.args.get("decision"), request.args.get("consultation"), request.args.get("page")
+        )
+        return _decided_page(filters)
     waiting, total = mod.queue()
-    return render_template(
-        "consultations/results/moderation.html", waiting=waiting, total=total, forms={}, page_size=mod.QUEUE_PAGE
-    )
+    return render_template(MODERATION, view="waiting", waiting=waiting, total=total, forms={}, page_size=mod.QUEUE_PAGE)
 
 
 @bp.route("/answers/<int:answer_id>/moderate", methods=["POST"])
@@ -158,7 +166,8 @@ def moderate(answer_id: int):
             waiting.insert(0, item)
         response = make_response(
             render_template(
-                "consultations/results/moderation.html",
+                MODERATION,
+                view="waiting",
                 waiting=waiting,
                 total=total,
                 forms={answer.id: form},
@@ -171,6 +180,138 @@ def moderate(answer_id: int):
 
 def _back_to_queue(message: str, category: str):
     return go_to(url_for("consultations.moderation"), message, category)
+
+
+# ---------------------------------------------------------------- decided answers, and changing a decision
+
+
+def _whole_number(value: str | None) -> int | None:
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+@dataclass(frozen=True)
+class DecidedFilters:
+    """Which decided answers are listed: from the address (a GET form, so it
+    works without JavaScript and can be shared), or from the hidden fields of
+    a change, to come back to the same page. A value that is not one of the
+    choices is ignored."""
+
+    decision: str = ""
+    consultation_id: int | None = None
+    page: int = 1
+
+    @classmethod
+    def read(cls, decision: str | None, consultation: str | None, page: str | None) -> DecidedFilters:
+        return cls(
+            decision if decision in mod.DECIDED else "",
+            _whole_number(consultation),
+            max(1, min(_whole_number(page) or 1, PAGE_MAX)),
+        )
+
+    def url(self, **changes) -> str:
+        args = {
+            "show": "decided",
+            "decision": self.decision or None,
+            "consultation": self.consultation_id,
+            "page": self.page if self.page > 1 else None,
+            **changes,
+        }
+        return url_for("consultations.moderation", **{k: v for k, v in args.items() if v})
+
+
+@dataclass
+class DecidedPage:
+    filters: DecidedFilters
+    items: list[mod.Decided]
+    total: int
+    consultations: list[tuple[int, str]]
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // mod.DECIDED_PAGE))
+
+    @property
+    def first_number(self) -> int:
+        return (self.filters.page - 1) * mod.DECIDED_PAGE + 1
+
+
+def _decided_page(filters: DecidedFilters, *, forms=None, refused: mod.Decided | None = None, status: int = 200):
+    """One page of decided answers: five queries, whatever the number."""
+    consultations = mod.consultations_with_written_questions()
+    if filters.consultation_id not in {consultation_id for consultation_id, _ in consultations}:
+        filters = replace(filters, consultation_id=None)
+    items, total = mod.decided(filters.decision, filters.consultation_id, filters.page)
+    if refused is not None and not any(item.answer.id == refused.answer.id for item in items):
+        items.insert(0, refused)  # its problem is shown, wherever it is in the list
+    page = DecidedPage(filters, items, total, consultations)
+    return render_template(
+        MODERATION, view="decided", decided=page, total=mod.waiting_count(), forms=forms or {}
+    ), status
+
+
+CHANGED = {
+    Moderation.APPROVED: "Changed to approved: it may be quoted now.",
+    Moderation.HIDDEN: "Changed to hidden: it is not quoted anywhere now.",
+    Moderation.PENDING: "Put back in the queue: it waits there for a decision.",
+}
+
+
+@bp.route("/answers/<int:answer_id>/decision", methods=["POST"])
+@requires("consultation.moderate")
+def change_decision(answer_id: int):
+    """Correct a decision on an answer. With htmx only that answer is swapped
+    (and the waiting count); without JavaScript the same page of decided answers comes back."""
+    answer = get_or_404(Answer, answer_id)
+    form = ChangeDecisionForm()
+    filters = DecidedFilters.read(form.list_decision.data, form.list_consultation.data, form.list_page.data)
+    number = min(_whole_number(form.number.data) or 1, PAGE_MAX * mod.DECIDED_PAGE)
+    item = mod.decided_item(answer.id)  # as the officer saw it: its consultation, question and decision
+    if item is None:
+        # Waiting, not sent, or its words deleted: nothing to change here.
+        return go_to(filters.url(), "That answer is not a decided one, so its decision cannot be changed.", "warning")
+    try:
+        new = mod.change_decision(
+            current_user,
+            answer,
+            form.was.data or "",
+            form.decision.data or "",
+            form.reason.data or "",
+            form.themes.data or "",
+        )
+    except mod.ModerationError as refused:
+        if refused.field == "done":
+            return go_to(filters.url(), refused.message, "warning")
+        refused.show_on(form, "decision")
+    else:
+        if not is_htmx():
+            return go_to(filters.url(), CHANGED[new])
+        put_back = new == Moderation.PENDING
+        return render_template(
+            "consultations/results/_decided_answer.html",
+            item=item if put_back else mod.decided_item(answer.id),
+            form=None,
+            number=number,
+            filters=filters,
+            changed=CHANGED[new],
+            put_back=put_back,
+            waiting=mod.waiting_count(),
+        )
+    if is_htmx():
+        return make_response(
+            render_template(
+                "consultations/results/_decided_answer.html",
+                item=item,
+                form=form,
+                number=number,
+                filters=filters,
+                changed=None,
+                put_back=False,
+                waiting=None,
+            ),
+            422,
+        )
+    return _decided_page(filters, forms={answer.id: form}, refused=item, status=422)
 
 
 # ---------------------------------------------------------------- exports
