@@ -51,12 +51,22 @@ $(STAMPS)/venv: requirements.txt tests/requirements-dev.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt -r tests/requirements-dev.txt
 	@touch $@
 
-$(STAMPS)/assets: package.json package-lock.json $(wildcard static/src/*.scss)
+$(STAMPS)/vendor: package.json package-lock.json $(wildcard static/src/*.scss)
 	@mkdir -p $(STAMPS) static/build
 	npm ci --no-audit --no-fund --loglevel=error
 	npx sass --pkg-importer=node --style=compressed --no-source-map static/src/app.scss static/build/app.css
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/build/govuk-frontend.min.js
 	cp node_modules/htmx.org/dist/htmx.min.js static/build/htmx.min.js
+	@touch $@
+
+# After the copies: each file the pages load under a name from its content,
+# kept a year by browsers, with .br and .gz copies beside it (#16.4,
+# portal/assets.py); only there, as a name that never changes content never
+# has a stale copy. An edited script is hashed again without a new npm ci.
+# Needs .venv with requirements.txt only (production's), made first by setup.
+$(STAMPS)/assets: $(STAMPS)/vendor portal/assets.py $(wildcard static/js/*.mjs static/css/*.css) static/images/favicon.svg
+	$(BIN)/python -m portal.assets
+	$(BIN)/python -m whitenoise.compress --quiet static/build/hashed
 	@touch $@
 
 assets: $(STAMPS)/assets

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 from flask_login import current_user
 from flask_talisman import Talisman
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
@@ -13,7 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.config import build_config
 from portal.database import configure_sqlite
-from portal.extensions import csrf, db, limiter, login_manager, migrate, wtforms_helpers
+from portal.extensions import compress, csrf, db, limiter, login_manager, migrate, wtforms_helpers
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -100,11 +100,17 @@ def create_app(config: dict[str, object] | None = None) -> Flask:
     hops = int(app.config["PROXY_HOPS"])
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    # /static/ is answered before Flask (#16.4): no session, no cookie, and
+    # hashed names kept a year (portal/assets.py).
+    from portal.assets import static_files
+
+    app.wsgi_app = static_files(app)  # type: ignore[method-assign]
 
     @app.after_request
     def private_pages_are_not_cached(response):
         # After signing out, Back must not show a signed-in page from the cache.
-        if current_user.is_authenticated:
+        # A static file Flask serves (one built after WhiteNoise looked) is no secret.
+        if current_user.is_authenticated and request.endpoint != "static":
             response.headers["Cache-Control"] = "no-store"
         return response
 
@@ -114,6 +120,23 @@ def create_app(config: dict[str, object] | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     import portal.models  # noqa: F401  (registers the tables)
 
+    # Pages and JSON go compressed (#16.4); static files come precompressed
+    # from WhiteNoise. Streamed answers (the CSV and spreadsheet exports) go
+    # as they are made, never held back to be compressed. Registered first,
+    # so it runs after every other after_request hook.
+    app.config.update(
+        COMPRESS_MIMETYPES=[
+            "text/html",
+            "application/json",
+            "image/svg+xml",
+            "application/atom+xml",
+            "text/css",
+            "text/javascript",
+        ],
+        COMPRESS_ALGORITHM=["br", "gzip"],
+        COMPRESS_STREAMS=False,
+    )
+    compress.init_app(app)
     db.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine, int(app.config["SQLITE_BUSY_SECONDS"]))

@@ -1,5 +1,6 @@
 """Extensions, created unbound here and bound to the app in ``create_app``."""
 
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -19,3 +20,4 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 # Only its decorator is used (a view's own policy); create_app gives each app its own Talisman.
 talisman = Talisman()
 wtforms_helpers = WTFormsHelpers()
+compress = Compress()

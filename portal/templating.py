@@ -12,6 +12,7 @@ from flask import Flask, request, url_for
 from flask_login import current_user
 
 from portal import richtext
+from portal.assets import asset
 from portal.permissions import can
 from portal.roles import AGE_BANDS, ROLE_LABELS, Role
 
@@ -218,6 +219,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(paragraphs)
     app.add_template_filter(richtext.render, "richtext")
     app.add_template_global(navigation)
+    app.add_template_global(asset)
     app.add_template_global(can)
     app.jinja_env.globals.update(AGE_BANDS=AGE_BANDS, ROLE_LABELS=ROLE_LABELS)
     app.add_template_global(Role, "Role")

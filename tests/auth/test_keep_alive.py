@@ -133,7 +133,7 @@ def test_signed_in_pages_carry_the_limits_and_the_dialog(client, signed_in, cloc
     assert '<dialog id="session-timeout"' in page
     assert "You’re about to be signed out" in page
     assert "You have been signed in for 12 hours." in page
-    assert "/static/js/session-timeout.mjs" in page
+    assert re.search(r"/static/(js|build/hashed)/session-timeout(\.[0-9a-f]{12})?\.mjs", page)
 
 
 def test_the_warning_time_is_a_setting(app, client, signed_in):
