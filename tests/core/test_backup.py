@@ -280,5 +280,7 @@ def test_backup_list_shows_the_newest_first_and_flags_old_ones(sqlite_app):
 
 
 def test_make_backup_creates_one():
-    planned = subprocess.run(["make", "-n", "backup"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    planned = subprocess.run(
+        ["make", "--no-print-directory", "-n", "backup"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     assert planned.strip() == ".venv/bin/flask backup create"
