@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, InputRequired, Optional, Validation
 from wtforms.widgets import HiddenInput
 
 from portal.forms import DayMonthYearField, MaxLength, clean_text
+from portal.lookup import ID_MAX
 from portal.models.campaign import CHANNELS, CampaignStatus
 
 WHOLE_NUMBER = "Enter a whole number, like 250"
@@ -73,22 +74,36 @@ class CampaignForm(FlaskForm):
     )
     leads = SelectMultipleField(
         "Who leads it?",
-        description="Youth Cabinet members who run the campaign.",
+        description="Youth Cabinet members who run the campaign. To add someone, find them by name below.",
         widget=GovCheckboxesInput(),
         choices=[],
         validate_choice=False,
     )
+    # Not saved: the words typed to find a member for the leads picker (#16.4).
+    find_member = StringField(
+        "Find a member",
+        description="Type part of their name.",
+        widget=GovTextInput(),
+        filters=[lambda v: (v or "").strip()[:60]],
+    )
     base_version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
-    def __init__(self, *args, portfolios=(), members=(), **kwargs):
+    def __init__(self, *args, portfolios=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.portfolio.choices = [SelectChoice("", "None")] + [SelectChoice(str(p.id), p.name) for p in portfolios]
         self._portfolio_ids = {str(p.id) for p in portfolios}
+
+    def chosen_leads(self) -> list[int]:
+        """The ticked leads that are numbers at all (who they are is the operation's rule)."""
+        return [int(v) for v in self.leads.data or [] if v.isdigit() and 0 < int(v) <= ID_MAX]
+
+    def show_members(self, members) -> None:
+        """The checkboxes to show: the chosen leads and the members found."""
         self.leads.choices = [SelectChoice(str(m.id), m.display_name) for m in members]
-        self._member_ids = {str(m.id) for m in members}
 
     def validate_leads(self, field) -> None:
-        if any(value not in self._member_ids for value in field.data or []):
+        # Only Youth Cabinet members may lead: operations._check_leads checks the ids themselves.
+        if len(self.chosen_leads()) != len(field.data or []):
             raise ValidationError("Choose leads from the list of Youth Cabinet members")
 
     def validate_portfolio(self, field) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import url_for
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, case, delete, false, func, or_, select
 from sqlalchemy import update as sql_update
 
 from portal.audit import record
@@ -145,20 +145,51 @@ def _check(details: CampaignDetails, campaign_id: int | None) -> None:
         raise CampaignError(f"The goal must be between 1 and {ABSURD:,} people", "goal")
 
 
+# The leads picker lists at most this many members found by name (#16.4),
+# besides the leads already chosen: never every member as a checkbox.
+LEADS_FOUND = 20
+
+
+def _may_lead():
+    return and_(User.active, User.role.in_([Role.YOUTH_MEMBER.value, Role.CHAIR.value]))
+
+
+def lead_candidates(chosen: list[int], find: str) -> tuple[list[User], int]:
+    """The checkboxes of the leads picker, in one query: the ``chosen`` leads
+    (always shown, first), then up to LEADS_FOUND other Youth Cabinet members
+    whose name contains ``find`` (none when nothing is typed); and how many of
+    those were found."""
+    chosen = sorted(set(chosen))
+    picked = User.id.in_(chosen) if chosen else false()
+    find = find.strip()
+    if find:
+        pattern = "%" + re.sub(r"([\\%_])", r"\\\1", find.lower()) + "%"
+        wanted = or_(picked, func.lower(User.display_name).like(pattern, escape="\\"))
+    else:
+        wanted = picked
+    members = list(
+        db.session.scalars(
+            select(User)
+            .where(_may_lead(), wanted)
+            .order_by(case((picked, 0), else_=1), User.display_name, User.id)
+            .limit(len(chosen) + LEADS_FOUND)
+        )
+    )
+    return members, sum(1 for m in members if m.id not in chosen)
+
+
+def lead_names(ids: list[int]) -> dict[int, str]:
+    """The names of those of ``ids`` who may lead a campaign (one query, however many members there are)."""
+    if not ids:
+        return {}
+    rows = db.session.execute(select(User.id, User.display_name).where(User.id.in_(ids), _may_lead()))
+    return {user_id: name for user_id, name in rows}
+
+
 def _check_leads(actor: User, leads: list[int]) -> set[int]:
     """Leads are Youth Cabinet members. A youth member cannot take themselves off
     (they would lose the campaign); the chair or an officer can change anyone."""
-    members = (
-        set(
-            db.session.scalars(
-                select(User.id).where(
-                    User.id.in_(leads), User.active, User.role.in_([Role.YOUTH_MEMBER.value, Role.CHAIR.value])
-                )
-            )
-        )
-        if leads
-        else set()
-    )
+    members = set(db.session.scalars(select(User.id).where(User.id.in_(leads), _may_lead()))) if leads else set()
     if members != set(leads):
         raise CampaignError("Choose leads from the list of Youth Cabinet members", "leads")
     if actor.role == Role.YOUTH_MEMBER and actor.id not in members:

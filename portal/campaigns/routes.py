@@ -17,14 +17,14 @@ from portal.charts import CHART_POLICY, chart_style, svg_response
 from portal.diffs import word_diff
 from portal.extensions import db, talisman
 from portal.htmx import render_page_or_block
-from portal.lookup import ID_MAX, child_or_404, page_of
+from portal.lookup import ID_MAX, PAGE_MAX, child_or_404, page_of
 from portal.models import Campaign, CampaignGoal, CampaignLead, Portfolio, ReachEntry, User
 from portal.models.campaign import CHANNELS, CampaignStatus
-from portal.people.operations import youth_cabinet_members
 from portal.permissions import can, is_htmx, requires
 from portal.templating import long_date
 
 PER_PAGE = 20
+REACH_PER_PAGE = 20
 
 
 def _portfolios() -> list[Portfolio]:
@@ -89,13 +89,42 @@ def _details(form: CampaignForm) -> ops.CampaignDetails:
     )
 
 
+def _finding() -> bool:
+    """The leads picker's search (#16.4), not a save: "Find" pressed (POST, with
+    everything typed kept), or the words typed in "Find a member" (htmx GET)."""
+    if request.method == "POST":
+        return "find" in request.form
+    return "find_member" in request.args
+
+
+def _pick_leads(form: CampaignForm, keep: list[int]) -> int:
+    """Show the leads picker's checkboxes: the leads ``keep`` and those ticked
+    (always), and the members found by name. On a GET search (htmx as one
+    types), the words and the ticks come from the URL. Says how many were found."""
+    if request.method == "GET" and _finding():
+        form.find_member.data = request.args.get("find_member", "").strip()[:60]
+        if is_htmx():
+            form.leads.data = request.args.getlist("leads")
+    found, count = ops.lead_candidates(keep + form.chosen_leads(), form.find_member.data or "")
+    form.show_members(found)
+    return count
+
+
+def _form_page(form: CampaignForm, status: int, **context):
+    """The campaign form, or (for the leads picker's search with htmx) only its leads block."""
+    if _finding() and is_htmx():
+        return render_page_or_block("campaigns/edit.html", "leads", oob_blocks=("lead_status",), form=form, **context)
+    return render_template("campaigns/edit.html", form=form, **context), status
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @requires("campaign.create")
 def new():
-    form = CampaignForm(portfolios=_portfolios(), members=youth_cabinet_members())
-    if request.method == "GET" and access.leads_campaigns(current_user):
-        form.leads.data = [str(current_user.id)]
-    if form.validate_on_submit():
+    form = CampaignForm(portfolios=_portfolios())
+    keep = [current_user.id] if access.leads_campaigns(current_user) else []
+    if request.method == "GET":
+        form.leads.data = [str(i) for i in keep]
+    if not _finding() and form.validate_on_submit():
         try:
             campaign = ops.create(current_user, _details(form))
         except ops.CampaignError as error:
@@ -104,7 +133,8 @@ def new():
         else:
             flash("Your campaign is saved as a draft. Add its reach as it happens.", "success")
             return redirect(url_for("campaigns.show", slug=campaign.slug), 303)
-    return render_template("campaigns/edit.html", form=form, campaign=None), 422 if request.method == "POST" else 200
+    found = _pick_leads(form, keep)
+    return _form_page(form, 422 if request.method == "POST" and not _finding() else 200, campaign=None, found=found)
 
 
 @bp.route("/<slug>")
@@ -124,10 +154,19 @@ def _campaign_page(
     changed: bool = False,
     return_form: ReturnChangesForm | None = None,
 ):
-    entries = list(
-        db.session.scalars(
-            select(ReachEntry).where(ReachEntry.campaign_id == campaign.id).order_by(ReachEntry.on, ReachEntry.id)
+    editable = access.can_edit(current_user, campaign)
+    # The reach log (for those who keep it) shows the newest entries, a page at a
+    # time (#16.4); the outcome, chart and table of days are SQL sums over them all.
+    entries = (
+        page_of(
+            select(ReachEntry)
+            .where(ReachEntry.campaign_id == campaign.id)
+            .order_by(ReachEntry.on.desc(), ReachEntry.id.desc()),
+            REACH_PER_PAGE,
+            param="reach_page",
         )
+        if editable
+        else None
     )
     leads = list(
         db.session.scalars(
@@ -147,7 +186,7 @@ def _campaign_page(
         reach=reach,
         by_day=ops.reach_by_day(campaign.id),
         channels=CHANNELS,
-        editable=access.can_edit(current_user, campaign),
+        editable=editable,
         can_publish=can(current_user, "campaign.publish"),
         reach_form=reach_form or ReachForm(formdata=None),
         editing=editing,
@@ -191,7 +230,7 @@ def _changes_to_show(campaign: Campaign, leads: list[User], goals: list[Campaign
         ("Goal (people)", f"{goal:,}" if goal else "None", f"{pending.goal:,}" if pending.goal else "None"),
     ]
     if pending.leads is not None:
-        names = {u.id: u.display_name for u in youth_cabinet_members()}
+        names = ops.lead_names(pending.leads)
         pairs.append(
             (
                 "Leads",
@@ -208,12 +247,10 @@ def edit(slug: str):
     campaign = _editable_or_403(slug)
     waiting = access.needs_approval(current_user, campaign)
     form = CampaignForm(
-        data=None if request.method == "POST" else _form_data(campaign, waiting),
-        portfolios=_portfolios(),
-        members=youth_cabinet_members(),
+        data=None if request.method == "POST" else _form_data(campaign, waiting), portfolios=_portfolios()
     )
     stale = False
-    if form.validate_on_submit():
+    if not _finding() and form.validate_on_submit():
         try:
             live = ops.update(current_user, campaign, _details(form), form.base_version.data or 0)
         except ops.StaleCampaign:
@@ -233,8 +270,10 @@ def edit(slug: str):
                     "success",
                 )
             return redirect(url_for("campaigns.show", slug=campaign.slug), 303)
-    status = 409 if stale else (422 if request.method == "POST" else 200)
-    return render_template("campaigns/edit.html", form=form, campaign=campaign, stale=stale, waiting=waiting), status
+    leads = select(CampaignLead.user_id).where(CampaignLead.campaign_id == campaign.id)
+    found = _pick_leads(form, list(db.session.scalars(leads)))
+    status = 409 if stale else (422 if request.method == "POST" and not _finding() else 200)
+    return _form_page(form, status, campaign=campaign, stale=stale, waiting=waiting, found=found)
 
 
 def _form_data(campaign: Campaign, waiting: bool) -> dict:
@@ -348,6 +387,13 @@ def add_reach(slug: str):
     return _campaign_page(campaign, form, 422, block="reach")
 
 
+def _reach_url(campaign: Campaign) -> str:
+    """Back to the reach log, on the page it was corrected or removed from."""
+    reach_page = request.args.get("reach_page", type=int)
+    page = reach_page if reach_page and 1 < reach_page <= PAGE_MAX else None
+    return url_for("campaigns.show", slug=campaign.slug, reach_page=page) + "#reach"
+
+
 def _entry_or_404(campaign: Campaign, entry_id: int) -> ReachEntry:
     return child_or_404(ReachEntry, entry_id, campaign_id=campaign.id)
 
@@ -379,7 +425,7 @@ def change_reach(slug: str, entry_id: int):
             if is_htmx():
                 return _campaign_page(campaign, block="reach", changed=True)
             flash("The reach is corrected.", "success")
-            return redirect(url_for("campaigns.show", slug=campaign.slug) + "#reach", 303)
+            return redirect(_reach_url(campaign), 303)
     return _campaign_page(campaign, status=422, block="reach", editing=entry.id, edit_form=form)
 
 
@@ -392,7 +438,7 @@ def remove_reach(slug: str, entry_id: int):
     if is_htmx():
         return _campaign_page(campaign, block="reach", changed=True)
     flash("The reach entry is removed.", "success")
-    return redirect(url_for("campaigns.show", slug=campaign.slug) + "#reach", 303)
+    return redirect(_reach_url(campaign), 303)
 
 
 @bp.route("/<slug>/reach.svg")

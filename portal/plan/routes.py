@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import extract, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.forms import entered
-from portal.lookup import get_or_404
+from portal.lookup import get_or_404, page_of
 from portal.models import Campaign, Office, PlanItem, PlanMove
 from portal.models.plan import PLAN_KINDS
 from portal.people.operations import youth_cabinet_members
@@ -41,36 +42,83 @@ def _campaigns() -> list[Campaign]:
     return list(db.session.scalars(select(Campaign).order_by(Campaign.title)))
 
 
+# Earlier items (before today) are shown 20 at a time, the newest first; what is
+# still to come is shown whole (#16.4).
+EARLIER_PER_PAGE = 20
+
+
+def _today_in(year: int) -> date:
+    """Where "earlier" ends in ``year``: today, or the year's edge for another year."""
+    today = local_today()
+    return min(max(today, date(year, 1, 1)), date(year + 1, 1, 1))
+
+
+def _earlier(year: int):
+    return (PlanItem.on >= date(year, 1, 1)) & (PlanItem.on < _today_in(year))
+
+
 def _plan_page(year: int, form: PlanItemForm | None = None, status: int = 200):
-    items = list(
-        db.session.scalars(
-            select(PlanItem)
-            .options(joinedload(PlanItem.campaign))
-            .where(extract("year", PlanItem.on) == year)
-            .order_by(PlanItem.on, PlanItem.id)
-        )
+    earlier = page_of(
+        select(PlanItem)
+        .options(joinedload(PlanItem.campaign))
+        .where(_earlier(year))
+        .order_by(PlanItem.on.desc(), PlanItem.id.desc()),
+        EARLIER_PER_PAGE,
+        param="earlier",
     )
+    coming = (
+        list(
+            db.session.scalars(
+                select(PlanItem)
+                .options(joinedload(PlanItem.campaign))
+                .where(PlanItem.on >= _today_in(year), PlanItem.on < date(year + 1, 1, 1))
+                .order_by(PlanItem.on, PlanItem.id)
+            )
+        )
+        if earlier.page == 1
+        else []
+    )
+    items = list(reversed(earlier.items)) + coming
     moves = defaultdict(list)
-    if items:
-        for move in db.session.scalars(
-            select(PlanMove)
-            .options(joinedload(PlanMove.moved_by))
-            .where(PlanMove.item_id.in_([i.id for i in items]))
-            .order_by(PlanMove.at, PlanMove.id)
-        ):
-            moves[move.item_id].append(move)
+    for move in db.session.scalars(
+        select(PlanMove)
+        .options(joinedload(PlanMove.moved_by))
+        .where(PlanMove.item_id.in_([i.id for i in items]))
+        .order_by(PlanMove.at, PlanMove.id)
+    ):
+        moves[move.item_id].append(move)
     by_month = defaultdict(list)
     for item in items:
         by_month[item.on.month].append(item)
+    # The months this page covers: from the oldest item shown when older pages
+    # hold more, up to the newest shown when newer pages do.
+    first_month = items[0].on.month if earlier.has_next and items else 1
+    last_month = items[-1].on.month if earlier.page > 1 and items else 12
     return render_template(
         "plan/index.html",
         year=year,
         months=MONTHS,
+        shown_months=range(first_month, last_month + 1),
         by_month=by_month,
         moves=moves,
+        earlier=earlier,
         kinds=PLAN_KINDS,
         form=form or (PlanItemForm(campaigns=_campaigns()) if can(current_user, "plan.edit") else None),
     ), status
+
+
+def _where(item: PlanItem) -> str:
+    """The plan's page that shows ``item``: the page of earlier items it is on, if it is earlier."""
+    year = item.on.year
+    page = None
+    if item.on < _today_in(year):
+        newer = db.session.scalar(
+            select(func.count(PlanItem.id)).where(
+                _earlier(year), (PlanItem.on > item.on) | ((PlanItem.on == item.on) & (PlanItem.id > item.id))
+            )
+        )
+        page = (newer or 0) // EARLIER_PER_PAGE + 1
+    return url_for("plan.index", year=year, earlier=page if page and page > 1 else None) + f"#item-{item.id}"
 
 
 @bp.route("/plan")
@@ -100,7 +148,7 @@ def add_item():
             error.show_on(form, "title")
         else:
             flash(f"{item.title} is on the plan.", "success")
-            return redirect(url_for("plan.index", year=item.on.year) + f"#item-{item.id}", 303)
+            return redirect(_where(item), 303)
     year = form.on.data.year if form.on.data else local_today().year
     return _plan_page(year, form, 422)
 
@@ -118,7 +166,7 @@ def move(item_id: int):
             error.show_on(form, "reason")
         else:
             flash(f"{item.title} is moved to {long_date(item.on)}. Its history keeps the reason.", "success")
-            return redirect(url_for("plan.index", year=item.on.year) + f"#item-{item.id}", 303)
+            return redirect(_where(item), 303)
     return render_template("plan/move.html", item=item, form=form), 422 if request.method == "POST" else 200
 
 
@@ -134,7 +182,7 @@ def cancel(item_id: int):
             error.show_on(form, "reason")
         else:
             flash(f"{item.title} is cancelled. The plan keeps it, with the reason.", "success")
-            return redirect(url_for("plan.index", year=item.on.year) + f"#item-{item.id}", 303)
+            return redirect(_where(item), 303)
     return render_template("plan/cancel.html", item=item, form=form), 422 if request.method == "POST" else 200
 
 

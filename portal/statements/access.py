@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import false, select, true
 
 from portal.extensions import db
 from portal.models import ChairStatement, Portfolio, User
@@ -36,6 +36,15 @@ def can_see(user: User, statement: ChairStatement) -> bool:
     if user.role in (Role.CHAIR, Role.OFFICER):
         return True
     return user.role == Role.CABINET_MEMBER and statement.submitted_at is not None
+
+
+def visible_to(user: User):
+    """``can_see`` as a condition on the query (lists filter in SQL, then page)."""
+    if user.role in (Role.CHAIR, Role.OFFICER):
+        return true()
+    if user.role == Role.CABINET_MEMBER:
+        return ChairStatement.submitted_at.is_not(None)
+    return false()
 
 
 def can_edit(user: User, statement: ChairStatement) -> bool:

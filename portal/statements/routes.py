@@ -15,16 +15,17 @@ from portal.extensions import db
 from portal.figures.facts import fact_by_key, facts_for
 from portal.forms import ButtonForm
 from portal.htmx import go_to
-from portal.lookup import child_or_404
+from portal.lookup import child_or_404, page_of
 from portal.models import ChairStatement, StatementReview, StatementRevision, User
 from portal.permissions import is_htmx, requires
 from portal.statements import bp
 from portal.statements import operations as ops
-from portal.statements.access import can_edit, can_reopen, can_see, is_reviewer
+from portal.statements.access import can_edit, can_reopen, can_see, is_reviewer, visible_to
 from portal.statements.forms import CommentForm, ReopenForm, StatementForm
 from portal.templating import local_datetime
 
 EDITOR = "statements/statement.html"
+PER_PAGE = 24
 
 
 def _statement_or_404(month: date) -> ChairStatement:
@@ -71,14 +72,18 @@ def _page(statement: ChairStatement, form: StatementForm | None = None, status: 
 @bp.route("")
 @requires("statement.list")
 def index():
-    statements = db.session.scalars(select(ChairStatement).order_by(ChairStatement.month.desc())).all()
-    visible = [s for s in statements if can_see(current_user, s)]
+    # 24 months a page, the newest first (#16.4): two years on each page.
+    listed = page_of(
+        select(ChairStatement).where(visible_to(current_user)).order_by(ChairStatement.month.desc()), PER_PAGE
+    )
     this_month = ops.current_month()
     return render_template(
         "statements/index.html",
-        statements=visible,
+        statements=listed.items,
+        listed=listed,
         this_month=this_month,
-        has_this_month=any(s.month == this_month for s in statements),
+        has_this_month=db.session.scalar(select(ChairStatement.id).where(ChairStatement.month == this_month))
+        is not None,
         step_form=ButtonForm(),
     )
 

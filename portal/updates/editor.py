@@ -9,19 +9,19 @@ from datetime import date
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal.autosave import VersionConflict, conflict_response, status_response
 from portal.diffs import word_diff
 from portal.extensions import db
 from portal.forms import ButtonForm
 from portal.htmx import focus_after_move, go_to, swap_with_announcement
-from portal.lookup import ID_MAX, child_or_404, get_or_404
+from portal.lookup import ID_MAX, child_or_404, get_or_404, page_of
 from portal.models import (
     CabinetUpdate,
     ChairStatement,
     UpdateParagraph,
     UpdateSection,
-    User,
 )
 from portal.permissions import is_htmx, requires
 from portal.statements.operations import current_month
@@ -38,6 +38,7 @@ from portal.updates.forms import (
 )
 
 EDITOR = "updates/edit.html"
+YOURS_PER_PAGE = 20
 
 
 # ---------------------------------------------------------------- the Cabinet Member's list
@@ -47,14 +48,14 @@ EDITOR = "updates/edit.html"
 @requires("update.manage")
 def yours():
     query = (
-        select(CabinetUpdate, User.display_name)
-        .join(User, User.id == CabinetUpdate.author_id)
+        select(CabinetUpdate)
+        .options(joinedload(CabinetUpdate.author))
         .order_by(CabinetUpdate.meeting_date.desc().nulls_first(), CabinetUpdate.id.desc())
     )
     if not sees_every_update(current_user):
         query = query.where(CabinetUpdate.author_id == current_user.id)
-    rows = db.session.execute(query).all()
-    return render_template("updates/yours.html", rows=rows, step_form=ButtonForm())
+    listed = page_of(query, YOURS_PER_PAGE)  # 20 a page, the newest first (#16.4)
+    return render_template("updates/yours.html", updates=listed.items, listed=listed, step_form=ButtonForm())
 
 
 @bp.route("/new", methods=["POST"])

@@ -333,3 +333,78 @@ def test_the_status_filter_updates_the_list_with_htmx_and_keeps_it_in_the_url(
     expect(page.get_by_label("Status", exact=True).locator("option:checked")).to_have_text("Closed")
     expect(page.locator("#campaign-results").get_by_role("link", name="Fair fares for young people")).to_have_count(0)
     expect(page.locator("#campaign-results").get_by_role("link", name="Covid-19 Wellbeing")).to_be_visible()
+
+
+# Lists that grow (#16.4) -------------------------------------------------------------------
+
+
+def test_the_reach_log_pages_and_the_leads_picker_finds_members_by_name(page: Page, live_server: LiveServer) -> None:
+    from datetime import date
+
+    from sqlalchemy import func, select
+
+    from portal.extensions import db
+    from portal.models import Campaign, ReachEntry
+
+    with live_server.app.app_context():
+        campaign_id = db.session.scalar(select(Campaign.id).where(Campaign.slug == "covid-19-wellbeing"))
+        for n in range(25):
+            db.session.add(ReachEntry(campaign_id=campaign_id, on=date(2020, 8, 1 + n), channel="event", people=10))
+        db.session.commit()
+        total = db.session.scalar(select(func.count(ReachEntry.id)).where(ReachEntry.campaign_id == campaign_id))
+    assert total is not None and 20 < total <= 40
+    sign_in(page, CHAIR)
+    page.goto("/campaigns/covid-19-wellbeing")
+    expect(log_rows(page)).to_have_count(20)
+    expect(log_rows(page).first).to_contain_text("25 Aug 2020")  # the newest first
+    pages = page.get_by_role("navigation", name="Pages of the reach log")
+    assert_accessible(page, "the reach log's first page")
+
+    pages.get_by_role("link", name=re.compile("Older entries")).click()
+    expect(page).to_have_url(re.compile(r"reach_page=2#reach-log$"))
+    expect(log_rows(page)).to_have_count(total - 20)
+    expect(outcome(page)).to_contain_text("11,250 people")  # the outcome still counts every entry
+    assert_accessible(page, "the reach log's second page")
+
+    # Removing an entry on page 2 (htmx) keeps page 2, and the focus rule (#14.6).
+    page.evaluate("window.__sameDocument = true")
+    response = htmx_response(
+        page,
+        lambda: log_rows(page).first.get_by_role("button", name=re.compile("^Remove")).click(),
+        re.compile(r"/reach/\d+/delete\?reach_page=2$"),
+    )
+    assert response.status == 200
+    expect(log_rows(page)).to_have_count(total - 21)
+    expect(page.locator("#reach-heading")).to_be_focused()
+    assert_same_document(page, "removing an entry on page 2")
+    assert_accessible(page, "the reach log's second page after a removal (htmx)")
+
+    # The leads picker: the chosen leads, and members found by name as one types.
+    page.goto("/campaigns/covid-19-wellbeing/edit")
+    leads = page.get_by_role("group", name="Who leads it?")
+    expect(leads.get_by_role("checkbox")).to_have_count(2)
+    expect(leads.get_by_role("checkbox", name="Tom W.")).to_have_count(0)
+    page.evaluate("window.__sameDocument = true")
+    response = htmx_response(
+        page, lambda: page.get_by_label("Find a member").fill("tom"), re.compile(r"find_member=tom"), method="GET"
+    )
+    assert response.status == 200
+    tom = page.get_by_role("group", name="Who leads it?").get_by_role("checkbox", name="Tom W.")
+    expect(tom).not_to_be_checked()
+    expect(page.locator("#lead-status")).to_contain_text("1 member found")
+    expect(page.get_by_role("group", name="Who leads it?").get_by_role("checkbox", checked=True)).to_have_count(2)
+    expect(page.get_by_label("Find a member")).to_be_focused()
+    assert_same_document(page, "finding a member")
+    assert_accessible(page, "the leads picker after finding a member (htmx)")
+    tom.check()
+    page.get_by_role("button", name="Save the campaign").click()
+    expect(page.locator(".govuk-summary-list")).to_contain_text("Tom W.")
+
+    # Enter in a box saves, as on every form ("Find" comes first in the form, but is not the default).
+    page.goto("/campaigns/covid-19-wellbeing/edit")
+    page.get_by_label("Title", exact=True).fill("Covid-19 Wellbeing campaign")
+    page.get_by_label("Title", exact=True).press("Enter")
+    expect(page).to_have_url(
+        re.compile(r"/campaigns/covid-19-wellbeing-campaign$")
+    )  # saved: the address follows the title
+    expect(page.get_by_role("heading", level=1)).to_have_text("Covid-19 Wellbeing campaign")
