@@ -29,6 +29,7 @@ from portal.models.statement import ChairStatement, StatementReview, StatementRe
 from portal.models.two_step import RecoveryCode, RememberedDevice
 from portal.models.update import (
     CabinetUpdate,
+    UpdateDocument,
     UpdateParagraph,
     UpdateRevision,
     UpdateSection,
@@ -75,6 +76,7 @@ __all__ = [
     "Response",
     "ResponseStatus",
     "Tally",
+    "UpdateDocument",
     "UpdateParagraph",
     "UpdateRevision",
     "UpdateSection",

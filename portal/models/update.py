@@ -7,7 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, UTCDateTime, enum_column, utcnow
@@ -152,3 +152,24 @@ class UpdateVersion(Base):
     @property
     def slug(self) -> str:
         return f"v{self.number}"
+
+
+class UpdateDocument(Base):
+    """A published version's PDF or Word file, rendered once from its frozen
+    ``content`` (portal/updates/stored.py) and served from here: the version
+    never changes, so neither do its files. A correction's version has its own."""
+
+    __tablename__ = "update_document"
+    __table_args__ = (
+        UniqueConstraint("version_id", "kind", name="uq_update_document_version_kind"),
+        CheckConstraint("kind IN ('pdf', 'docx')", name="kind_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The unique constraint's index starts with version_id, so it serves look-ups by version too.
+    version_id: Mapped[int] = mapped_column(ForeignKey("update_version.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))  # pdf, docx
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))  # of content: the download's ETag
+    size: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,6 +1,7 @@
 """The Cabinet Member's update, public side: the archive, search, the Atom
 feed and every published version (page, print layout, PDF, Word), all served
-from the frozen version. Queries are in published.py."""
+from the frozen version; the PDF and Word file as stored once (stored.py).
+Queries are in published.py."""
 
 from __future__ import annotations
 
@@ -19,8 +20,8 @@ from portal.models import (
 from portal.permissions import requires
 from portal.richtext import clean_document
 from portal.templating import long_date
-from portal.updates import bp, published
-from portal.updates.documents import doc_filename, render_docx, render_pdf
+from portal.updates import bp, published, stored
+from portal.updates.documents import doc_filename
 
 
 def _archive(year: int | None = None, month: int | None = None):
@@ -152,26 +153,32 @@ def print_version(update_id: int, number: int):
     )
 
 
-def _download(data: bytes, mimetype: str, filename: str) -> Response:
-    response = Response(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "public, max-age=86400"  # a published version never changes
+# A published version never changes, so neither do its files: kept a year, and
+# a browser or cache that has one asks again only with If-None-Match (304).
+DOCUMENT_CACHE = "public, max-age=31536000, immutable"
+
+
+def _download(version: UpdateVersion, kind: str) -> Response:
+    """The version's stored PDF or Word file (rendered once, portal/updates/stored.py)."""
+    filename = doc_filename(version.content, kind)
+    document = stored.document_of(version, kind)
+    if request.if_none_match.contains_weak(document.sha256):
+        response = Response(status=304)
+    else:
+        response = Response(document.content, mimetype=stored.KINDS[kind].mimetype)
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.set_etag(document.sha256)
+    response.headers["Cache-Control"] = DOCUMENT_CACHE
     return response
 
 
 @bp.route("/<int:update_id>/v<int:number>/pdf")
 @requires("update.read")
 def pdf(update_id: int, number: int):
-    version = _version_or_404(update_id, number)
-    return _download(render_pdf(version.content), "application/pdf", doc_filename(version.content, "pdf"))
+    return _download(_version_or_404(update_id, number), "pdf")
 
 
 @bp.route("/<int:update_id>/v<int:number>/docx")
 @requires("update.read")
 def docx(update_id: int, number: int):
-    version = _version_or_404(update_id, number)
-    return _download(
-        render_docx(version.content),
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        doc_filename(version.content, "docx"),
-    )
+    return _download(_version_or_404(update_id, number), "docx")

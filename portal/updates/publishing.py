@@ -8,12 +8,13 @@ import hashlib
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from portal.background import after_response
 from portal.models import (
     UpdateStatus,
 )
 from portal.permissions import requires
 from portal.statements.operations import current_month
-from portal.updates import bp
+from portal.updates import bp, stored
 from portal.updates import operations as ops
 from portal.updates.access import can_publish
 from portal.updates.editor import step_or_400, update_or_404
@@ -52,6 +53,8 @@ def publish(update_id: int):
                 flash(error.message, "warning")
             status = 422
         else:
+            # Its PDF and Word file are rendered once, after this answer (seconds for a long update).
+            after_response(stored.store_documents, version.id)
             flash(
                 f"Published as version {version.number}. It can no longer be changed; a correction makes a new version.",
                 "success",
