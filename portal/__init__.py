@@ -5,8 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from flask import Flask, request
-from flask_login import current_user
+from flask import Flask
 from flask_talisman import Talisman
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -68,6 +67,7 @@ def create_app(config: dict[str, object] | None = None) -> Flask:
     from portal import (
         aoi,
         auth,
+        caching,
         campaigns,
         consultations,
         errors,
@@ -106,13 +106,8 @@ def create_app(config: dict[str, object] | None = None) -> Flask:
 
     app.wsgi_app = static_files(app)  # type: ignore[method-assign]
 
-    @app.after_request
-    def private_pages_are_not_cached(response):
-        # After signing out, Back must not show a signed-in page from the cache.
-        # A static file Flask serves (one built after WhiteNoise looked) is no secret.
-        if current_user.is_authenticated and request.endpoint != "static":
-            response.headers["Cache-Control"] = "no-store"
-        return response
+    # Signed-in pages no-store; a visitor's page with nothing to send: no cookie, a short public cache.
+    caching.register(app)
 
     return app
 

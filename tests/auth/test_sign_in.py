@@ -91,7 +91,7 @@ def test_next_never_leaves_the_site(client, people, target):
 
 
 def test_session_is_new_at_sign_in(client, people):
-    client.get("/privacy")
+    client.get("/sign-in")  # a page with a form: the session holds its token
     with client.session_transaction() as before:
         before["left_over"] = "from before sign-in"
         csrf_before = before["csrf_token"]
