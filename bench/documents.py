@@ -7,7 +7,6 @@ Run: .venv/bin/python bench/documents.py   (or `make bench`)
 
 from __future__ import annotations
 
-import logging
 import os
 import platform
 import statistics
@@ -20,9 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import select
 
-from bench.updates import ms, publish_big_update, size, timed
-from portal import create_app
-from portal.demo.world import load_demo
+from bench.updates import demo_app, ms, publish_big_update, size, timed
 from portal.extensions import db
 from portal.models import UpdateVersion
 from portal.updates.stored import KINDS
@@ -34,21 +31,7 @@ SERVE_RUNS = 50
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-documents-") as tmp:
         folder = Path(tmp)
-        app = create_app(
-            {
-                "ENV": "testing",
-                "SECRET_KEY": "bench-secret-key",
-                "DATABASE_URL": f"sqlite:///{folder / 'bench.db'}",
-                "OUTBOX_DIR": str(folder / "outbox"),
-                "MAIL_SERVER": "",
-                "BASE_URL": "http://localhost",
-            }
-        )
-        for name in ("weasyprint", "fontTools", "portal"):
-            logging.getLogger(name).setLevel(logging.WARNING)
-        with app.app_context():
-            db.create_all()
-            load_demo()
+        app = demo_app(folder)
         update_id = publish_big_update(app)  # published by the operation: nothing stored yet
 
         print("Cabinet Member's update: a published version's PDF and Word file, rendered for the request")

@@ -163,26 +163,33 @@ def size(data: bytes) -> str:
     return f"{len(data) / 1024:.0f} KiB"
 
 
+def demo_app(folder: Path):
+    """The portal on an SQLite file in ``folder``, with the demo world loaded."""
+    app = create_app(
+        {
+            "ENV": "testing",
+            "SECRET_KEY": "bench-secret-key",
+            "DATABASE_URL": f"sqlite:///{folder / 'bench.db'}",
+            "OUTBOX_DIR": str(folder / "outbox"),
+            "MAIL_SERVER": "",
+            "BASE_URL": "http://localhost",
+        }
+    )
+    # create_app logs at INFO; keep the figures readable.
+    for name in ("weasyprint", "fontTools", "portal"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    with app.app_context():
+        db.create_all()
+        load_demo()
+    return app
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-updates-") as tmp:
         folder = Path(tmp)
-        app = create_app(
-            {
-                "ENV": "testing",
-                "SECRET_KEY": "bench-secret-key",
-                "DATABASE_URL": f"sqlite:///{folder / 'bench.db'}",
-                "OUTBOX_DIR": str(folder / "outbox"),
-                "MAIL_SERVER": "",
-                "BASE_URL": "http://localhost",
-            }
-        )
-        # create_app logs at INFO; keep the figures readable.
-        for name in ("weasyprint", "fontTools", "portal"):
-            logging.getLogger(name).setLevel(logging.WARNING)
+        app = demo_app(folder)
 
         with app.app_context():
-            db.create_all()
-            load_demo()
             demo_id = db.session.scalar(select(CabinetUpdate.id).where(CabinetUpdate.meeting_date == date(2020, 7, 17)))
             engine = db.engine
         big_id = publish_big_update(app)
