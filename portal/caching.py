@@ -54,5 +54,5 @@ def register(app: Flask) -> None:
             session.pop(CSRF_KEY, None)
             session.modified = False  # an empty, unchanged new session sets no cookie at all
         if "Cache-Control" not in response.headers and not session:
-            response.headers["Cache-Control"] = f"public, max-age={VISITOR_PAGE_MAX_AGE}"
+            response.headers["Cache-Control"] = f"public, max-age=0, s-maxage={VISITOR_PAGE_MAX_AGE}"
         return response
