@@ -132,6 +132,7 @@ def make_bench_app(folder: Path):
             "MAIL_SERVER": "",
             "BASE_URL": "http://localhost",
             "WTF_CSRF_ENABLED": False,  # the bench posts forms without reading tokens first
+            "TWO_STEP_ROLES": [],  # the bench signs its officer in with a password only
         }
     )
     quiet()
@@ -248,6 +249,8 @@ def generate(consultation_id: int, questions: list[Question], submitted: int, se
                     # Most free text waits for an officer; some is approved for quoting, a little hidden.
                     draw = rng.random()
                     answer["moderation"] = "approved" if draw < 0.05 else "hidden" if draw < 0.06 else "pending"
+                    if sent and answer["moderation"] != "pending":  # read by an officer: tally's THEMES counter
+                        counters[(consultation_id, row["question_id"], -1, -1, tally.THEMES, "")] += 1
                 else:
                     answer["moderation"] = "pending"
                 answers.append(answer)

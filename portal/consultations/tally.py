@@ -14,6 +14,12 @@ Keys (``question_id``, ``option``, ``number``), each for everyone
 - (q, i, -1): option i was chosen (single and multiple choice)
 - (q, -1, n): the rating n was given
 - (q, i, n): option i was put at rank n
+
+and, for written answers an officer has read (approved or hidden), under
+``dimension`` THEMES only: (q, -1, -1) with ``value`` '' counts the answers
+read, and with a theme tag (lower case) the read answers carrying it. A
+moderation decision moves these counters (``read``); ``count`` takes them
+back and adds them with the rest, so changed answers keep them right.
 """
 
 from __future__ import annotations
@@ -24,9 +30,11 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from portal.extensions import db
-from portal.models import Answer, Response, Tally
+from portal.models import Answer, Moderation, Response, Tally
 
 KEY = ("consultation_id", "question_id", "option", "number", "dimension", "value")
+THEMES = "theme"
+READ = (Moderation.APPROVED.value, Moderation.HIDDEN.value)  # an officer has read the answer
 # Rows per INSERT: well under SQLite's and PostgreSQL's limits on parameters.
 CHUNK = 500
 
@@ -62,15 +70,20 @@ def count(response: Response, sign: int) -> None:
     if sign not in (1, -1):
         raise ValueError("sign must be 1 or -1")
     answers = db.session.execute(
-        select(Answer.question_id, Answer.option, Answer.number).where(Answer.response_id == response.id, Answer.sent())
+        select(Answer.question_id, Answer.option, Answer.number, Answer.moderation, Answer.themes).where(
+            Answer.response_id == response.id, Answer.sent()
+        )
     ).all()
     keys: Counter[tuple[int, int, int]] = Counter()
     keys[(0, -1, -1)] += 1
-    for question_id in {question_id for question_id, _, _ in answers}:
+    for question_id in {answer.question_id for answer in answers}:
         keys[(question_id, -1, -1)] += 1
-    for question_id, option, number in answers:
+    themed: list[dict] = []
+    for question_id, option, number, moderation, themes in answers:
         if option is None and number is None:
-            continue  # a text answer: counted as answered, its words are read, not counted
+            # A text answer: counted as answered, its words are read, not counted (but its themes are).
+            themed += _read_rows(response.consultation_id, question_id, moderation, themes, sign)
+            continue
         keys[(question_id, -1 if option is None else option, -1 if number is None else number)] += 1
     dimensions = [("", "")] + [
         (dimension, value)
@@ -91,7 +104,33 @@ def count(response: Response, sign: int) -> None:
             for (question_id, option, number), times in keys.items()
             for dimension, value in dimensions
         ]
+        + themed
     )
+
+
+def read(consultation_id: int, question_id: int, moderation: str, themes: list[str] | None, sign: int) -> None:
+    """Add (+1) or take back (-1) one written answer's read and theme counters,
+    as it is (``moderation``, ``themes``): a moderation decision takes back the
+    answer's state before it and adds the one after."""
+    add(_read_rows(consultation_id, question_id, moderation, themes, sign))
+
+
+def _read_rows(consultation_id: int, question_id: int, moderation: str, themes: list[str] | None, sign: int):
+    if moderation not in READ:
+        return []  # waiting: nobody has read it yet
+    values = [""] + sorted({tag.lower() for tag in themes or []})
+    return [
+        {
+            "consultation_id": consultation_id,
+            "question_id": question_id,
+            "option": -1,
+            "number": -1,
+            "dimension": THEMES,
+            "value": value,
+            "count": sign,
+        }
+        for value in values
+    ]
 
 
 def results_counts(consultation_id: int) -> list[Tally]:

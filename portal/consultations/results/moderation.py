@@ -5,8 +5,9 @@ first; nothing is quoted before an officer has looked.
 
 Decided answers stay listed (newest decision first), so a decision can be
 corrected: approved to hidden, hidden to approved, or back to the queue.
-Quotes, theme counts and the waiting count are read from the answers
-themselves, so a correction shows everywhere at once."""
+Quotes and the waiting count are read from the answers themselves; theme
+counts from counters (portal/consultations/tally.py) that each decision moves
+in the same transaction, so a correction shows everywhere at once."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import case, exists, func, select, update
 
 from portal.audit import record
+from portal.consultations import tally
 from portal.consultations.kinds import KINDS
 from portal.extensions import db
 from portal.lookup import rows_changed
@@ -128,6 +130,15 @@ def _reason(decision: str, reason: str) -> str:
     return reason
 
 
+def _count_read(answer: Answer, was: str, themes_before: list[str] | None, values: dict) -> None:
+    """Move the read and theme counters from the answer's state before a decision to its state after."""
+    consultation_id = db.session.scalar(select(Question.consultation_id).where(Question.id == answer.question_id))
+    if consultation_id is None:
+        return
+    tally.read(consultation_id, answer.question_id, was, themes_before, -1)
+    tally.read(consultation_id, answer.question_id, values["moderation"], values["themes"], +1)
+
+
 def _copy_follows(answer: Answer, values: dict) -> None:
     """Someone changing their sent answers works on a copy of them
     (responding/operations.py), which replaces them when sent. An unchanged
@@ -162,9 +173,19 @@ def moderate(actor: User, answer: Answer, decision: str, reason: str, themes_tex
         "moderated_at": utcnow(),
         "themes": themes,
     }
-    for name, value in values.items():
-        setattr(answer, name, value)
+    # Only if it is still waiting: two officers deciding at once cannot both count its themes.
+    changed = rows_changed(
+        update(Answer)
+        .where(Answer.id == answer.id, Answer.moderation == Moderation.PENDING.value)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if not changed:
+        db.session.rollback()
+        raise ModerationError("That answer has already been moderated, perhaps by another officer.", "done")
+    _count_read(answer, Moderation.PENDING.value, [], values)
     _copy_follows(answer, values)
+    db.session.expire(answer)
     # The audit says who decided what, never the young person's words.
     record(
         actor,
@@ -276,6 +297,13 @@ def change_decision(actor: User, answer: Answer, was: str, decision: str, reason
         raise ModerationError(f"It is already {STATE_WORDS[new.value]}. Choose a different decision", "decision")
     reason = _reason(decision, reason)
     themes = parse_themes(themes_text)
+    # The themes it is counted with now, its row locked (PostgreSQL) until the change is committed.
+    before = db.session.execute(
+        select(Answer.moderation, Answer.themes).where(Answer.id == answer.id).with_for_update()
+    ).one()
+    if before.moderation != was:
+        db.session.rollback()
+        raise DecisionChanged()
     decided_now = new != Moderation.PENDING
     values = {
         "moderation": new.value,
@@ -294,6 +322,7 @@ def change_decision(actor: User, answer: Answer, was: str, decision: str, reason
     if not changed:
         db.session.rollback()
         raise DecisionChanged()
+    _count_read(answer, was, before.themes, values)
     _copy_follows(answer, values)
     db.session.expire(answer)
     # Who changed what, and why; never the young person's words.

@@ -27,7 +27,7 @@ from portal.consultations.results import exports
 from portal.consultations.results import feedback as feedback_ops
 from portal.consultations.results import moderation as mod
 from portal.consultations.results.forms import ChangeDecisionForm, FeedbackForm, ModerateForm, ReturnFeedbackForm
-from portal.consultations.results.summary import results_for
+from portal.consultations.results.summary import question_result, results_for
 from portal.diffs import word_diff
 from portal.extensions import db, talisman
 from portal.forms import ButtonForm
@@ -72,9 +72,9 @@ def chart(consultation_id: int, question_id: int):
     consultation = _consultation_or_404(consultation_id)
     if not can_read_results(current_user, consultation):
         abort(404)
-    child_or_404(Question, question_id, consultation_id=consultation.id)
-    result = next((r for r in results_for(consultation).questions if r.question.id == question_id), None)
-    if result is None or not result.chartable:
+    question = child_or_404(Question, question_id, consultation_id=consultation.id)
+    result = question_result(question)  # its own counters only, not the whole results
+    if not result.chartable:
         abort(404)
     counts = [row.count or 0 for row in result.rows]
     top = max(counts + [1])

@@ -1,6 +1,6 @@
 """A consultation's results, read from the counters kept as responses arrive
-(portal/consultations/tally.py) and the moderated quotes: three queries
-whatever the number of responses.
+(portal/consultations/tally.py) and the first approved quotes: three queries
+whatever the number of responses; one question's chart, one query.
 
 Small numbers are never shown: a group of fewer than ``SMALL`` people (an
 age band, a district) is reported as "fewer than 5", so nobody can be
@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select, union_all
 
+from portal.consultations import tally
 from portal.consultations.kinds import Ranked, Row, kind_of, percent
 from portal.extensions import db
 from portal.models import Answer, Consultation, Moderation, Question, Response, ResponseStatus, Tally
@@ -57,57 +58,96 @@ class Results:
     questions: list[QuestionResult]
 
 
+# The groups people are counted in ("Who answered", and each question's breakdowns), in the order shown.
+GROUPED_BY = ("age_band", "district")
+
+Key = tuple[int, int, int, str, str]  # (question_id, option, number, dimension, value)
+
+
+@dataclass
+class Counted:
+    """Counter rows read in one query, and indexed once: ``counts`` by key,
+    the groups seen in each dimension, and each question's theme tags."""
+
+    counts: dict[Key, int]
+    groups: dict[str, list[str]]  # dimension -> its values, sorted
+    tags: dict[int, list[tuple[str, int]]]  # question id -> (theme, read answers carrying it)
+
+    @classmethod
+    def read(cls, *where) -> Counted:
+        rows = db.session.execute(
+            select(Tally.question_id, Tally.option, Tally.number, Tally.dimension, Tally.value, Tally.count).where(
+                *where, Tally.count > 0
+            )
+        )
+        counts: dict[Key, int] = {}
+        groups: dict[str, set[str]] = defaultdict(set)
+        tags: dict[int, list[tuple[str, int]]] = defaultdict(list)
+        for question_id, option, number, dimension, value, n in rows:
+            counts[(question_id, option, number, dimension, value)] = n
+            if dimension in GROUPED_BY:
+                groups[dimension].add(value)
+            elif dimension == tally.THEMES and value:
+                tags[question_id].append((value, n))
+        return cls(counts, {d: sorted(groups[d]) for d in GROUPED_BY if d in groups}, tags)
+
+
 def results_for(consultation: Consultation) -> Results:
+    """Every question's figures from the counters, and the first approved
+    quotes: three queries whatever the number of responses."""
     questions = db.session.scalars(
         select(Question).where(Question.consultation_id == consultation.id).order_by(Question.position, Question.id)
     ).all()
-    tallies = db.session.scalars(select(Tally).where(Tally.consultation_id == consultation.id, Tally.count > 0)).all()
-    text_ids = [q.id for q in questions if kind_of(q).is_text]
-    quotes = _quotes(text_ids)
-    themes = _themes(text_ids)
-
-    # key: (question_id, option, number, dimension, value) -> count
-    counts: dict[tuple[int, int, int, str, str], int] = {}
-    group_values: dict[str, set[str]] = defaultdict(set)
-    for tally in tallies:
-        counts[(tally.question_id, tally.option, tally.number, tally.dimension, tally.value)] = tally.count
-        if tally.dimension:
-            group_values[tally.dimension].add(tally.value)
+    counted = Counted.read(Tally.consultation_id == consultation.id)
+    counts = counted.counts
+    quotes_by_question: dict[int, list[str]] = defaultdict(list)
+    for question_id, text in _quotes([q.id for q in questions if kind_of(q).is_text]):
+        if len(quotes_by_question[question_id]) < QUOTES_PER_QUESTION:
+            quotes_by_question[question_id].append(text)
 
     responses = counts.get((0, -1, -1, "", ""), 0)
     groups = {}
-    for dimension, values in group_values.items():
-        sizes = [(value, counts.get((0, -1, -1, dimension, value), 0)) for value in sorted(values)]
+    for dimension, values in counted.groups.items():
+        sizes = [(value, counts.get((0, -1, -1, dimension, value), 0)) for value in values]
         sizes = [(value, people) for value, people in sizes if people]
         hidden = hidden_cells([people for _, people in sizes])
         groups[dimension] = [(value, None if i in hidden else people) for i, (value, people) in enumerate(sizes)]
 
-    quotes_by_question: dict[int, list[str]] = defaultdict(list)
-    for question_id, text in quotes:
-        if len(quotes_by_question[question_id]) < QUOTES_PER_QUESTION:
-            quotes_by_question[question_id].append(text)
-
-    results = []
-    for number, question in enumerate(questions, start=1):
-        answered = counts.get((question.id, -1, -1, "", ""), 0)
-        result = QuestionResult(
-            question,
-            number,
-            answered,
-            quotes=quotes_by_question.get(question.id, []),
-            themes=themes.get(question.id, []),
-        )
-        kind = kind_of(question)
-        kind.fill_result(result, question, counts)
-        if kind.chartable:
-            for dimension, values in group_values.items():
-                result.breakdowns[dimension] = [
-                    _breakdown(counts, question, dimension, value)
-                    for value in sorted(values)
-                    if counts.get((question.id, -1, -1, dimension, value), 0)
-                ]
-        results.append(result)
+    results = [
+        _question_result(question, number, counted, quotes_by_question.get(question.id, []))
+        for number, question in enumerate(questions, start=1)
+    ]
     return Results(consultation, responses, groups, results)
+
+
+def question_result(question: Question, number: int = 0) -> QuestionResult:
+    """One question's figures (its chart), from its own counter rows only: one
+    query. No quotes: they are read with the whole results."""
+    counted = Counted.read(Tally.consultation_id == question.consultation_id, Tally.question_id == question.id)
+    return _question_result(question, number, counted, [])
+
+
+def _question_result(question: Question, number: int, counted: Counted, quotes: list[str]) -> QuestionResult:
+    """A question's figures from the counters: the kind's rows, mean or
+    ranking, breakdowns by group, and the themes of the written answers read."""
+    counts = counted.counts
+    result = QuestionResult(
+        question,
+        number,
+        counts.get((question.id, -1, -1, "", ""), 0),
+        quotes=quotes,
+        themes=_themes(counted, question.id),
+    )
+    kind = kind_of(question)
+    kind.fill_result(result, question, counts)
+    if kind.chartable:
+        for dimension, values in counted.groups.items():
+            result.breakdowns[dimension] = [
+                _breakdown(counts, question, dimension, value)
+                for value in values
+                if counts.get((question.id, -1, -1, dimension, value), 0)
+            ]
+    return result
 
 
 def _quotes(question_ids: list[int]) -> list[tuple[int, str]]:
@@ -134,32 +174,14 @@ def _quotes(question_ids: list[int]) -> list[tuple[int, str]]:
     return [(question_id, text) for question_id, text in db.session.execute(query) if text]
 
 
-def _themes(question_ids: list[int]) -> dict[int, list[Row]]:
-    """How many read answers carry each theme, per question, most common first.
-    Only answers an officer has moderated carry themes, so this reads the
-    moderated answers (through ix_consultation_answer_quotes), never every response."""
-    if not question_ids:
-        return {}
-    rows = db.session.execute(
-        select(Answer.question_id, Answer.themes).where(
-            Answer.question_id.in_(question_ids),
-            Answer.moderation.in_([Moderation.APPROVED.value, Moderation.HIDDEN.value]),
-            Answer.sent(),
-        )
-    ).all()
-    counted: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    read: dict[int, int] = defaultdict(int)
-    for question_id, tags in rows:
-        read[question_id] += 1
-        for tag in tags or []:
-            counted[question_id][tag.lower()] += 1
-    return {
-        question_id: [
-            Row(tag, n, percent(n, read[question_id]))
-            for tag, n in sorted(tags.items(), key=lambda item: (-item[1], item[0]))
-        ]
-        for question_id, tags in counted.items()
-    }
+def _themes(counted: Counted, question_id: int) -> list[Row]:
+    """How many read answers carry each theme, most common first, from the
+    counters each moderation decision moves (tally.read): never the answers."""
+    read = counted.counts.get((question_id, -1, -1, tally.THEMES, ""), 0)
+    return [
+        Row(tag, n, percent(n, read))
+        for tag, n in sorted(counted.tags.get(question_id, []), key=lambda item: (-item[1], item[0]))
+    ]
 
 
 def _breakdown(counts, question: Question, dimension: str, value: str) -> Breakdown:
