@@ -10,6 +10,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from portal.consultations import tally
 from portal.consultations.results import moderation as mod
 from portal.extensions import db
 from portal.models import Answer, AuditEntry
@@ -31,6 +32,8 @@ def state(app, people):
             answer = db.session.get(Answer, ids[key])
             answer.moderation, answer.moderation_reason, answer.themes = moderation, reason, ["names"]
             answer.moderated_by_id, answer.moderated_at = people["officer"].id, utcnow()
+            # As a decision does: the answer's read and theme counters (portal/consultations/tally.py).
+            tally.read(ids["consultation"], answer.question_id, moderation, ["names"], 1)
         db.session.commit()
     return ids
 
