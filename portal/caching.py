@@ -26,7 +26,7 @@ CSRF_KEY = "csrf_token"
 
 def _is_a_quiet_visitor_page(response: Response) -> bool:
     return (
-        request.method == "GET"
+        request.method in ("GET", "HEAD")
         and response.status_code == 200
         and response.mimetype == "text/html"
         and not response.direct_passthrough

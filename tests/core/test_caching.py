@@ -38,3 +38,8 @@ def test_signed_in_pages_are_never_stored(client, people):
     client.sign_in(people["young_person"].email)
     for path in ["/", "/consultations", "/dashboard"]:
         assert client.get(path).headers["Cache-Control"] == "no-store"
+
+
+def test_a_head_request_sets_no_cookie_either(app):
+    answer = app.test_client().head("/consultations")
+    assert answer.status_code == 200 and "Set-Cookie" not in answer.headers
