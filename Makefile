@@ -8,13 +8,22 @@ PORT ?= 5000
 STAMPS := .stamps
 export FLASK_APP := wsgi.py
 
-.PHONY: run test lint lock setup assets db clean bench code backup
+.PHONY: run test lint lock setup assets db clean bench code backup worker
 
 # Links in emails and the feed point at the port served, unless PORTAL_BASE_URL says otherwise.
 # The migrations and the demo load share one start of the app (#14.27: each start costs seconds).
+# The queue's worker (portal/tasks.py: mail, documents, exports, retention and
+# reminders) runs beside the web server, with the same settings, and stops with it.
 run: setup
 	$(BIN)/flask demo load --if-empty --upgrade
-	PORTAL_BASE_URL="$${PORTAL_BASE_URL:-http://127.0.0.1:$(PORT)}" $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	export PORTAL_BASE_URL="$${PORTAL_BASE_URL:-http://127.0.0.1:$(PORT)}"; \
+	$(BIN)/huey_consumer portal.worker.huey --workers 2 --worker-type thread --quiet & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+# The queue's worker alone (production runs it as its own service: README.md).
+worker: setup
+	$(BIN)/huey_consumer portal.worker.huey --workers 2 --worker-type thread
 
 # The code an authenticator app would show now for the demo officer's and
 # Cabinet Member's two-step sign-in (development only).

@@ -94,6 +94,9 @@ def create_app(config: dict[str, object] | None = None) -> Flask:
     app.register_blueprint(safeguarding.bp)
     errors.register(app)
     security_log.init_app(app)
+    from portal import tasks
+
+    tasks.init_app(app)
     register_cli(app)
     register_template_helpers(app)
 

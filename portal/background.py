@@ -1,52 +1,33 @@
 """Work done after a page has answered, so that how long the page takes tells
 nothing about it (whether an email address has an account, how slow a mail
-server is)."""
+server is), and so that a failure is tried again rather than lost: a job on
+the queue (portal/tasks.py)."""
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections.abc import Callable
+from typing import Any
 
-from flask import current_app, g, has_request_context, request
+from flask import current_app, has_request_context, request
 
-from portal.database import BACKGROUND
+from portal import tasks
 from portal.security_log import request_id
 
-log = logging.getLogger(__name__)
+
+def context_of_request() -> dict[str, Any]:
+    """What a job keeps of the request that asked for it: its address, id and
+    URL root (links in mails point where the person was)."""
+    if not has_request_context():
+        return {"base_url": str(current_app.config["BASE_URL"]), "request_id": request_id()}
+    return {"base_url": request.url_root, "remote_addr": request.remote_addr or "", "request_id": request_id()}
 
 
-def after_response(task: Callable[..., object], *args: object) -> None:
-    """Run ``task(*args)`` without making the request wait: on a thread of its
-    own, in a request context of its own, so with its own database session
-    (operations it calls commit their own work; pass ids, not rows). The
-    context keeps this request's address, id and URL root, so the security log,
-    audit entries and links read as if written in the request.
-
-    With BACKGROUND_INLINE (tests) it runs at once, in the same kind of
-    context, so that a test can read the outbox straight after."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    in_request = has_request_context()
-    base_url = request.url_root if in_request else str(app.config["BASE_URL"])
-    environ: dict[str, object] = {"REMOTE_ADDR": request.remote_addr or ""} if in_request else {}
-    environ[BACKGROUND] = True  # it writes: SQLite takes the write lock at its start (portal/database.py)
-    rid = request_id()
-
-    def run() -> None:
-        # A request context (not only an app context): links are built with url_for.
-        with app.test_request_context(base_url=base_url, environ_base=environ):
-            if rid:
-                g.request_id = rid
-            task(*args)
-
-    if app.config["BACKGROUND_INLINE"]:
-        run()
+def after_response(job: Callable[..., object], *args: object) -> None:
+    """Run ``job(*args)`` without making the request wait, on the queue (a
+    worker, with retries; pass ids, not rows: operations it calls commit their
+    own work). With BACKGROUND_INLINE (tests) it runs at once, in a request
+    context of its own, so that a test can read the outbox straight after."""
+    if current_app.config["BACKGROUND_INLINE"]:  # errors reach the test
+        tasks.run_in_context(tasks.name_of(job), args, context_of_request())
         return
-
-    def run_logged() -> None:
-        try:
-            run()
-        except Exception:
-            log.exception("Work done after the answer failed: %s", getattr(task, "__name__", "task"))
-
-    threading.Thread(target=run_logged, name="portal-after-response", daemon=True).start()
+    tasks.run_job(tasks.name_of(job), args, context_of_request())

@@ -114,8 +114,21 @@ def retention_run(dry_run: bool):
         click.echo(f"{rule.label}: {counts[rule.name]} {done}")
 
 
+reminders_cli = AppGroup("reminders", help="Reminders of work that is due (every morning on the queue).")
+
+
+@reminders_cli.command("send")
+def reminders_send():
+    """Send every reminder due today: one line per kind with how many went."""
+    from portal.reminders import send_due
+
+    for kind, count in send_due().items():
+        click.echo(f"{kind}: {count}")
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(user_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(retention_cli)
+    app.cli.add_command(reminders_cli)
     app.cli.add_command(backup_cli)

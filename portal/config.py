@@ -72,6 +72,14 @@ DEFAULTS: dict[str, object] = {
     "CONSULTATION_SEPARATION_OF_DUTIES": True,
     # Security and limits.
     "RATELIMIT_STORAGE_URI": "memory://",
+    # The background jobs' queue (portal/tasks.py): unset, an SQLite file in
+    # instance/ (``make run`` starts its worker); redis://... in production.
+    "TASKS_URL": "",
+    # Reminders (portal/reminders.py, every morning): "You said, we did" this
+    # many days after a consultation closed; the Chair's statement from this
+    # day of the month.
+    "FEEDBACK_REMINDER_DAYS": 14,
+    "STATEMENT_REMINDER_DAY": 20,
     # A whole school shares one public address: a class of 35 signing in (with
     # typing mistakes), several classes at once, or a year group of 200
     # answering a public consultation in one lesson must not be refused. Guessing
@@ -278,7 +286,7 @@ def build_config(instance_path: Path, overrides: dict[str, object] | None = None
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "OUTBOX_DIR": str(instance_path / "outbox"),
         "PASSWORD_HASH_FAST": env == "testing",
-        # Work done after the answer (portal/background.py) runs at once in tests.
+        # Background jobs (portal/tasks.py) run at once, in the request, in tests.
         "BACKGROUND_INLINE": env == "testing",
     }
     if overrides:

@@ -13,7 +13,7 @@ from flask import current_app
 from sqlalchemy import func, select, update
 
 from portal.extensions import db
-from portal.mail import send_mail
+from portal.mail import send_mail_later
 from portal.models import Notification, User
 from portal.models.base import utcnow
 
@@ -40,8 +40,10 @@ def notify(people: Iterable[User], message: str, link: str, subject: str) -> lis
 
 
 def deliver(mails: Iterable[Mail]) -> None:
+    """On the queue (portal/tasks.py): the page does not wait for the mail
+    server, and a refused mail is tried again."""
     for mail in mails:
-        send_mail(mail.to, mail.subject, mail.body)
+        send_mail_later(mail.to, mail.subject, mail.body)
 
 
 def recent_for(user: User) -> tuple[list[Notification], int]:

@@ -21,6 +21,7 @@ The periods (config.py) count from:
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -286,6 +287,15 @@ def run(now: datetime, *, dry_run: bool = False) -> dict[str, int]:
     """Every rule, in order; how many things each deleted or cleared (or, in
     a dry run, would)."""
     return {rule.name: rule.apply(now, dry_run=dry_run) for rule in RULES}
+
+
+def run_on_schedule() -> dict[str, int]:
+    """The nightly run (portal/tasks.py): every rule now, with a log line of the counts."""
+    from portal.models.base import utcnow
+
+    counts = run(utcnow())
+    logging.getLogger(__name__).info("Retention: %s", ", ".join(f"{k}={v}" for k, v in counts.items()))
+    return counts
 
 
 # The privacy notice ------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from email import message_from_bytes
@@ -101,6 +102,7 @@ def make_production_app(tmp_path) -> Flask:
         ENV="production",
         SECRET_KEY="x" * 64,
         CONCERN_EMAIL="safeguarding@westsussex.gov.uk",
+        TASKS_URL=f"sqlite:///{tmp_path / 'tasks.db'}",  # jobs queue there; no worker runs them
     )
     with app.app_context():
         db.create_all()
@@ -343,3 +345,33 @@ def at_the_same_moment(sends: list) -> list[int]:
         thread.join(60)
     assert not errors, errors
     return statuses
+
+
+@pytest.fixture
+def running_queue(app, tmp_path) -> Iterator[object]:
+    """The background jobs' queue as production has it (portal/tasks.py): jobs
+    stored in an SQLite file, and a worker thread running them."""
+    from portal import tasks
+
+    app.config["BACKGROUND_INLINE"] = False
+    app.config["TASKS_URL"] = f"sqlite:///{tmp_path / 'tasks.db'}"
+    tasks.init_app(app)
+    stop = threading.Event()
+
+    def worker() -> None:
+        while not stop.is_set():
+            task = tasks.huey.dequeue()
+            if task is None:
+                stop.wait(0.02)
+            else:
+                tasks.huey.execute(task)
+
+    thread = threading.Thread(target=worker, name="test-queue-worker", daemon=True)
+    thread.start()
+    try:
+        yield tasks.huey
+    finally:
+        stop.set()
+        thread.join(10)
+        app.config["BACKGROUND_INLINE"] = True
+        tasks.init_app(app)

@@ -10,7 +10,7 @@ from portal.auth.passwords import hash_password, password_problem, verify_passwo
 from portal.auth.tokens import INVITATION, RESET, make_link_token, max_age
 from portal.background import after_response
 from portal.extensions import db
-from portal.mail import send_mail
+from portal.mail import send_mail, send_mail_later
 from portal.models import User
 from portal.models.base import utcnow
 from portal.notifications import notify
@@ -156,4 +156,4 @@ def _mail_reset_link(email: str) -> None:
     record(user, "account.reset_requested", "user", user.id)
     db.session.commit()
     security_event("account.reset_requested", user=user, sent="yes")
-    send_mail(user.email, "Reset your password", body)
+    send_mail_later(user.email, "Reset your password", body)  # tried again if the server is away

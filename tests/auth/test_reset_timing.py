@@ -76,8 +76,8 @@ def _measure(client: PortalClient, token: str, attempt: int, known: list[str]) -
 
 
 @pytest.mark.commits
-def test_reset_answers_take_as_long_for_known_and_unknown_emails(app):
-    app.config["BACKGROUND_INLINE"] = False  # threads, as in production
+def test_reset_answers_take_as_long_for_known_and_unknown_emails(app, running_queue):
+    # The queue and its worker, as in production (tests/conftest.py).
     app.test_client_class = PortalClient
     client: PortalClient = app.test_client()  # type: ignore[assignment]
     token = client.csrf_token()

@@ -116,8 +116,8 @@ class TestLimits:
 
 class TestMailAfterTheAnswer:
     @pytest.mark.commits
-    def test_a_slow_mail_server_does_not_slow_the_page(self, app, client, signed_in, monkeypatch):
-        app.config["BACKGROUND_INLINE"] = False  # threads, as in production
+    def test_a_slow_mail_server_does_not_slow_the_page(self, app, client, signed_in, monkeypatch, running_queue):
+        # The queue and its worker, as in production (tests/conftest.py).
         signed_in("officer")
         sent = threading.Event()
 
