@@ -71,9 +71,12 @@ def create_app(config: dict[str, object] | None = None) -> Flask:
         campaigns,
         consultations,
         errors,
+        figures,
+        images,
         main,
         people,
         plan,
+        recommendations,
         safeguarding,
         security_log,
         statements,
@@ -92,6 +95,9 @@ def create_app(config: dict[str, object] | None = None) -> Flask:
     app.register_blueprint(updates.bp)
     app.register_blueprint(consultations.bp)
     app.register_blueprint(safeguarding.bp)
+    app.register_blueprint(figures.bp)
+    app.register_blueprint(recommendations.bp)
+    images.init_app(app)
     errors.register(app)
     security_log.init_app(app)
     from portal import tasks

@@ -43,7 +43,7 @@ def _new_session_holds_only_the_token() -> bool:
 def register(app: Flask) -> None:
     @app.after_request
     def cache_rules(response: Response) -> Response:
-        if request.endpoint == "static":
+        if request.endpoint in ("static", "images.show"):  # a picture sets its own (portal/images/routes.py)
             return response
         if current_user.is_authenticated:
             response.headers["Cache-Control"] = "no-store"

@@ -100,6 +100,12 @@ ACTIONS: dict[str, frozenset[Role] | str] = {
     # something public ("Report this"); only officers read and handle reports.
     "safeguarding.report": ANYONE,
     "safeguarding.handle": frozenset({Role.OFFICER}),
+    # Committees' recommendations (#17.1): anyone reads them and their progress;
+    # officers record a meeting's; the Cabinet Member they are addressed to (or
+    # who owns them) and officers respond (object rule in portal/recommendations/access.py).
+    "recommendation.read": ANYONE,
+    "recommendation.record": frozenset({Role.OFFICER}),
+    "recommendation.respond": frozenset({Role.CABINET_MEMBER, Role.OFFICER}),
 }
 
 

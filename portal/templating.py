@@ -126,6 +126,12 @@ MANAGE_PAGE: list[tuple[str, list[Tool]]] = [
                 "update.manage",
                 "The monthly updates being written, and the ones published.",
             ),
+            Tool(
+                "Committees' recommendations",
+                "recommendations.index",
+                "recommendation.record",
+                "Record a committee's recommendations, and follow the responses to them.",
+            ),
         ],
     ),
 ]
@@ -197,11 +203,17 @@ def _access_rules() -> SimpleNamespace:
     from portal.aoi import access as aoi
     from portal.campaigns import access as campaigns
     from portal.consultations import access as consultations
+    from portal.recommendations import access as recommendations
     from portal.statements import access as statements
     from portal.updates import access as updates
 
     return SimpleNamespace(
-        aoi=aoi, campaigns=campaigns, consultations=consultations, statements=statements, updates=updates
+        aoi=aoi,
+        campaigns=campaigns,
+        consultations=consultations,
+        recommendations=recommendations,
+        statements=statements,
+        updates=updates,
     )
 
 

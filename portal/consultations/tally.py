@@ -15,6 +15,10 @@ Keys (``question_id``, ``option``, ``number``), each for everyone
 - (q, -1, n): the rating n was given
 - (q, i, n): option i was put at rank n
 
+and, for the response itself only, (0, -1, -1) under ``dimension`` VERSION
+with the version it was answered in ('standard' or 'easy_read'), so the
+results say how many answered each version (#17.3);
+
 and, for written answers an officer has read (approved or hidden), under
 ``dimension`` THEMES only: (q, -1, -1) with ``value`` '' counts the answers
 read, and with a theme tag (lower case) the read answers carrying it. A
@@ -34,6 +38,7 @@ from portal.models import Answer, Moderation, Response, Tally
 
 KEY = ("consultation_id", "question_id", "option", "number", "dimension", "value")
 THEMES = "theme"
+VERSION = "version"
 READ = (Moderation.APPROVED.value, Moderation.HIDDEN.value)  # an officer has read the answer
 # Rows per INSERT: well under SQLite's and PostgreSQL's limits on parameters.
 CHUNK = 500
@@ -103,6 +108,17 @@ def count(response: Response, sign: int) -> None:
             }
             for (question_id, option, number), times in keys.items()
             for dimension, value in dimensions
+        ]
+        + [
+            {
+                "consultation_id": response.consultation_id,
+                "question_id": 0,
+                "option": -1,
+                "number": -1,
+                "dimension": VERSION,
+                "value": response.version or "standard",
+                "count": sign,
+            }
         ]
         + themed
     )

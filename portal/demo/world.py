@@ -15,7 +15,11 @@ from sqlalchemy import select
 from portal.demo.aoi import load_aoi
 from portal.demo.campaigns import load_campaigns
 from portal.demo.consultations import load_consultations
+from portal.demo.easy_read import load_easy_read
+from portal.demo.fact_sources import load_fact_sources
+from portal.demo.pictures import load_pictures
 from portal.demo.plan import load_plan
+from portal.demo.recommendations import load_recommendations
 from portal.demo.statements import load_statements
 from portal.demo.updates import load_updates
 from portal.extensions import db
@@ -128,6 +132,10 @@ STEPS: list[Callable[[], int]] = [
     load_campaigns,
     load_plan,
     load_consultations,
+    load_pictures,  # before Easy Read: it words every question, the picture choice too
+    load_easy_read,
+    load_recommendations,  # before the updates: the July 2020 update carries them
+    load_fact_sources,  # before the updates: the July 2020 statement's facts keep their sources
     load_updates,
 ]
 

@@ -1,5 +1,6 @@
 """'This month in the portal': sentences from the portal's own data, each with
-a link to where it comes from. A feature adds its source to ``SOURCES``; a
+a link to where it comes from: a page a visitor can open, because the link
+goes into the published update with the sentence (#17.5). A feature adds its source to ``SOURCES``; a
 source that has not been built yet simply adds nothing."""
 
 from __future__ import annotations
@@ -38,8 +39,9 @@ def new_members(month: date) -> list[Fact]:
             key="new-members",
             source="Youth Cabinet",
             sentence=f"{joined} {people} joined the Youth Cabinet this month.",
-            link=url_for("main.youth_cabinet"),
-            link_text="Youth Cabinet members",
+            # The list of members is not public; the public numbers page shows who joined (#17.5).
+            link=numbers.public_page(Period.month(month), "youth-cabinet"),
+            link_text="Youth voice in numbers",
         )
     ]
 
@@ -60,8 +62,8 @@ def new_pairings(month: date) -> list[Fact]:
             key="new-pairings",
             source="Area of Interest",
             sentence=f"Through our Area of Interest programme, {paired} {members} paired with a Cabinet Member this month.",
-            link=url_for("aoi.index"),
-            link_text="Area of Interest programme",
+            link=numbers.public_page(Period.month(month), "area-of-interest"),
+            link_text="Youth voice in numbers",
         )
     ]
 
@@ -143,8 +145,9 @@ def meetings_and_events(month: date) -> list[Fact]:
             key="meetings-and-events",
             source="The plan",
             sentence=f"The Youth Cabinet had {held} {things} on its plan this month.",
-            link=url_for("plan.index", year=month.year) + f"#month-{month.month}",
-            link_text="The plan",
+            # The plan is for members only; the public numbers page shows the count.
+            link=numbers.public_page(Period.month(month), "youth-cabinet"),
+            link_text="Youth voice in numbers",
         )
     ]
 

@@ -21,9 +21,16 @@ from portal.models.consultation import (
     ResponseStatus,
     Tally,
 )
+from portal.models.image import Image
 from portal.models.notification import Notification
 from portal.models.plan import Office, PlanItem, PlanMove
 from portal.models.portfolio import Portfolio
+from portal.models.recommendation import (
+    CommitteeMeeting,
+    Recommendation,
+    RecommendationResponse,
+    RecommendationStatus,
+)
 from portal.models.safeguarding import ReportKind, ReportStatus, SafeguardingReport
 from portal.models.statement import ChairStatement, StatementReview, StatementRevision, StatementStatus
 from portal.models.two_step import RecoveryCode, RememberedDevice
@@ -60,6 +67,10 @@ __all__ = [
     "PreferenceRound",
     "RoundStatus",
     "Portfolio",
+    "CommitteeMeeting",
+    "Recommendation",
+    "RecommendationResponse",
+    "RecommendationStatus",
     "ReportKind",
     "ReportStatus",
     "SafeguardingReport",
@@ -68,6 +79,7 @@ __all__ = [
     "StatementStatus",
     "User",
     "CabinetUpdate",
+    "Image",
     "Answer",
     "Consultation",
     "ConsultationStatus",

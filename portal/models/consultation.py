@@ -83,6 +83,8 @@ class Consultation(Base):
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Easy Read (#17.3): "What is this about?" in a few short sentences; '' while there is no Easy Read version.
+    easy_intro: Mapped[str] = mapped_column(Text, default="")
 
     partner: Mapped[User | None] = relationship(foreign_keys=[partner_id], lazy="raise")
 
@@ -121,6 +123,33 @@ class Question(Base):
     scale_max: Mapped[int] = mapped_column(default=5)  # rating: 1..scale_max
     low_label: Mapped[str] = mapped_column(String(100), default="")
     high_label: Mapped[str] = mapped_column(String(100), default="")
+    # Easy Read (#17.3): the question in short, plain words, and an optional short hint.
+    easy_prompt: Mapped[str] = mapped_column(String(200), default="")
+    easy_help: Mapped[str] = mapped_column(String(300), default="")
+    # Its Easy Read picture and the words describing it; none: the question's own picture, if any.
+    easy_image_id: Mapped[int | None] = mapped_column(ForeignKey("image.id", ondelete="SET NULL"))
+    easy_image_alt: Mapped[str] = mapped_column(String(250), default="")
+    # A picture shown with the question, and the words that describe it (its alt text).
+    image_id: Mapped[int | None] = mapped_column(ForeignKey("image.id", ondelete="SET NULL"))
+    image_alt: Mapped[str] = mapped_column(String(250), default="")
+    # Beside ``options``, one entry per option: None, or {"image": image id, "alt": its alt text}.
+    option_images: Mapped[list[dict | None]] = mapped_column(JSON, default=list)
+
+    def option_image(self, index: int) -> dict | None:
+        """The picture of option ``index`` ({"image": id, "alt": words}), or None."""
+        pictures = self.option_images or []
+        return pictures[index] if 0 <= index < len(pictures) else None
+
+    def picture_for(self, option: str) -> dict | None:
+        """The picture of the option with these words, as saved (the editor's form may order them otherwise)."""
+        key = " ".join(option.split()).casefold()
+        return next(
+            (self.option_image(i) for i, words in enumerate(self.options or []) if words.casefold() == key), None
+        )
+
+
+# The versions of a consultation a response can be answered in (#17.3).
+VERSIONS = {"standard": "Standard", "easy_read": "Easy Read"}
 
 
 class ResponseStatus(StrEnum):
@@ -150,6 +179,8 @@ class Response(Base):
     tell_me: Mapped[bool] = mapped_column(default=False)  # email me when feedback is published
     # Sent, and being changed: the changes are draft answers; the sent ones count until the changes are sent.
     changing: Mapped[bool] = mapped_column(default=False)
+    # Which version was answered (VERSIONS): the one its answers were last saved in while in progress.
+    version: Mapped[str] = mapped_column(String(20), default="standard")
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, UTCDateTime, enum_column, utcnow
@@ -50,6 +50,9 @@ class ChairStatement(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     month: Mapped[date] = mapped_column(Date, unique=True)  # the first day of the month
     text: Mapped[str] = mapped_column(Text, default="")
+    # The facts from the portal in the text, each with its source, kept beside
+    # the text: [{"key", "sentence", "link", "link_text"}] (portal/statements/sources.py).
+    sources: Mapped[list[dict]] = mapped_column(JSON, default=list)
     version: Mapped[int] = mapped_column(default=1)
     status: Mapped[str] = enum_column(StatementStatus, StatementStatus.DRAFT)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
@@ -84,6 +87,7 @@ class StatementRevision(Base):
     statement_id: Mapped[int] = mapped_column(ForeignKey("chair_statement.id", ondelete="CASCADE"), index=True)
     version: Mapped[int]  # the statement's version this text became
     text: Mapped[str] = mapped_column(Text)
+    sources: Mapped[list[dict]] = mapped_column(JSON, default=list)  # the facts' sources with this text
     kind: Mapped[str] = mapped_column(String(20), default="autosave")  # autosave, save, restore, conflict
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -12,11 +12,13 @@ from portal.audit import record
 from portal.autosave import VersionConflict, apply_save
 from portal.clashes import again_if_it_clashes
 from portal.extensions import db
+from portal.figures.facts import facts_for
 from portal.models import ChairStatement, StatementReview, StatementRevision, StatementStatus, User
 from portal.models.base import utcnow
 from portal.notifications import deliver, notify
 from portal.rules import RuleError
 from portal.statements.access import chairs, reviewers
+from portal.statements.sources import source_of, sources_in
 from portal.templating import LOCAL_ZONE
 
 
@@ -57,6 +59,11 @@ def _last_revision(statement: ChairStatement) -> StatementRevision | None:
     )
 
 
+def _facts_offered(statement: ChairStatement) -> list[dict]:
+    """The month's facts as sources (the ones the Chair can add today)."""
+    return [source_of(fact) for fact in facts_for(statement.month)]
+
+
 def save_text(
     actor: User,
     statement: ChairStatement,
@@ -64,42 +71,59 @@ def save_text(
     base_version: int,
     kind: str = "autosave",
     audit: str | None = None,
+    sources: list[dict] | None = None,
 ) -> bool:
     """Save the Chair's text. Only while it is a draft or changes were asked
     for. A save based on an older version is refused with VersionConflict; the
     refused text is kept as a revision so that nothing typed is lost.
+    The facts' sources are kept beside the text: those kept before, those
+    given (``sources``: a restored version's) and the month's facts, each
+    only while its sentence is in the text (portal/statements/sources.py).
     Returns False when the text was already saved as it is."""
     if not statement.state.chair_can_edit:
         raise StatementError(f"This statement is {statement.state.label.lower()}, so it cannot be changed now")
+    offered: list[list[dict]] = []
+
+    def sources_for(text: str) -> list[dict]:
+        if not offered:  # the facts are counted once, and only when a text is kept
+            offered.append(_facts_offered(statement))
+        return sources_in(text, statement.sources or [], sources or [], offered[0])
+
+    added: list[StatementRevision] = []
+    looked_at: list[StatementRevision | None] = []
 
     def add_revision(text: str, kind: str, version: int, now: datetime) -> None:
-        db.session.add(
-            StatementRevision(
-                statement_id=statement.id,
-                version=version,
-                text=text,
-                kind=kind,
-                author_id=actor.id,
-                created_at=now,
-                saved_at=now,
-            )
+        revision = StatementRevision(
+            statement_id=statement.id,
+            version=version,
+            text=text,
+            sources=sources_for(text) if kind == "conflict" else [],
+            kind=kind,
+            author_id=actor.id,
+            created_at=now,
+            saved_at=now,
         )
+        db.session.add(revision)
+        added.append(revision)
+
+    def last_revision() -> StatementRevision | None:
+        looked_at.append(_last_revision(statement))
+        return looked_at[-1]
 
     try:
         changed = apply_save(
-            statement,
-            text,
-            base_version,
-            actor,
-            kind,
-            last_revision=lambda: _last_revision(statement),
-            add_revision=add_revision,
+            statement, text, base_version, actor, kind, last_revision=last_revision, add_revision=add_revision
         )
     except VersionConflict:
         db.session.commit()  # the refused text is kept as a revision
         raise
     if not changed:
         return False
+    statement.sources = sources_for(statement.text)
+    # The revision this text went into: a new one, or the last one folded into.
+    newest = added[-1] if added else looked_at[-1]
+    if newest is not None:
+        newest.sources = list(statement.sources)
     if audit:
         record(
             actor,
@@ -122,6 +146,7 @@ def restore(actor: User, statement: ChairStatement, revision: StatementRevision,
         revision.text,
         base_version,
         kind="restore",
+        sources=revision.sources or [],
         audit=f"Restored the text saved at {revision.saved_at:%Y-%m-%d %H:%M} UTC",
     )
 

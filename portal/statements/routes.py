@@ -22,6 +22,7 @@ from portal.statements import bp
 from portal.statements import operations as ops
 from portal.statements.access import can_edit, can_reopen, can_see, is_reviewer, visible_to
 from portal.statements.forms import CommentForm, ReopenForm, StatementForm
+from portal.statements.sources import source_of
 from portal.templating import local_datetime
 
 EDITOR = "statements/statement.html"
@@ -117,14 +118,16 @@ def save(month: date):
         return _save_refused(statement, form, error, 422)
     text = form.text.data
     fact = fact_by_key(statement.month, request.form.get("insert_fact", ""))
+    added = []
     if fact is not None:
         text = f"{text}\n\n{fact.sentence}" if text.strip() else fact.sentence
+        added = [source_of(fact)]  # its source is kept beside the text
     try:
         kind = "autosave" if htmx else "save"
         if request.form.get("send"):
             ops.save_and_submit(current_user, statement, text, form.base_version.data, kind)
         else:
-            ops.save_text(current_user, statement, text, form.base_version.data, kind)
+            ops.save_text(current_user, statement, text, form.base_version.data, kind, sources=added)
     except VersionConflict as conflict:
         return conflict_response(EDITOR, "editor", **_conflict_context(statement, conflict))
     except ops.StatementError as error:

@@ -25,7 +25,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
-from flask import current_app, render_template
+from flask import current_app, has_app_context, render_template
 
 from portal.pdf import NOT_XML, html_to_pdf
 from portal.updates.blocks import flat_items
@@ -194,6 +194,34 @@ def _add_numbered_paragraph(document, paragraph: dict[str, Any]) -> None:
             _add_runs(follow_on, block.get("runs") or [])
 
 
+def _add_recommendations(document, items: list[dict[str, Any]]) -> None:
+    """ "Recommendations from committees" (#17.1), in the page's order and words."""
+    document.add_heading("Recommendations from committees", level=1)
+    for item in items:
+        title = document.add_paragraph()
+        title.add_run(
+            _clean(
+                f"{item.get('committee')}, {item.get('meeting_label')}, minute {item.get('minute')}, "
+                f"recommendation {item.get('number')}"
+            )
+        ).bold = True
+        title.paragraph_format.keep_with_next = True
+        document.add_paragraph(_clean(item.get("text")))
+        document.add_paragraph(
+            _clean(
+                f"Addressed to {item.get('addressed')}. Due by the meeting on {item.get('due_label')}. "
+                f"Status: {item.get('status_label')}."
+            )
+        )
+        response = item.get("response")
+        line = document.add_paragraph()
+        if response:
+            line.add_run(_clean(f"Response, {response.get('on_label')}:")).bold = True
+            line.add_run(" " + _clean(response.get("text")))
+        else:
+            line.add_run("No response yet.")
+
+
 def _mark_header_row(row) -> None:
     """Word repeats the row on every page, and screen readers read it as headers."""
     header = OxmlElement("w:tblHeader")
@@ -226,6 +254,55 @@ def _add_numbers(document, numbers: dict[str, Any]) -> None:
     for table_row in table.rows:
         for index in (1, 2):
             table_row.cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT  # as on the page
+    for breakdown in numbers.get("breakdowns") or []:
+        _add_breakdown(document, breakdown, this_period, previous_period)
+    if numbers.get("rule"):
+        document.add_paragraph(_clean(numbers["rule"]))
+
+
+def _add_breakdown(document, breakdown: dict[str, Any], this_period: str, previous_period: str) -> None:
+    """Responses by age band or district, or recommendations by outcome, as on the page (#17.2)."""
+    document.add_paragraph(f"{_clean(breakdown.get('heading'))}: {this_period}", style="Caption")
+    table = document.add_table(rows=1, cols=3)
+    styles = [style.name for style in document.styles]
+    table.style = "Table Grid" if "Table Grid" in styles else "Light Grid Accent 1"
+    for cell, text in zip(
+        table.rows[0].cells, (_clean(breakdown.get("group")) or "Group", this_period, previous_period), strict=True
+    ):
+        cell.paragraphs[0].add_run(text).bold = True
+    _mark_header_row(table.rows[0])
+    for row in breakdown.get("rows") or []:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, (row.get("label"), row.get("value"), row.get("previous")), strict=True):
+            cell.text = _clean(value)
+    for table_row in table.rows:
+        for index in (1, 2):
+            table_row.cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if breakdown.get("source_label"):
+        link = _full_link(_clean(breakdown.get("source")))
+        document.add_paragraph(f"Source: {_clean(breakdown['source_label'])}" + (f" ({link})" if link else ""))
+
+
+def _full_link(link: str) -> str:
+    """A portal page's address in full (a Word reader is not on the portal)."""
+    if link.startswith("/") and not link.startswith("//"):
+        return (current_app.config["BASE_URL"].rstrip("/") if has_app_context() else "") + link
+    return link if link.lower().startswith(("http://", "https://")) else ""
+
+
+def _add_fact_sources(document, sources: list[dict[str, Any]]) -> None:
+    """ "Source: <name> (<address>)" after a paragraph of the Chair's statement (#17.5)."""
+    line = document.add_paragraph()
+    line.add_run("Source: " if len(sources) == 1 else "Sources: ")
+    for index, source in enumerate(sources):
+        if index:
+            line.add_run("; ")
+        link = _full_link(_clean(source.get("link")))
+        line.add_run(_clean(source.get("link_text")) or link)
+        if link:
+            line.add_run(f" ({link})")
+    for run in line.runs:
+        run.font.size = Pt(10)
 
 
 def render_docx(doc: dict[str, Any]) -> bytes:  # noqa: C901 (written before the limit of 10)
@@ -260,6 +337,9 @@ def render_docx(doc: dict[str, Any]) -> bytes:  # noqa: C901 (written before the
         for paragraph in section.get("paragraphs") or []:
             _add_numbered_paragraph(document, paragraph)
 
+    if doc.get("recommendations"):
+        _add_recommendations(document, doc["recommendations"])
+
     lines = sign_off_lines(doc)
     for index, (kind, text) in enumerate(lines):
         sign_off = document.add_paragraph()
@@ -275,8 +355,11 @@ def render_docx(doc: dict[str, Any]) -> bytes:  # noqa: C901 (written before the
         document.add_heading(
             _clean(statement.get("heading")) or "Statement from the Chair of the Youth Cabinet", level=1
         )
-        for text in statement.get("paragraphs") or []:
+        sources = statement.get("sources") or []
+        for index, text in enumerate(statement.get("paragraphs") or []):
             document.add_paragraph(_clean(text))
+            if index < len(sources) and sources[index]:
+                _add_fact_sources(document, sources[index])
 
     if doc.get("numbers"):
         _add_numbers(document, doc["numbers"])

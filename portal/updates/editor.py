@@ -24,6 +24,7 @@ from portal.models import (
     UpdateSection,
 )
 from portal.permissions import is_htmx, requires
+from portal.recommendations.operations import open_for as open_recommendations_for
 from portal.statements.operations import current_month
 from portal.templating import local_datetime
 from portal.updates import bp, published
@@ -124,6 +125,7 @@ def _context(update: CabinetUpdate, **extra) -> dict:
         statement=statement,
         period=period,
         numbers=ops.youth_voice(period) if (period and update.include_numbers) else None,
+        recommendations=open_recommendations_for(update.author_id),  # #17.1, the panel beside the editor
         versions=published.versions_of(update.id),
         details_form=_details_form(update),
         details_problems=ops.details_problems(update),

@@ -32,8 +32,10 @@ from portal.models import (
 )
 from portal.models.base import utcnow
 from portal.notifications import deliver, notify
+from portal.recommendations.operations import for_update as recommendations_for_update
 from portal.rules import RuleError
 from portal.statements.access import chairs
+from portal.statements.sources import for_paragraphs as statement_sources
 from portal.templating import long_date
 from portal.templating import paragraphs as split_paragraphs
 from portal.updates.blocks import blocks_text, to_blocks
@@ -602,6 +604,7 @@ def build_content(
         chair_statement = {
             "heading": f"Statement from the {config['CHAIR_TITLE']}",
             "paragraphs": split_paragraphs(statement.text),
+            "sources": statement_sources(statement.text, statement.sources or []),  # #17.5, one list a paragraph
         }
     period = period_of(update)
     numbers = youth_voice(period) if (update.include_numbers and period is not None) else None
@@ -614,6 +617,8 @@ def build_content(
         "version": version,
         "published_label": f"{long_date(published_at)}" if published_at else "",
         "note": note,
+        # Frozen with the version (#17.1): a later response does not change what was published.
+        "recommendations": recommendations_for_update(update.author_id, period),
         "sections": [
             {
                 "heading": entry.section.heading,
@@ -640,6 +645,8 @@ def content_text(content: dict) -> str:
         parts.append(section["heading"])
         for paragraph in section["paragraphs"]:
             parts.append(f"{paragraph['number']} {blocks_text(paragraph['blocks'])}")
+    for item in content.get("recommendations") or []:
+        parts.extend([item["text"], (item["response"] or {}).get("text", "")])
     sign_off = content["sign_off"]
     parts.extend(sign_off[key] for key in ("closing", "label", "name", "role", "contact"))
     if content["chair_statement"]:

@@ -213,6 +213,9 @@ class TestCsrf:
         "/account/two-step/forget-devices",
         "/people/1/two-step/reset",
         "/invitation/x",
+        "/recommendations/meetings/new",
+        "/recommendations/meetings/1",
+        "/recommendations/1/respond",
         "/reset-password/x",
         "/people/invite",
         "/people/1/role",
@@ -294,6 +297,8 @@ class TestCsrf:
             .replace("<int:question_id>", "1")
             .replace("<int:answer_id>", "1")
             .replace("<int:report_id>", "1")
+            .replace("<int:meeting_id>", "1")
+            .replace("<int:recommendation_id>", "1")
             for rule in app.url_map.iter_rules()
             if "POST" in rule.methods
         }

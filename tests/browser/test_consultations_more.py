@@ -219,7 +219,7 @@ def test_a_partner_and_an_officer_start_from_a_copy(new_page: Callable[[], Page]
     expect(success_banner(partner)).to_contain_text(f"This is a new draft, copied from “{NAME_AND_BRAND}”.")
     expect(partner.get_by_role("heading", level=1)).to_contain_text(f"Copy of {NAME_AND_BRAND}")
     expect(partner.get_by_role("heading", level=1).locator(".govuk-tag")).to_have_text("Draft")
-    expect(partner.locator("#questions .portal-question-list > li")).to_have_count(6)
+    expect(partner.locator("#questions .portal-question-list > li")).to_have_count(7)  # with the logos' (#17.4)
     expect(partner.locator("#questions")).to_contain_text("Which name do you like best?")
     # The dates are not copied: they are the partner's to choose.
     expect(partner.get_by_role("group", name="Opening date").get_by_label("Day", exact=True)).to_have_value("")

@@ -93,6 +93,24 @@ ROWS: dict[str, list[tuple[str, str, dict[str, int]]]] = {
         ("POST", "/consultations/{req_other_approved}/copy", {**only(OWNERS, 303), "partner": 404}),
         ("POST", "/consultations/999999/copy", only(OWNERS, 404)),
     ],
+    # A picture (#17.4): seen by whoever may see its consultation.
+    "images.show": [
+        ("GET", "/images/{img_draft}", seen_by(SEE_DRAFTS)),
+        ("GET", "/images/{img_other}", seen_by({"officer", "chair"})),
+        ("GET", "/images/{img_approved}", everyone(200)),
+        ("GET", "/images/999999", everyone(404)),
+    ],
+    # The Easy Read version (#17.3): written by the partner it is for, or an officer.
+    "consultations.easy_read_edit": [
+        ("GET", "/consultations/{req_draft}/easy-read", only(OWNERS, 200)),
+        ("GET", "/consultations/{req_other}/easy-read", {**only(OWNERS, 200), "partner": 404}),
+        ("POST", "/consultations/{req_draft}/easy-read", only(OWNERS, 303)),
+    ],
+    "consultations.easy_read_question": [
+        ("GET", "/consultations/{req_draft}/easy-read/{req_question}", only(OWNERS, 200)),
+        ("GET", "/consultations/{req_draft}/easy-read/{req_other_question}", only(OWNERS, 404)),
+        ("POST", "/consultations/{req_draft}/easy-read/{req_question}", only(OWNERS, 303)),
+    ],
 }
 
 POST_DATA: dict[str, dict] = {
@@ -124,6 +142,8 @@ POST_DATA: dict[str, dict] = {
     "consultations.move_question": {"direction": "down"},
     "consultations.delete_question": {"confirmed": "yes"},
     "consultations.return_request": {"comment": "Please say what happens with the answers."},
+    "consultations.easy_read_edit": {"intro": "We want to know what helps you."},
+    "consultations.easy_read_question": {"prompt": "What helps you?", "help": ""},
 }
 
 CSRF_POSTS = [
@@ -137,6 +157,8 @@ CSRF_POSTS = [
     "/consultations/1/approve",
     "/consultations/1/return",
     "/consultations/1/copy",
+    "/consultations/1/easy-read",
+    "/consultations/1/easy-read/1",
 ]
 
 
@@ -165,6 +187,7 @@ def setup(people) -> dict[str, int]:
     other_draft = request("draft", other)
     other_question = QuestionFactory(consultation=other_draft, prompt="Theirs")
     other_approved = request("approved", other)
+    pictures = {"draft": _picture(draft), "other": _picture(other_draft), "approved": _picture(approved)}
     db.session.commit()
     return {
         "req_draft": draft.id,
@@ -174,4 +197,13 @@ def setup(people) -> dict[str, int]:
         "req_other": other_draft.id,
         "req_other_question": other_question.id,
         "req_other_approved": other_approved.id,
+        **{f"img_{name}": image.id for name, image in pictures.items()},
     }
+
+
+def _picture(consultation):
+    """A picture of ``consultation``, stored as an upload would be (#17.4)."""
+    from portal.images import Accepted, keep
+    from tests.consultations.test_images import png
+
+    return keep(None, consultation, Accepted(png(), "image/png", 40, 30))

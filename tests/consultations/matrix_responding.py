@@ -11,6 +11,7 @@ The state (``setup``):
 - {resp_closed}: approved, closed yesterday.
 - {resp_soon}: approved, opens tomorrow.
 - {resp_draft}: a partner's draft (its existence is private).
+Each has a complete Easy Read version.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def public(allowed: int) -> dict[str, int]:
 
 
 RESPOND = "/consultations/{resp_open}/respond"
+EASY = "/consultations/{resp_open}/easy-read/respond"
 
 ROWS: dict[str, list[tuple[str, str, dict[str, int]]]] = {
     "consultations.respond": [
@@ -75,6 +77,26 @@ ROWS: dict[str, list[tuple[str, str, dict[str, int]]]] = {
     "consultations.confirmation": [
         ("GET", "/consultations/{resp_done}/respond/done", only(YOUNG, 200)),
     ],
+    # The Easy Read version (#17.3): the same people, the same checks.
+    "consultations.easy_read_start": [
+        ("GET", EASY, only(YOUNG, 200)),
+        ("GET", "/consultations/{resp_public}/easy-read/respond", public(200)),
+        ("GET", "/consultations/{resp_closed}/easy-read/respond", everyone(410)),
+        (
+            "GET",
+            "/consultations/{resp_draft}/easy-read/respond",
+            {**everyone(404), "partner": 403, "officer": 403, "chair": 403},
+        ),
+        # In progress: on to the first unanswered Easy Read question.
+        ("POST", EASY, only(YOUNG, 303)),
+        ("POST", "/consultations/{resp_public}/easy-read/respond", public(303)),
+    ],
+    "consultations.easy_read_answer": [
+        ("GET", EASY + "/{resp_question}", only(YOUNG, 200)),
+        ("POST", EASY + "/{resp_question}", only(YOUNG, 303)),
+        ("GET", EASY + "/{resp_public_question}", only(YOUNG, 404)),
+        ("GET", "/consultations/{resp_closed}/easy-read/respond/{resp_closed_question}", everyone(410)),
+    ],
 }
 
 # Form data that makes each POST valid, so the answer is about permission.
@@ -82,6 +104,8 @@ POST_DATA: dict[str, dict] = {
     "consultations.respond": {"age_band": "14-16", "district": ""},
     "consultations.answer": {"action": "continue"},  # the optional question, left empty
     "consultations.submit_response": {"tell_me": "yes"},
+    "consultations.easy_read_start": {"age_band": "14-16", "district": ""},
+    "consultations.easy_read_answer": {"action": "next"},  # the optional question, left empty
 }
 
 CSRF_POSTS = [
@@ -89,6 +113,8 @@ CSRF_POSTS = [
     "/consultations/1/respond/1",
     "/consultations/1/respond/submit",
     "/consultations/1/respond/cancel-changes",
+    "/consultations/1/easy-read/respond",
+    "/consultations/1/easy-read/respond/1",
 ]
 
 
@@ -101,14 +127,23 @@ def setup(people) -> dict[str, int]:
 
     def consultation(title: str, **fields) -> Consultation:
         return ConsultationFactory(
-            title=title, organisation="A mental health service", partner=people["partner"], **fields
+            title=title,
+            organisation="A mental health service",
+            partner=people["partner"],
+            easy_intro="We want to know what you think.",  # each has a complete Easy Read version
+            **fields,
         )
 
     def questions(of: Consultation) -> tuple[Question, Question]:
         choice = QuestionFactory(
-            consultation=of, kind="single", prompt="Which matters most?", required=True, options=["Clubs", "Buses"]
+            consultation=of,
+            kind="single",
+            prompt="Which matters most?",
+            easy_prompt="What matters most to you?",
+            required=True,
+            options=["Clubs", "Buses"],
         )
-        text = QuestionFactory(consultation=of, kind="long_text", prompt="Anything else?")
+        text = QuestionFactory(consultation=of, kind="long_text", prompt="Anything else?", easy_prompt="Tell us more.")
         return choice, text
 
     opened = consultation("Open")

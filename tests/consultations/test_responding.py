@@ -159,6 +159,7 @@ def counted_from_answers(app, consultation_id: int) -> dict[tuple, int]:
             for key in keys:
                 for dimension, value in groups:
                     expected[(*key, dimension, value)] += 1
+            expected[(0, -1, -1, "version", response.version)] += 1  # which version was answered (#17.3)
     return dict(expected)
 
 
@@ -365,7 +366,8 @@ def test_a_visitor_may_leave_out_age_and_district_and_cannot_make_them_up(app, c
     answer_all(client, ids)
     client.submit(url(ids, "/submit"))
     counted = assert_counters_match(app, ids)
-    assert {key[3] for key in counted} == {""}  # no age band or district counters for "prefer not to say"
+    # No age band or district counters for "prefer not to say" (the version answered is not about the person's group).
+    assert {key[3] for key in counted} - {"version"} == {""}
 
 
 def test_the_honeypot_stores_nothing_but_looks_the_same(app, client):
@@ -821,8 +823,9 @@ def test_counters_add_and_take_back_exactly(app, people):
         assert rows[(ids.rating, -1, 3, "", "")] == 2
         assert rows[(ids.ranking, 1, 2, "", "")] == 2
         # The response, 4 questions answered, 2 options, 1 rating, 1 rank: 9 keys,
-        # each for everyone, the age band and the district.
-        assert len(rows) == 9 * 3
+        # each for everyone, the age band and the district; and the response under its version.
+        assert rows[(0, -1, -1, "version", "standard")] == 2
+        assert len(rows) == 9 * 3 + 1
         tally.count(response, -1)
         tally.count(response, -1)
         db.session.commit()

@@ -34,6 +34,7 @@ from tests.factories import (
     UpdateSectionFactory,
     UpdateVersionFactory,
 )
+from tests.recommendations import matrix as matrix_recommendations
 from tests.safeguarding import matrix as matrix_safeguarding
 
 ANON = "anonymous"
@@ -68,6 +69,12 @@ MATRIX: dict[str, list[tuple[str, str, dict[str, int]]]] = {
     "main.home": [("GET", "/", everyone(200))],
     "main.privacy": [("GET", "/privacy", everyone(200))],
     "main.accessibility": [("GET", "/accessibility", everyone(200))],
+    # The public "Youth voice in numbers" for a period (#17.2); a malformed period is not found.
+    "figures.youth_voice_page": [
+        ("GET", "/youth-voice", everyone(200)),
+        ("GET", "/youth-voice?start=2020-07-01&end=2020-07-31", everyone(200)),
+        ("GET", "/youth-voice?start=2020-07-31&end=2020-07-01", everyone(404)),
+    ],
     "main.healthz": [("GET", "/healthz", everyone(200))],
     "main.readyz": [("GET", "/readyz", everyone(200))],
     "main.report_concern": [
@@ -269,7 +276,7 @@ MATRIX.update(
 
 # Each part of the consultations adds its rows, form data and state (tests/consultations/matrix_*.py).
 # Reporting and the safeguarding queue add theirs the same way (tests/safeguarding/matrix.py).
-CONSULTATION_PARTS = [matrix_requests, matrix_responding, matrix_insight, matrix_safeguarding]
+CONSULTATION_PARTS = [matrix_requests, matrix_responding, matrix_insight, matrix_safeguarding, matrix_recommendations]
 for _part in CONSULTATION_PARTS:
     MATRIX.update(_part.ROWS)
 

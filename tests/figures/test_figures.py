@@ -35,16 +35,20 @@ def test_who_joined_is_the_same_figure_in_the_facts_and_the_numbers(app):
 
 
 def test_the_numbers_link_only_to_pages_a_visitor_can_open(app):
-    """#14.22: the published update sent visitors to sign-in pages."""
+    """#14.22: the published update sent visitors to sign-in pages. #17.2: the
+    figures from records that are not public link to the public numbers page."""
     with app.app_context(), app.test_request_context():
         rows = numbers.youth_voice(Period.month(date(2020, 7, 1)))["rows"]
-    links = {row["source_label"]: row["source"] for row in rows}
+    links = {row["label"]: row["source"] for row in rows}
     # #12.2: consultation figures lead to the archive of that year, where each one's results are.
-    assert links["Consultations"] == "/consultations?year=2020#archive" and links["Campaigns"] == "/campaigns"
-    assert links["The Youth Cabinet's plan"] == links["Area of Interest programme"] == ""
-    assert links["Youth Cabinet members"] == ""
+    assert links["Consultations open to young people"] == "/consultations?year=2020#archive"
+    assert links["People reached by Youth Cabinet campaigns"] == "/campaigns"
+    period = "/youth-voice?start=2020-07-01&end=2020-07-31"
+    assert links["Youth Cabinet meetings and events"] == f"{period}#youth-cabinet"
+    assert links["Area of Interest pairings active"] == f"{period}#area-of-interest"
+    assert links["Young people who joined the Youth Cabinet"] == f"{period}#youth-cabinet"
     client = app.test_client()
-    assert all(client.get(link).status_code == 200 for link in links.values() if link)
+    assert all(link and client.get(link).status_code == 200 for link in links.values())
 
 
 def test_a_running_campaigns_fact_agrees_with_the_numbers_table(app):

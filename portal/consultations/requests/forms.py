@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSelect, GovTextArea, GovTextInput
+from flask_wtf.file import FileField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovFileInput,
+    GovRadioInput,
+    GovSelect,
+    GovTextArea,
+    GovTextInput,
+)
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
-from portal.consultations.requests.operations import COMMENT_MAX, SCALE_MAX, SCALE_MIN
+from portal.consultations.requests.operations import ALT_MAX, COMMENT_MAX, OPTIONS_MAX, SCALE_MAX, SCALE_MIN
 from portal.forms import DayMonthYearField, MaxLength, clean_text
 from portal.models.consultation import AUDIENCES, QUESTION_KINDS
 
@@ -179,6 +187,42 @@ class QuestionForm(FlaskForm):
         description="Like “Very much”.",
         validators=[MaxLength(100, "The words for the highest point")],
     )
+
+    # A picture shown with the question (#17.4): its file is checked by
+    # portal/images; its words, for people who cannot see it, are required with it.
+    picture = FileField(
+        "Picture (optional)",
+        widget=GovFileInput(),
+        description="A PNG, JPEG or WebP picture, 5 MB or smaller.",
+    )
+    picture_alt = StringField(
+        "Describe the picture",
+        widget=GovTextInput(),
+        filters=[_line],
+        description="For people who cannot see it, like “A green leaf with the letters MH”.",
+        validators=[MaxLength(ALT_MAX, "The description of the picture")],
+    )
+    remove_picture = BooleanField("Remove the picture", widget=GovCheckboxInput())
+
+
+def option_field(kind: str, index: int) -> str:
+    """The form field of option ``index``'s picture (``picture``), its words (``alt``) or removal (``remove``)."""
+    return f"option_{kind}_{index}"
+
+
+# Each option of a choice question may be a picture, with words describing it.
+for _index in range(OPTIONS_MAX):
+    setattr(QuestionForm, option_field("picture", _index), FileField(widget=GovFileInput()))
+    setattr(
+        QuestionForm,
+        option_field("alt", _index),
+        StringField(
+            widget=GovTextInput(),
+            filters=[_line],
+            validators=[MaxLength(ALT_MAX, f"The description of option {_index + 1}'s picture")],
+        ),
+    )
+    setattr(QuestionForm, option_field("remove", _index), BooleanField(widget=GovCheckboxInput()))
 
 
 class ReturnForm(FlaskForm):

@@ -5,8 +5,9 @@ concerns."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from flask import current_app, url_for
 from sqlalchemy import Select, func, select, update
@@ -14,8 +15,9 @@ from sqlalchemy.orm import joinedload
 
 from portal.audit import record
 from portal.extensions import db
+from portal.images import Accepted, ImageRefused, accept_upload, keep
 from portal.lookup import rows_changed
-from portal.models import AuditEntry, Consultation, ConsultationStatus, Question, User
+from portal.models import AuditEntry, Consultation, ConsultationStatus, Image, Question, User
 from portal.models.base import utcnow
 from portal.models.consultation import AUDIENCES, OPTION_KINDS, QUESTION_KINDS
 from portal.notifications import deliver, notify
@@ -28,6 +30,10 @@ OPTIONS_MIN, OPTIONS_MAX = 2, 12
 OPTION_MAX_CHARS = 200
 SCALE_MIN, SCALE_MAX = 2, 10
 COMMENT_MAX = 2000
+ALT_MAX = 250  # Question.image_alt, and an option picture's words
+# The kinds whose options may be pictures: the ones answered by ticking a box or a radio.
+PICTURE_KINDS = ("single", "multiple")
+CHOOSE_AGAIN = "Choose the picture again"
 
 
 class ConsultationError(RuleError):
@@ -239,6 +245,7 @@ def copy(actor: User, source: Consultation) -> Consultation:
             anonymous_to_partner=source.anonymous_to_partner,
         ),
     )
+    consultation.easy_intro = source.easy_intro
     db.session.add(consultation)
     db.session.flush()
     db.session.add_all(
@@ -253,6 +260,17 @@ def copy(actor: User, source: Consultation) -> Consultation:
             scale_max=question.scale_max,
             low_label=question.low_label,
             high_label=question.high_label,
+            image_id=_copy_picture(actor, consultation, question.image_id),
+            image_alt=question.image_alt,
+            option_images=[
+                picture and {"image": _copy_picture(actor, consultation, picture["image"]), "alt": picture["alt"]}
+                for picture in question.option_images or []
+            ],
+            # Its Easy Read version too (#17.3).
+            easy_prompt=question.easy_prompt,
+            easy_help=question.easy_help,
+            easy_image_id=_copy_picture(actor, consultation, question.easy_image_id),
+            easy_image_alt=question.easy_image_alt,
         )
         for position, question in enumerate(questions_of(source), start=1)
     )
@@ -261,7 +279,30 @@ def copy(actor: User, source: Consultation) -> Consultation:
     return consultation
 
 
+def _copy_picture(actor: User, consultation: Consultation, image_id: int | None) -> int | None:
+    """A picture belongs to one consultation: the copy gets its own."""
+    image = db.session.get(Image, image_id) if image_id else None
+    if image is None:
+        return None
+    accepted = Accepted(image.data, image.content_type, image.width, image.height)
+    return keep(actor, consultation, accepted).id
+
+
 # ---------------------------------------------------------------- the questions
+
+
+@dataclass(frozen=True)
+class PictureChoice:
+    """What the form says about one picture: a file chosen now (or None), the
+    words describing it, and whether to remove the one there is."""
+
+    upload: Any = None
+    alt: str = ""
+    remove: bool = False
+
+    @property
+    def chosen(self) -> bool:
+        return self.upload is not None and bool(getattr(self.upload, "filename", ""))
 
 
 @dataclass(frozen=True)
@@ -273,6 +314,9 @@ class QuestionValues:
     scale_max: str = "5"
     low_label: str = ""
     high_label: str = ""
+    picture: PictureChoice = field(default_factory=PictureChoice)
+    # One for each option, in the order of the options as typed.
+    option_pictures: tuple[PictureChoice, ...] = ()
 
 
 def _renumber(questions: list[Question]) -> None:
@@ -345,7 +389,10 @@ def add_question(actor: User, consultation: Consultation, kind: str) -> Question
 
 
 def save_question(actor: User, consultation: Consultation, question: Question, values: QuestionValues) -> None:
-    """The question's words, and its options or scale as its kind needs."""
+    """The question's words, and its options or scale as its kind needs; a
+    picture with words describing it, for the question and (choices) each
+    option. Every upload is checked before anything is stored: one refused
+    file, or a picture without words, stores nothing."""
     check_editable(consultation)
     if not values.prompt:
         raise ConsultationError("Enter the question", "prompt")
@@ -360,6 +407,18 @@ def save_question(actor: User, consultation: Consultation, question: Question, v
         if not values.high_label:
             raise ConsultationError("Enter the words for the highest point, like “Very much”", "high_label")
         low, high = values.low_label, values.high_label
+    problems: list[ConsultationError] = []
+    picture = _picture(question.image_id, values.picture, "picture", "picture_alt", "the picture", problems)
+    option_pictures = _option_pictures(question, options, values.option_pictures, problems)
+    if problems:
+        raise PictureProblems(problems)
+    # Everything is checked: only now is a new picture stored.
+    question.image_id, question.image_alt = _kept(actor, consultation, picture)
+    option_images: list[dict | None] = []
+    for plan in option_pictures:
+        image_id, alt = _kept(actor, consultation, plan)
+        option_images.append({"image": image_id, "alt": alt} if image_id else None)
+    question.option_images = option_images  # a new list: JSON columns do not see changes made in place
     question.prompt = values.prompt
     question.help = values.help
     question.required = values.required
@@ -370,6 +429,94 @@ def save_question(actor: User, consultation: Consultation, question: Question, v
     consultation.updated_at = utcnow()
     record(actor, "consultation.question_changed", "consultation", consultation.id, values.prompt)
     db.session.commit()
+
+
+@dataclass(frozen=True)
+class PicturePlan:
+    """What becomes of one picture: a checked upload to keep, or the picture
+    already there (``current``), or none; with its words."""
+
+    new: Accepted | None = None
+    current: int | None = None
+    alt: str = ""
+
+
+class PictureProblems(ConsultationError):
+    """Every picture problem of a question form at once, each for its own field."""
+
+    def __init__(self, problems: list[ConsultationError]):
+        super().__init__(problems[0].message, problems[0].field)
+        self.problems = problems
+
+
+def _picture(
+    current: int | None,
+    choice: PictureChoice,
+    file_field: str,
+    alt_field: str,
+    what: str,
+    problems: list | None = None,
+) -> PicturePlan:
+    """Checks one picture without storing anything: the upload (from its
+    content, portal/images), and the words every picture needs. What is
+    wrong is added to ``problems``; without a list, it is raised (all of it,
+    as PictureProblems)."""
+    if problems is None:
+        found: list[ConsultationError] = []
+        plan = _picture(current, choice, file_field, alt_field, what, found)
+        if found:
+            raise PictureProblems(found)
+        return plan
+    if choice.remove and not choice.chosen:
+        return PicturePlan()
+    new = None
+    if choice.chosen:
+        try:
+            new = accept_upload(choice.upload)
+        except ImageRefused as refused:
+            problems.append(ConsultationError(f"{refused.message}.", file_field))
+    elif current is None:
+        if choice.alt:
+            problems.append(
+                ConsultationError(f"Choose {what} to go with the words you wrote, or delete the words", file_field)
+            )
+        return PicturePlan()
+    if not choice.alt:
+        problems.append(ConsultationError(f"Describe {what} in words, for people who cannot see it", alt_field))
+    return PicturePlan(new, None if new else current, choice.alt)
+
+
+def _option_pictures(
+    question: Question, options: list[str], choices: tuple[PictureChoice, ...], problems: list
+) -> list[PicturePlan]:
+    """A plan for each option of a choice question. A picture stays with its
+    option's words when options are moved, added or removed."""
+    if question.kind not in PICTURE_KINDS:
+        return []
+    before = {
+        option.casefold(): picture["image"]
+        for index, option in enumerate(question.options or [])
+        for picture in [question.option_image(index)]
+        if picture
+    }
+    return [
+        _picture(
+            before.get(option.casefold()),
+            choices[index] if index < len(choices) else PictureChoice(),
+            f"option_picture_{index}",
+            f"option_alt_{index}",
+            f"the picture for option {index + 1}",
+            problems,
+        )
+        for index, option in enumerate(options)
+    ]
+
+
+def _kept(actor: User, consultation: Consultation, plan: PicturePlan) -> tuple[int | None, str]:
+    """The picture's id once kept (a new one is stored now), and its words."""
+    if plan.new is not None:
+        return keep(actor, consultation, plan.new).id, plan.alt
+    return plan.current, plan.alt if plan.current else ""
 
 
 def move_question(actor: User, consultation: Consultation, question: Question, direction: str) -> None:

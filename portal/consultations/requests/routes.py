@@ -12,11 +12,14 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
+from werkzeug.datastructures import CombinedMultiDict
 
 from portal.consultations import access, bp
 from portal.consultations import yours as yours_ops
+from portal.consultations.easy_read.operations import available as easy_read_available
 from portal.consultations.requests import operations as ops
-from portal.consultations.requests.forms import AddQuestionForm, QuestionForm, RequestForm, ReturnForm
+from portal.consultations.requests.forms import AddQuestionForm, QuestionForm, RequestForm, ReturnForm, option_field
+from portal.consultations.requests.operations import OPTIONS_MAX
 from portal.consultations.results.summary import in_plain_words, results_for
 from portal.extensions import db
 from portal.htmx import focus_after_move, go_to, swap_with_announcement
@@ -187,6 +190,8 @@ def _show_page(consultation: Consultation, return_form: ReturnForm | None = None
         today=today,
         is_open=consultation.is_open(today),
         is_closed=consultation.is_closed(today),
+        # "Read this in Easy Read" (#17.3): only once its Easy Read version is complete.
+        easy_read=consultation.is_open(today) and easy_read_available(consultation),
         in_audience=access.in_audience(current_user, consultation),
         audience_message=access.audience_message(consultation, current_user),
         response=response,
@@ -409,19 +414,25 @@ def edit(consultation_id: int):
 
 def _question_form(question: Question, formdata=None) -> QuestionForm:
     if formdata is not None:
-        return QuestionForm(formdata=formdata)
-    return QuestionForm(
-        formdata=None,
-        data={
-            "prompt": question.prompt,
-            "help": question.help,
-            "required": question.required,
-            "options": "\n".join(question.options or []),
-            "scale_max": str(question.scale_max),
-            "low_label": question.low_label,
-            "high_label": question.high_label,
-        },
-    )
+        return QuestionForm(formdata=CombinedMultiDict([request.files, formdata]))
+    data = {
+        "prompt": question.prompt,
+        "help": question.help,
+        "required": question.required,
+        "options": "\n".join(question.options or []),
+        "scale_max": str(question.scale_max),
+        "low_label": question.low_label,
+        "high_label": question.high_label,
+        "picture_alt": question.image_alt,
+    }
+    for index in range(len(question.options or [])):
+        picture = question.option_image(index)
+        data[option_field("alt", index)] = picture["alt"] if picture else ""
+    return QuestionForm(formdata=None, data=data)
+
+
+def _choice(form: QuestionForm, upload: str, alt: str, remove: str) -> ops.PictureChoice:
+    return ops.PictureChoice(form[upload].data, form[alt].data or "", bool(form[remove].data))
 
 
 def _question_values(form: QuestionForm) -> ops.QuestionValues:
@@ -433,7 +444,22 @@ def _question_values(form: QuestionForm) -> ops.QuestionValues:
         scale_max=form.scale_max.data or "",
         low_label=form.low_label.data or "",
         high_label=form.high_label.data or "",
+        picture=_choice(form, "picture", "picture_alt", "remove_picture"),
+        option_pictures=tuple(
+            _choice(form, option_field("picture", i), option_field("alt", i), option_field("remove", i))
+            for i in range(OPTIONS_MAX)
+        ),
     )
+
+
+def _choose_pictures_again(form: QuestionForm) -> None:
+    """A browser never sends a file again by itself: each picture chosen in a
+    form that was not saved is named, so it is chosen again."""
+    for name in ["picture"] + [option_field("picture", i) for i in range(OPTIONS_MAX)]:
+        if form[name].data and not form[name].errors:
+            form[name].errors = [
+                f"{ops.CHOOSE_AGAIN}. Nothing on this page was saved yet, and a picture is not kept until it is saved"
+            ]
 
 
 def _builder(consultation: Consultation, *, status: int = 200, anchor: str = "questions", **extra):
@@ -558,7 +584,8 @@ def edit_question(consultation_id: int, question_id: int):  # noqa: C901 (writte
         except ops.ConsultationError as error:
             db.session.rollback()
             if error.field:
-                error.show_on(form, "prompt")
+                for each in getattr(error, "problems", [error]):
+                    each.show_on(form, "prompt")
             else:
                 refused, status = error.message + " Your words are still in the boxes below.", 409
         else:
@@ -569,6 +596,7 @@ def edit_question(consultation_id: int, question_id: int):  # noqa: C901 (writte
                 anchor=f"q{question.id}",
                 announce=f"Question {number} is saved.",
             )
+    _choose_pictures_again(form)
     if is_htmx():
         return _builder(
             consultation,

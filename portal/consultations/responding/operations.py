@@ -27,7 +27,7 @@ from datetime import date
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import delete, insert, literal, or_, select, update
+from sqlalchemy import case, delete, insert, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
@@ -38,6 +38,7 @@ from portal.extensions import db
 from portal.lookup import rows_changed
 from portal.models import Answer, Consultation, Question, Response, ResponseStatus
 from portal.models.base import utcnow
+from portal.models.consultation import VERSIONS
 from portal.roles import AGE_BANDS
 from portal.templating import long_date
 
@@ -95,14 +96,18 @@ def start(
     district: str = "",
     today: date,
     visitor_token: str | None = None,
+    version: str = "standard",
 ) -> tuple[Response, str | None]:
     """Start a response, or find the one already started. Signed-in people give
     no details (their account's age band and district are used); a visitor may
     give an age band and a district, each from its list or left out. A visitor's
     ``visitor_token`` is the same for every start from one browser, so starts
     sent at once (a double click, several tabs) make one response. Returns the
-    response and, for a visitor, the token to keep."""
+    response and, for a visitor, the token to keep. ``version``: the version
+    (VERSIONS) a new response starts in."""
     check_open(consultation, today)
+    if version not in VERSIONS:
+        raise ValueError(f"Unknown version {version!r}")
     if user.is_authenticated:
         existing = response_for(consultation, user, None)
         if existing is not None:
@@ -112,6 +117,7 @@ def start(
             respondent_id=user.id,
             age_band=user.age_band or "",
             district=user.district or "",
+            version=version,
         )
         return _stored_once(response, lambda: response_for(consultation, user, None)), None
     if age_band not in AGE_BANDS and age_band != "":
@@ -120,7 +126,11 @@ def start(
         raise ResponseError("Choose a district from the list, or ‘Prefer not to say’", "district")
     token = visitor_token or secrets.token_urlsafe(32)
     response = Response(
-        consultation_id=consultation.id, visitor_token=hash_token(token), age_band=age_band, district=district
+        consultation_id=consultation.id,
+        visitor_token=hash_token(token),
+        age_band=age_band,
+        district=district,
+        version=version,
     )
     return _stored_once(response, lambda: response_for(consultation, user, token)), token
 
@@ -159,17 +169,27 @@ def check_answer(question: Question, typed: object, *, require: bool) -> list[di
     return rows
 
 
-def _lock_for_answers(response: Response) -> bool:
+def _lock_for_answers(response: Response, version: str | None = None) -> bool:
     """Take the response's row lock while its answers may change: it is in
     progress, or sent and being changed. Returns whether the answers being
-    changed are the draft copy (the sent ones stay as they are)."""
+    changed are the draft copy (the sent ones stay as they are).
+
+    ``version``: the version these answers are saved in. A response in
+    progress takes it (it counts as the version its answers were last saved
+    in); a sent one keeps the version it was counted under, so taking its
+    counters back when changes are sent takes them from the right place."""
+    values: dict[str, Any] = {"updated_at": utcnow()}
+    if version is not None:
+        if version not in VERSIONS:
+            raise ValueError(f"Unknown version {version!r}")
+        values["version"] = case((Response.status == ResponseStatus.IN_PROGRESS.value, version), else_=Response.version)
     changing = db.session.execute(
         update(Response)
         .where(
             Response.id == response.id,
             or_(Response.status == ResponseStatus.IN_PROGRESS.value, Response.changing.is_(True)),
         )
-        .values(updated_at=utcnow())
+        .values(**values)
         .returning(Response.changing)
         .execution_options(synchronize_session=False)
     ).scalar_one_or_none()
@@ -180,13 +200,21 @@ def _lock_for_answers(response: Response) -> bool:
 
 
 def save_answer(
-    consultation: Consultation, response: Response, question: Question, typed: object, *, require: bool, today: date
+    consultation: Consultation,
+    response: Response,
+    question: Question,
+    typed: object,
+    *,
+    require: bool,
+    today: date,
+    version: str | None = None,
 ) -> None:
     """Replace this question's answer with what was typed. Nothing is stored
-    when it is refused (the view shows the typed value again with the error)."""
+    when it is refused (the view shows the typed value again with the error).
+    ``version``: the version (VERSIONS) it was answered in, if known."""
     check_open(consultation, today)
     rows = check_answer(question, typed, require=require)
-    draft = _lock_for_answers(response)
+    draft = _lock_for_answers(response, version)
     db.session.execute(
         delete(Answer).where(
             Answer.response_id == response.id, Answer.question_id == question.id, Answer.draft.is_(draft)

@@ -311,7 +311,9 @@ def answer(consultation_id: int, question_id: int):  # noqa: C901 (written befor
         value = ops.typed_value(question, request.form)
         later = request.form.get("action") == "later"
         try:
-            ops.save_answer(consultation, response, question, value, require=not later, today=local_today())
+            ops.save_answer(
+                consultation, response, question, value, require=not later, today=local_today(), version="standard"
+            )
         except ops.NotInProgress as refused:
             flash(refused.message, "info")
             return redirect(url_for("consultations.confirmation", consultation_id=consultation.id), 303)

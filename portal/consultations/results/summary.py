@@ -17,6 +17,7 @@ from portal.consultations import tally
 from portal.consultations.kinds import Ranked, Row, kind_of, percent
 from portal.extensions import db
 from portal.models import Answer, Consultation, Moderation, Question, Response, ResponseStatus, Tally
+from portal.models.consultation import VERSIONS
 
 SMALL = 5
 QUOTES_PER_QUESTION = 12
@@ -56,6 +57,9 @@ class Results:
     responses: int
     groups: dict[str, list[tuple[str, int | None]]]  # dimension -> (group, people or None when fewer than SMALL)
     questions: list[QuestionResult]
+    # How many answered each version (#17.3): (version's name, people or None when fewer than SMALL);
+    # empty when everyone answered the standard version.
+    versions: list[tuple[str, int | None]] = field(default_factory=list)
 
 
 # The groups people are counted in ("Who answered", and each question's breakdowns), in the order shown.
@@ -117,7 +121,18 @@ def results_for(consultation: Consultation) -> Results:
         _question_result(question, number, counted, quotes_by_question.get(question.id, []))
         for number, question in enumerate(questions, start=1)
     ]
-    return Results(consultation, responses, groups, results)
+    return Results(consultation, responses, groups, results, _versions(counts))
+
+
+def _versions(counts: dict[Key, int]) -> list[tuple[str, int | None]]:
+    """How many answered each version, from the counters, with small numbers
+    hidden as for any group (answering in Easy Read may say something about a
+    person). Empty when nobody answered other than the standard version."""
+    sizes = [(label, counts.get((0, -1, -1, tally.VERSION, version), 0)) for version, label in VERSIONS.items()]
+    if not any(people for (_, people), version in zip(sizes, VERSIONS, strict=True) if version != "standard"):
+        return []
+    hidden = hidden_cells([people for _, people in sizes])
+    return [(label, None if i in hidden else people) for i, (label, people) in enumerate(sizes)]
 
 
 def question_result(question: Question, number: int = 0) -> QuestionResult:
