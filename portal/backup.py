@@ -30,6 +30,8 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy.engine import URL, make_url
 
+from portal.templating import file_size
+
 backup_cli = AppGroup("backup", help="Back up the database, and restore a backup.")
 
 # Backups hold personal data: the retention periods apply to them too. One
@@ -54,10 +56,7 @@ def _now() -> str:
 
 
 def _size(path: Path) -> str:
-    size = path.stat().st_size
-    if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
+    return file_size(path.stat().st_size)
 
 
 def _sqlite_file(url: URL) -> Path:

@@ -147,6 +147,8 @@ DEFAULTS: dict[str, object] = {
     "RETENTION_AUDIT_PERSONAL_DAYS": 730,
     # Mail files in the outbox folder (only written when no mail server is set).
     "RETENTION_OUTBOX_DAYS": 30,
+    # Spreadsheets of responses made on the queue: downloaded within a day.
+    "RETENTION_EXPORT_HOURS": 24,
     # Dashboard notifications, from when they were made: read ones, and unread ones.
     "RETENTION_NOTIFICATION_DAYS": 180,
     "RETENTION_UNREAD_NOTIFICATION_DAYS": 365,

@@ -25,12 +25,20 @@ from sqlalchemy import Engine, event
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Set in the request context of work done after the answer (portal/background.py).
 BACKGROUND = "portal.background"
+# Its value for a job that reads for long and writes only in short transactions
+# of its own that begin with the write (a spreadsheet of 100,000 responses):
+# holding the write lock while it reads would stop every other writer.
+READS_FIRST = "reads_first"
 
 
 def may_write() -> bool:
     """Whether the transaction about to start may write."""
-    if has_request_context() and not request.environ.get(BACKGROUND):
-        return request.method not in READ_ONLY_METHODS
+    if has_request_context():
+        job = request.environ.get(BACKGROUND)
+        if job == READS_FIRST:
+            return False
+        if not job:
+            return request.method not in READ_ONLY_METHODS
     return True  # commands, and work done after the answer (portal/background.py)
 
 

@@ -32,7 +32,16 @@ from flask import current_app
 from sqlalchemy import Select, and_, delete, exists, func, or_, select, update
 
 from portal.extensions import db
-from portal.models import Answer, AuditEntry, Consultation, Notification, Response, ResponseStatus, User
+from portal.models import (
+    Answer,
+    AuditEntry,
+    Consultation,
+    ExportFile,
+    Notification,
+    Response,
+    ResponseStatus,
+    User,
+)
 from portal.people.erasure import ERASED_DOMAIN, erase
 from portal.roles import Role
 from portal.templating import LOCAL_ZONE
@@ -246,19 +255,33 @@ def notifications(now: datetime, *, dry_run: bool = False) -> int:
 
 def outbox_mails(now: datetime, *, dry_run: bool = False) -> int:
     """Mail files in OUTBOX_DIR (``*.eml``: written when no mail server is
-    set) last changed more than RETENTION_OUTBOX_DAYS ago. They hold
-    addresses, names and sign-in links. Nothing else in the folder is touched."""
+        set, and in ``undelivered/``: mails the queue gave up on) last changed more
+    than RETENTION_OUTBOX_DAYS ago. They hold
+        addresses, names and sign-in links. Nothing else in the folder is touched."""
     folder = Path(current_app.config["OUTBOX_DIR"])
     if not folder.is_dir():
         return 0
     cutoff = (now - timedelta(days=_setting("RETENTION_OUTBOX_DAYS"))).timestamp()
     done = 0
-    for path in folder.glob("*.eml"):
+    for path in [*folder.glob("*.eml"), *folder.glob("undelivered/*.eml")]:
         if path.is_file() and path.stat().st_mtime < cutoff:
             if not dry_run:
                 path.unlink(missing_ok=True)
             done += 1
     return done
+
+
+def export_files(now: datetime, *, dry_run: bool = False) -> int:
+    """Spreadsheets of responses (portal/consultations/results/spreadsheets.py)
+    made more than RETENTION_EXPORT_HOURS ago: a copy of everyone's answers
+    is kept no longer than its download needs."""
+    cutoff = now - timedelta(hours=_setting("RETENTION_EXPORT_HOURS"))
+    ids = select(ExportFile.id).where(ExportFile.created_at < cutoff)
+
+    def act(batch: list[int]) -> None:
+        db.session.execute(delete(ExportFile).where(ExportFile.id.in_(batch)), execution_options=_BULK)
+
+    return _in_batches(ids, act, dry_run=dry_run)
 
 
 # The run -----------------------------------------------------------------------------------
@@ -280,6 +303,7 @@ RULES = (
     Rule("audit_details", "Audit entries' personal details", "cleared", audit_details),
     Rule("notifications", "Notifications", "deleted", notifications),
     Rule("outbox_mails", "Outbox mail files", "deleted", outbox_mails),
+    Rule("export_files", "Spreadsheets of responses", "deleted", export_files),
 )
 
 

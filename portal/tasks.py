@@ -32,7 +32,7 @@ from huey import Huey, crontab
 from huey.api import Task
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
-from portal.database import BACKGROUND
+from portal.database import BACKGROUND, READS_FIRST
 
 log = logging.getLogger(__name__)
 
@@ -105,13 +105,24 @@ def run_in_context(name: str, args: tuple, context: dict[str, Any]) -> None:
     request's address, id and URL root (the security log, audit entries and
     links read as if written in the request)."""
     app = _app_for_job()
+    job = _job_called(name)
     environ: dict[str, object] = {"REMOTE_ADDR": context.get("remote_addr", "")}
-    environ[BACKGROUND] = True  # it writes: SQLite takes the write lock at its start (portal/database.py)
+    # It writes: SQLite takes the write lock at each transaction's start (portal/database.py),
+    # unless the job says it reads for long first (``reads_first``).
+    environ[BACKGROUND] = READS_FIRST if getattr(job, "reads_first", False) else True
     base_url = context.get("base_url") or str(app.config["BASE_URL"])
     with app.test_request_context(base_url=base_url, environ_base=environ):
         if context.get("request_id"):
             g.request_id = context["request_id"]
-        _job_called(name)(*args)
+        job(*args)
+
+
+def reads_first(job: Callable[..., object]) -> Callable[..., object]:
+    """Mark a job whose transactions must not take SQLite's write lock at their
+    start: it reads for long, and each write is a short transaction of its own
+    that begins with the write (portal/database.py)."""
+    job.reads_first = True  # type: ignore[attr-defined]
+    return job
 
 
 @huey.task(retries=JOB_RETRIES, retry_delay=JOB_FIRST_WAIT, retry_backoff=2, name="portal.job")

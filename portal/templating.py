@@ -225,6 +225,13 @@ def retention_periods() -> dict[str, str]:
     return periods_in_words()
 
 
+def file_size(size: int) -> str:
+    """A file's size as people read it: "1 KB" at least, "4.2 MB" from a megabyte."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["access"] = _access_rules()
     app.add_template_global(retention_periods)
@@ -237,4 +244,5 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(Role, "Role")
     app.add_template_filter(local_datetime)
     app.add_template_filter(long_date)
+    app.add_template_filter(file_size)
     app.add_template_filter(full_stop)

@@ -21,6 +21,7 @@ from portal.models.consultation import (
     ResponseStatus,
     Tally,
 )
+from portal.models.export import ExportFile, ExportStatus
 from portal.models.image import Image
 from portal.models.notification import Notification
 from portal.models.plan import Office, PlanItem, PlanMove
@@ -46,6 +47,8 @@ from portal.models.update import (
 from portal.models.user import User
 
 __all__ = [
+    "ExportFile",
+    "ExportStatus",
     "RecoveryCode",
     "RememberedDevice",
     "AuditEntry",

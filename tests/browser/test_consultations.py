@@ -569,8 +569,15 @@ def test_a_consultation_from_request_to_you_said_we_did(
     assert [cells[f"Q6 position of: {option}"] for option in RANKING_OPTIONS] == ["1", "3", "2"], cells
     assert cells["Age band"] == "14-16" and cells["District"] == "Arun", cells
 
+    # The spreadsheet is made on the queue (at once here; tests/browser/test_spreadsheet.py waits for a worker).
+    officer.get_by_role("link", name="Every response as a spreadsheet (XLSX)").click()
+    expect(h1(officer)).to_have_text("Spreadsheet of every response")
+    assert_accessible(officer, "spreadsheet of every response: ask for one")
+    officer.get_by_role("button", name="Make the spreadsheet").click()
+    expect(officer.locator("#spreadsheet-status")).to_contain_text("The spreadsheet is ready: 1 response")
+    assert_accessible(officer, "spreadsheet of every response: ready")
     with officer.expect_download() as xlsx_download:
-        officer.get_by_role("link", name="Every response as a spreadsheet (XLSX)").click()
+        officer.get_by_role("link", name=re.compile(r"^Download the spreadsheet \(XLSX, \d+ KB\)$")).click()
     xlsx_path = tmp_path / xlsx_download.value.suggested_filename
     xlsx_download.value.save_as(xlsx_path)
     assert xlsx_path.suffix == ".xlsx", xlsx_path.name

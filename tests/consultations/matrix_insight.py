@@ -31,7 +31,20 @@ ROWS = {
         ("POST", "/consultations/answers/999999/decision", only({"officer"}, 404)),
     ],
     "consultations.export_csv": [("GET", "/consultations/{ins_consultation}/export.csv", only({"officer"}, 200))],
-    "consultations.export_xlsx": [("GET", "/consultations/{ins_consultation}/export.xlsx", only({"officer"}, 200))],
+    # The spreadsheet is made on the queue (at once in tests): asked for, then its page and its file.
+    "consultations.export_xlsx": [
+        ("GET", "/consultations/{ins_consultation}/export.xlsx", only({"officer"}, 200)),
+        ("POST", "/consultations/{ins_consultation}/export.xlsx", only({"officer"}, 303)),
+    ],
+    # Only the officer who asked for it: another officer's spreadsheet is 404.
+    "consultations.spreadsheet": [
+        ("GET", "/consultations/{ins_consultation}/spreadsheets/{ins_export}", only({"officer"}, 200)),
+        ("GET", "/consultations/{ins_consultation}/spreadsheets/{ins_other_export}", only({"officer"}, 404)),
+    ],
+    "consultations.download_spreadsheet": [
+        ("GET", "/consultations/{ins_consultation}/spreadsheets/{ins_export}/download", only({"officer"}, 200)),
+        ("GET", "/consultations/{ins_consultation}/spreadsheets/{ins_other_export}/download", only({"officer"}, 404)),
+    ],
     "consultations.feedback": [
         ("GET", "/consultations/{ins_consultation}/feedback", only({"partner", "officer"}, 200))
     ],
@@ -52,6 +65,7 @@ POST_DATA = {
 
 CSRF_POSTS = [
     "/consultations/1/results/release",
+    "/consultations/1/export.xlsx",
     "/consultations/answers/1/moderate",
     "/consultations/answers/1/decision",
     "/consultations/1/feedback",
@@ -63,11 +77,22 @@ CSRF_POSTS = [
 def setup(people) -> dict[str, int]:
     """A closed consultation of the partner's, its results released, with one written answer waiting
     and one hidden."""
+    from portal.consultations.results import spreadsheets
     from portal.extensions import db
-    from portal.models import Answer, Consultation
+    from portal.models import Answer, Consultation, ExportFile
+    from tests.conftest import add_person
     from tests.consultations.test_results import make_consultation
 
     ids = make_consultation(people)
+    consultation = db.session.get(Consultation, ids["consultation"])
+    mine = spreadsheets.request_spreadsheet(people["officer"], consultation)  # made at once in tests
+    other = ExportFile(
+        consultation_id=consultation.id,
+        requested_by_id=add_person("officer", email="other.officer@test.example").id,
+        filename="x.xlsx",
+        status="ready",
+    )
+    db.session.add(other)
     db.session.get(Consultation, ids["consultation"]).results_released_at = db.func.now()
     hidden = db.session.get(Answer, ids["flagged"])
     hidden.moderation, hidden.moderation_reason = "hidden", "An email address."
@@ -77,4 +102,6 @@ def setup(people) -> dict[str, int]:
         "ins_single": ids["single"],
         "ins_answer": ids["quiet"],
         "ins_decided": ids["flagged"],
+        "ins_export": mine.id,
+        "ins_other_export": other.id,
     }

@@ -11,11 +11,13 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from portal import tasks
 from portal.consultations.results import feedback as feedback_ops
+from portal.consultations.results import spreadsheets
 from portal.extensions import db
-from portal.models import Answer, Consultation, Question, Response
+from portal.models import Answer, Consultation, ExportFile, Question, Response
 from portal.models.base import utcnow
-from tests.conftest import outbox_messages, shows_49
+from tests.conftest import add_person, outbox_messages, shows_49
 from tests.consultations.test_results import make_consultation
 from tests.factories import AnswerFactory, ResponseFactory
 
@@ -76,8 +78,13 @@ class TestExports:
 
     def test_xlsx_reads_back_with_the_same_rows(self, client, state, signed_in):
         signed_in("officer")
-        response = client.get(f"/consultations/{state['consultation']}/export.xlsx")
+        asked = client.submit(f"/consultations/{state['consultation']}/export.xlsx")
+        assert asked.status_code == 303  # made on the queue (at once in tests), then its page
+        page = client.get(asked.headers["Location"])
+        assert "The spreadsheet is ready: 3 responses" in page.get_data(as_text=True)
+        response = client.get(asked.headers["Location"] + "/download")
         assert response.status_code == 200
+        assert 'filename="our-name-and-brand-responses.xlsx"' in response.headers["Content-Disposition"]
         sheet = load_workbook(io.BytesIO(response.data))["Responses"]
         rows = [list(row) for row in sheet.iter_rows(values_only=True)]
         assert len(rows) == 4 and rows[1][5] == 5  # the rating column
@@ -86,6 +93,108 @@ class TestExports:
         assert rows[2][-1] == "+1 and -1 are @ fine {{7*7}} <script>x</script>"
         texts = [cell for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
         assert texts and all(cell.data_type == "s" for cell in texts)
+
+
+class TestSpreadsheetOnTheQueue:
+    """#16.1: the workbook is made by a worker while a page shows its progress."""
+
+    def test_the_page_shows_progress_until_the_worker_has_made_it(self, app, client, state, signed_in, tmp_path):
+        from tests.core.test_tasks import work
+
+        signed_in("officer")
+        url = f"/consultations/{state['consultation']}/export.xlsx"
+        app.config["BACKGROUND_INLINE"] = False
+        app.config["TASKS_URL"] = f"sqlite:///{tmp_path / 'tasks.db'}"
+        tasks.init_app(app)
+        try:
+            asked = client.submit(url)
+            again = client.submit(url)  # a double click, a second tab: the same spreadsheet
+            assert again.headers["Location"] == asked.headers["Location"]
+            page = client.get(asked.headers["Location"]).get_data(as_text=True)
+            assert "Waiting to start." in page and 'data-hx-trigger="every 2s"' in page
+            assert "Check again" in page
+            early = client.get(asked.headers["Location"] + "/download")
+            assert early.status_code == 302  # not ready: back to its page
+            polled = client.get(asked.headers["Location"], headers={"HX-Request": "true"})
+            assert polled.status_code == 200 and "<h1" not in polled.get_data(as_text=True)
+            assert work(tasks.huey) == 1
+        finally:
+            app.config["BACKGROUND_INLINE"] = True
+            tasks.init_app(app)
+        polled = client.get(asked.headers["Location"], headers={"HX-Request": "true"})
+        assert polled.status_code == 286  # htmx swaps this answer, then stops asking
+        assert "Download the spreadsheet (XLSX" in polled.get_data(as_text=True)
+        listing = client.get(url).get_data(as_text=True)
+        assert listing.count("ready to download") == 1
+
+    @pytest.mark.commits  # progress is committed on a connection of its own while the rows are read
+    def test_progress_is_written_as_the_rows_go(self, app, people, monkeypatch):
+        from portal.consultations.results import exports
+
+        monkeypatch.setattr(exports, "BATCH", 2)
+        seen: list[int] = []
+        real = spreadsheets._progress
+        monkeypatch.setattr(
+            spreadsheets, "_progress", lambda export_id, done: seen.append(done) or real(export_id, done)
+        )
+        with app.test_request_context():
+            ids = make_consultation(people)
+            consultation = db.session.get(Consultation, ids["consultation"])
+            for _ in range(5):
+                ResponseFactory(consultation_id=consultation.id, submitted=True)
+            db.session.commit()
+            export = spreadsheets.request_spreadsheet(people["officer"], consultation)
+            db.session.refresh(export)
+            total = db.session.scalar(
+                select(db.func.count(Response.id)).where(
+                    Response.consultation_id == consultation.id, Response.status == "submitted"
+                )
+            )
+            assert total >= 5 and seen == list(range(2, total + 1, 2))
+            assert (export.status, export.rows_done, export.rows_total) == ("ready", total, total)
+            assert export.size == len(export.content) > 0
+
+    def test_a_failure_is_shown_and_tried_again(self, app, people, monkeypatch):
+        from portal.consultations.results import exports
+
+        def broken(*args):
+            raise OSError("disk full")
+
+        monkeypatch.setattr(spreadsheets, "write_xlsx", broken)
+        with app.test_request_context():
+            consultation = db.session.get(Consultation, make_consultation(people)["consultation"])
+            with pytest.raises(OSError):
+                spreadsheets.request_spreadsheet(people["officer"], consultation)
+            (export,) = db.session.scalars(select(ExportFile)).all()
+            assert export.status == "failed" and export.content is None
+            monkeypatch.setattr(spreadsheets, "write_xlsx", exports.write_xlsx)
+            spreadsheets.make(export.id)  # the queue's next try
+            db.session.refresh(export)
+            assert export.status == "ready"
+
+    def test_another_officers_spreadsheet_is_not_found(self, app, client, state, people, signed_in):
+        with app.test_request_context():
+            consultation = db.session.get(Consultation, state["consultation"])
+            theirs = spreadsheets.request_spreadsheet(people["officer"], consultation).id
+            add_person("officer", email="second.officer@test.example")
+        client.sign_in("second.officer@test.example")
+        base = f"/consultations/{state['consultation']}/spreadsheets/{theirs}"
+        assert client.get(base).status_code == 404
+        assert client.get(base + "/download").status_code == 404
+        assert client.get(f"/consultations/999/spreadsheets/{theirs}").status_code == 404
+
+    def test_retention_deletes_a_spreadsheet_after_a_day(self, app, people):
+        from datetime import timedelta
+
+        from portal import retention
+
+        with app.test_request_context():
+            consultation = db.session.get(Consultation, make_consultation(people)["consultation"])
+            export = spreadsheets.request_spreadsheet(people["officer"], consultation)
+            made = export.created_at
+            assert retention.export_files(made + timedelta(hours=23)) == 0
+            assert retention.export_files(made + timedelta(hours=25)) == 1
+            assert db.session.scalars(select(ExportFile)).all() == []
 
     def test_results_pdf_holds_the_figures_and_only_approved_quotes(self, client, app, state, signed_in, tmp_path):
         with app.app_context():

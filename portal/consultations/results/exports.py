@@ -1,5 +1,5 @@
-"""Exports of a consultation's responses (CSV and XLSX, for officers) and the
-results summary as a PDF (for the partner), all streamed.
+"""Exports of a consultation's responses (CSV streamed; XLSX made on the
+queue, spreadsheets.py) and the results summary as a PDF (for the partner).
 
 Responses are read in batches (``yield_per``) and written row by row, so the
 memory used stays flat whatever the number of responses. Any cell that a
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import csv
 import io
-import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import BinaryIO
 
 from flask import render_template
 from flask_login import current_user
@@ -114,9 +114,10 @@ def csv_chunks(consultation: Consultation) -> Iterator[str]:
     yield buffer.getvalue()
 
 
-def xlsx_chunks(consultation: Consultation) -> Iterator[bytes]:
-    """A write-only workbook (rows go to disk as they come), then sent in chunks."""
-    security_event("export.consultation_responses", user=current_user, consultation=consultation.id, format="xlsx")
+def write_xlsx(consultation: Consultation, file: BinaryIO, progress: Callable[[int], None] | None = None) -> int:
+    """Every response into ``file`` as a write-only workbook (rows go to disk
+    as they come); ``progress(rows written)`` after each batch. The number of
+    responses written."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -135,13 +136,14 @@ def xlsx_chunks(consultation: Consultation) -> Iterator[bytes]:
             made.font = bold
         return made
 
+    written = 0
     for number, row in enumerate(rows(consultation)):
         sheet.append([cell(value, number == 0) for value in row])
-    with tempfile.TemporaryFile() as spool:
-        workbook.save(spool)
-        spool.seek(0)
-        while chunk := spool.read(CHUNK):
-            yield chunk
+        written = number
+        if progress and number and number % BATCH == 0:
+            progress(number)
+    workbook.save(file)
+    return written
 
 
 def _xml_safe(value: object) -> object:

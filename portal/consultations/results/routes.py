@@ -23,7 +23,7 @@ from flask_login import current_user
 from portal.charts import CHART_POLICY, chart_style, svg_response
 from portal.consultations import access, bp
 from portal.consultations.access import can_read_results, can_see_request, owns
-from portal.consultations.results import exports
+from portal.consultations.results import exports, spreadsheets
 from portal.consultations.results import feedback as feedback_ops
 from portal.consultations.results import moderation as mod
 from portal.consultations.results.forms import ChangeDecisionForm, FeedbackForm, ModerateForm, ReturnFeedbackForm
@@ -31,9 +31,9 @@ from portal.consultations.results.summary import question_result, results_for
 from portal.diffs import word_diff
 from portal.extensions import db, talisman
 from portal.forms import ButtonForm
-from portal.htmx import go_to
+from portal.htmx import go_to, render_page_or_block
 from portal.lookup import PAGE_MAX, child_or_404, get_or_404
-from portal.models import Answer, Consultation, Moderation, Question
+from portal.models import Answer, Consultation, ExportFile, ExportStatus, Moderation, Question
 from portal.permissions import can, is_htmx, requires
 from portal.templating import local_today
 
@@ -335,15 +335,62 @@ def export_csv(consultation_id: int):
     return _download(exports.csv_chunks(consultation), "text/csv", _filename(consultation, "csv"))
 
 
-@bp.route("/<int:consultation_id>/export.xlsx")
+@bp.route("/<int:consultation_id>/export.xlsx", methods=["GET", "POST"])
 @requires("consultation.export")
 def export_xlsx(consultation_id: int):
+    """The spreadsheet is made on the queue (spreadsheets.py): this page asks
+    for one and lists those made for you; the button takes you to its progress."""
     consultation = _consultation_or_404(consultation_id)
-    return _download(
-        exports.xlsx_chunks(consultation),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        _filename(consultation, "xlsx"),
+    if request.method == "POST":
+        if not ButtonForm().validate_on_submit():
+            abort(400)
+        export = spreadsheets.request_spreadsheet(current_user, consultation)
+        return redirect(url_for("consultations.spreadsheet", consultation_id=consultation.id, export_id=export.id), 303)
+    return render_template(
+        "consultations/results/spreadsheets.html",
+        consultation=consultation,
+        exports=spreadsheets.yours(current_user, consultation),
     )
+
+
+def _export_or_404(consultation: Consultation, export_id: int) -> ExportFile:
+    """Only who asked for a spreadsheet sees it (another officer gets 404)."""
+    export = db.session.get(ExportFile, export_id)
+    if export is None or export.consultation_id != consultation.id or export.requested_by_id != current_user.id:
+        abort(404)
+    return export
+
+
+@bp.route("/<int:consultation_id>/spreadsheets/<int:export_id>")
+@requires("consultation.export")
+def spreadsheet(consultation_id: int, export_id: int):
+    """How far the spreadsheet has got; htmx asks again every two seconds for
+    the status block until it is ready (or failed)."""
+    consultation = _consultation_or_404(consultation_id)
+    export = _export_or_404(consultation, export_id)
+    response = render_page_or_block(
+        "consultations/results/spreadsheet.html", "status", consultation=consultation, export=export
+    )
+    if is_htmx() and export.status not in spreadsheets.UNFINISHED:
+        response.status_code = 286  # htmx: swap this, then stop asking
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/<int:consultation_id>/spreadsheets/<int:export_id>/download")
+@requires("consultation.export")
+def download_spreadsheet(consultation_id: int, export_id: int):
+    consultation = _consultation_or_404(consultation_id)
+    export = _export_or_404(consultation, export_id)
+    if export.status != ExportStatus.READY.value:
+        return redirect(url_for("consultations.spreadsheet", consultation_id=consultation.id, export_id=export.id))
+    response = Response(
+        spreadsheets.content_for_download(export),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response.headers["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/<int:consultation_id>/results.pdf")
