@@ -350,6 +350,9 @@ def reset_rss_peak() -> bool:
         return False
 
 
+FIRST_BYTE: list[float] = []  # each stream_export's time to its first chunk
+
+
 def stream_export(client, consultation_id: int) -> tuple[int, int, float]:
     """Download the CSV chunk by chunk, keeping only counts. Returns bytes, data rows, seconds."""
     start = time.perf_counter()
@@ -361,6 +364,8 @@ def stream_export(client, consultation_id: int) -> tuple[int, int, float]:
         for chunk in response.response:
             if isinstance(chunk, str):
                 chunk = chunk.encode()
+            if not size:
+                FIRST_BYTE.append(time.perf_counter() - start)
             size += len(chunk)
             lines += chunk.count(b"\r\n") + (last == b"\r" and chunk[:1] == b"\n")
             last = chunk[-1:]
@@ -375,6 +380,7 @@ def measure_export(client, consultation_id: int) -> dict:
     reset = reset_rss_peak()
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     size, rows, seconds = stream_export(client, consultation_id)
+    first_byte = FIRST_BYTE[-1]
     rss_delta = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before
     tracemalloc.start()
     _, traced_rows, traced_seconds = stream_export(client, consultation_id)
@@ -389,7 +395,34 @@ def measure_export(client, consultation_id: int) -> dict:
         "traced_peak": traced_peak,
         "rss_delta": rss_delta,
         "rss_reset": reset,
+        "first_byte": first_byte,
     }
+
+
+def measure_spreadsheet(client, consultation_id: int) -> dict:
+    """The XLSX made by its job (#16.1; the bench app runs jobs at once, in the
+    request, as tests do), under tracemalloc; then its download from storage,
+    time to the first byte (the page answered while the worker made it)."""
+    tracemalloc.start()
+    start = time.perf_counter()
+    asked = client.post(f"/consultations/{consultation_id}/export.xlsx")
+    made = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert asked.status_code == 303, asked.status_code
+    page = asked.headers["Location"]
+    start = time.perf_counter()
+    progress = client.get(page)
+    progress_seconds = time.perf_counter() - start
+    assert b"The spreadsheet is ready" in progress.data
+    start = time.perf_counter()
+    response = client.get(page + "/download", buffered=False)
+    chunks = iter(response.response)
+    first = next(chunks)
+    first_byte = time.perf_counter() - start
+    size = len(first) + sum(len(chunk) for chunk in chunks)
+    response.close()
+    return {"made": made, "peak": peak, "progress": progress_seconds, "first_byte": first_byte, "bytes": size}
 
 
 # --------------------------------------------------------------- a whole school at once
@@ -656,6 +689,10 @@ def main() -> None:
                 f"{e['seconds']:.1f} s ({e['traced_seconds']:.1f} s traced); "
                 f"peak traced {e['traced_peak'] / 1024 / 1024:.2f} MiB, max RSS {e['rss_delta'] / 1024:+.1f} MiB"
             )
+        print(
+            "  time to the first byte: "
+            + ", ".join(f"{size:,} responses {exports[size]['first_byte'] * 1000:.0f} ms" for size in SIZES)
+        )
         growth = exports[SIZES[1]]["traced_peak"] / exports[SIZES[0]]["traced_peak"]
         print(
             f"  peak traced memory {SIZES[1]:,} / {SIZES[0]:,}: {growth:.2f}x for "
@@ -672,6 +709,25 @@ def main() -> None:
                 "  (max RSS: growth of ru_maxrss, the process's peak so far, which generating the data already"
                 " raised: a bound only)"
             )
+
+        print()
+        print("Spreadsheet (XLSX) of every response, made by its background job (#16.1): POST asks for it and")
+        print("(jobs run at once here) the job writes it; peak traced memory of the job; then the progress page")
+        print("and the download from storage, time to its first byte.")
+        sheets = {size: measure_spreadsheet(officer, made[size][0]) for size in SIZES}
+        for size in SIZES:
+            x = sheets[size]
+            print(
+                f"  {size:>7,} responses: made in {x['made']:5.1f} s, peak traced {x['peak'] / 1024 / 1024:6.2f} MiB, "
+                f"{x['bytes'] / 1024 / 1024:5.1f} MiB file; progress page {x['progress'] * 1000:.0f} ms; "
+                f"download first byte {x['first_byte'] * 1000:.0f} ms"
+            )
+        growth = sheets[SIZES[1]]["peak"] / sheets[SIZES[0]]["peak"]
+        print(
+            f"  job's peak traced memory {SIZES[1]:,} / {SIZES[0]:,}: {growth:.2f}x for 100x the rows "
+            "(write-only workbook: rows go to a temporary file as they come; the finished file is then read"
+            " whole to be stored)"
+        )
 
         # A whole school: real HTTP on a threaded server, the bare route on the same server.
         with app.app_context():

@@ -283,6 +283,20 @@ def of_meeting(meeting: CommitteeMeeting) -> list[Recommendation]:
     )
 
 
+def meetings_without_recommendations(limit: int = 20) -> list[CommitteeMeeting]:
+    """Meetings recorded with nothing added yet, newest first: the officer's
+    way back to one (the public list shows meetings through their recommendations)."""
+    empty = ~select(Recommendation.id).where(Recommendation.meeting_id == CommitteeMeeting.id).exists()
+    return list(
+        db.session.scalars(
+            select(CommitteeMeeting)
+            .where(empty)
+            .order_by(CommitteeMeeting.held_on.desc(), CommitteeMeeting.id.desc())
+            .limit(limit)
+        )
+    )
+
+
 def _addressed_to(user_id: int):
     return (Recommendation.addressed_kind == AddressedTo.CABINET_MEMBER.value) & (
         Recommendation.addressed_to_id == user_id

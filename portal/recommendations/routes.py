@@ -11,7 +11,7 @@ from portal.forms import entered
 from portal.lookup import ID_MAX, get_or_404, page_of
 from portal.models import CommitteeMeeting, Recommendation, RecommendationStatus
 from portal.models.recommendation import STATUS_LABELS
-from portal.permissions import requires
+from portal.permissions import can, requires
 from portal.recommendations import bp
 from portal.recommendations import operations as ops
 from portal.recommendations.access import can_respond
@@ -34,6 +34,7 @@ def index():
         latest=ops.latest_responses(r.id for r in listed.items),
         status=status,
         statuses=STATUS_LABELS,
+        empty_meetings=ops.meetings_without_recommendations() if can(current_user, "recommendation.record") else [],
     )
 
 

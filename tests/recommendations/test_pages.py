@@ -240,3 +240,21 @@ def test_officers_reach_a_meeting_from_the_list_and_the_manage_page(app, client,
     signed_in("officer")
     assert f'href="/recommendations/meetings/{found}"' in client.get("/recommendations").get_data(as_text=True)
     assert 'href="/recommendations"' in client.get("/manage").get_data(as_text=True)
+
+
+def test_a_meeting_with_nothing_added_yet_can_be_found_again(app, client, signed_in, people):
+    """A meeting recorded and left before its first recommendation is listed for
+    officers (not for visitors), until it has one."""
+    with app.app_context():
+        empty = meeting(people["officer"]).id
+        full = meeting(people["officer"], minute="68.1")
+        add(people["officer"], full, 1)
+        full_id = full.id
+    link = f'href="/recommendations/meetings/{empty}"'
+    assert link not in client.get("/recommendations").get_data(as_text=True)
+    signed_in("officer")
+    page = client.get("/recommendations").get_data(as_text=True)
+    assert "Meetings with no recommendations yet" in page and link in page
+    listed = page.split("Meetings with no recommendations yet")[1].split("</ul>")[0]
+    assert f"/recommendations/meetings/{full_id}" not in listed
+    assert "Recommendations from committees and what" in client.get("/updates").get_data(as_text=True)
