@@ -784,7 +784,8 @@ def main() -> None:
     print("Load: the portal under gunicorn (portal/gunicorn_conf.py, 2 workers) on PostgreSQL, next to a bare")
     print("Flask page served the same way, in the same run. Settings: PORTAL_ENV=development (production's")
     print("__Host- cookies need HTTPS), a fixed SECRET_KEY, PASSWORD_HASH_FAST, PORTAL_PROXY_HOPS=1 with each")
-    print("simulated person's own address in X-Forwarded-For; pages asked for compressed (br) as browsers do.")
+    print("simulated person's own address in X-Forwarded-For; pages asked for compressed (br) as browsers do;")
+    print("visitors' pages kept for 60 s in each worker (PORTAL_PAGE_CACHE_SECONDS=60, production's default).")
     load = os.getloadavg()
     print(
         f"Machine: {os.cpu_count()} CPUs, load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} at the start "
@@ -812,6 +813,10 @@ def main() -> None:
                 "PORTAL_OUTBOX_DIR": str(folder / "outbox"),
                 "PORTAL_MAIL_SERVER": "",
                 "PORTAL_BASE_URL": "http://127.0.0.1",
+                # As production has them: visitors' pages kept a minute (portal/page_cache.py, in
+                # each worker's memory), and jobs queued (no worker runs here: none is asked for).
+                "PORTAL_PAGE_CACHE_SECONDS": "60",
+                "PORTAL_TASKS_URL": f"sqlite:///{folder / 'tasks.db'}",
             }
             bare = Server(folder, "bench_bare", {}, "/")
             servers.append(bare)

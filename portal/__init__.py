@@ -140,6 +140,11 @@ def _init_extensions(app: Flask) -> None:
         COMPRESS_ALGORITHM=["br", "gzip"],
         COMPRESS_STREAMS=False,
     )
+    # Visitors' pages kept and served again (#16.4): before compress, so that its
+    # after_request hook runs after compression and keeps the page as sent.
+    from portal import page_cache
+
+    page_cache.init_app(app)
     compress.init_app(app)
     db.init_app(app)
     with app.app_context():

@@ -18,6 +18,8 @@ import re
 from flask import Flask, Response, current_app, request, session
 from flask_login import current_user
 
+from portal.page_cache import served_from_cache
+
 VISITOR_PAGE_MAX_AGE = 60
 # Anything on a page that sends data back, and so needs the CSRF token in the session.
 SENDS = re.compile(rb"<form[^>]*method=[\"']?post|data-hx-(post|put|patch|delete)=", re.IGNORECASE)
@@ -44,6 +46,8 @@ def register(app: Flask) -> None:
     @app.after_request
     def cache_rules(response: Response) -> Response:
         if request.endpoint in ("static", "images.show"):  # a picture sets its own (portal/images/routes.py)
+            return response
+        if served_from_cache():  # kept as it was sent, headers and all (portal/page_cache.py)
             return response
         if current_user.is_authenticated:
             response.headers["Cache-Control"] = "no-store"

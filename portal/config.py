@@ -75,6 +75,12 @@ DEFAULTS: dict[str, object] = {
     # The background jobs' queue (portal/tasks.py): unset, an SQLite file in
     # instance/ (``make run`` starts its worker); redis://... in production.
     "TASKS_URL": "",
+    # Visitors' pages with nothing to send, kept this many seconds and served
+    # again without being made (portal/page_cache.py): -1 is 60 in production
+    # and 0 (off) elsewhere. PAGE_CACHE_URL: redis://... shares them between
+    # workers; unset, each worker keeps its own.
+    "PAGE_CACHE_SECONDS": -1,
+    "PAGE_CACHE_URL": "",
     # Reminders (portal/reminders.py, every morning): "You said, we did" this
     # many days after a consultation closed; the Chair's statement from this
     # day of the month.
@@ -291,6 +297,8 @@ def build_config(instance_path: Path, overrides: dict[str, object] | None = None
         # Background jobs (portal/tasks.py) run at once, in the request, in tests.
         "BACKGROUND_INLINE": env == "testing",
     }
+    if int(config["PAGE_CACHE_SECONDS"]) < 0:  # type: ignore[call-overload]
+        config["PAGE_CACHE_SECONDS"] = 60 if production else 0
     if overrides:
         config.update({k: v for k, v in overrides.items() if k not in DEFAULTS})
     return config
