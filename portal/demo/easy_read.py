@@ -46,14 +46,44 @@ WORDS = {
 EASY_READ_RESPONSES = 8
 
 
-def load_easy_read() -> int:
-    consultation = db.session.scalar(select(Consultation).where(Consultation.title == TITLE))
+# The consultation open now, so that Easy Read can be tried in the demo (sign in
+# as Ruby T., young.person@demo.example, and choose "Read this in Easy Read").
+BUSES = "Getting to college: buses"
+BUSES_INTRO = (
+    "The council plans the buses.\n\n"
+    "We want to know how you get to school or college.\n\n"
+    "Your answers help us choose new bus routes and fares.\n\n"
+    "We will tell you what we decide."
+)
+BUSES_WORDS = {
+    "How do you usually get to school or college?": ("How do you get to school or college?", "Choose one."),
+    "How easy is it to get there on time?": (
+        "Do you get there on time?",
+        "1 means it is very hard. 5 means it is very easy.",
+    ),
+    "What should we fix first?": ("What should we fix first?", "Give the most important thing number 1."),
+    "Tell us about your journey": ("Tell us about your journey.", "Do not write your name or where you live."),
+}
+
+
+def _words(title: str, intro: str, words: dict[str, tuple[str, str]]) -> Consultation | None:
+    """The Easy Read introduction and every question's words, once."""
+    consultation = db.session.scalar(select(Consultation).where(Consultation.title == title))
     if consultation is None or consultation.easy_intro:
-        return 0
-    consultation.easy_intro = INTRO
+        return None
+    consultation.easy_intro = intro
     for question in db.session.scalars(select(Question).where(Question.consultation_id == consultation.id)):
-        prompt, hint = WORDS.get(question.prompt, (question.prompt, ""))
+        prompt, hint = words.get(question.prompt, (question.prompt, ""))
         question.easy_prompt, question.easy_help = prompt, hint
+    return consultation
+
+
+def load_easy_read() -> int:
+    _words(BUSES, BUSES_INTRO, BUSES_WORDS)
+    consultation = _words(TITLE, INTRO, WORDS)
+    if consultation is None:
+        db.session.commit()
+        return 0
     answered = db.session.scalars(
         select(Response)
         .where(

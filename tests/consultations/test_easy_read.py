@@ -520,6 +520,13 @@ def test_the_demo_brand_consultation_has_an_easy_read_version_and_easy_read_answ
             Response.consultation_id == consultation.id, Response.version == "easy_read"
         )
         assert db.session.scalar(easy_read) == 8
+        # The open consultation has one too, so that Easy Read can be tried in the demo.
+        buses = db.session.scalar(select(Consultation).where(Consultation.title == "Getting to college: buses"))
+        bus_questions = db.session.scalars(select(Question).where(Question.consultation_id == buses.id)).all()
+        assert is_complete(buses, list(bus_questions))
+        buses_id = buses.id
+    client.sign_in("young.person@demo.example", "youth-cabinet-demo")
+    assert "Read this in Easy Read" in client.get(f"/consultations/{buses_id}").get_data(as_text=True)
 
 
 def test_the_migration_counts_every_response_so_far_as_standard(tmp_path):
