@@ -15,6 +15,7 @@ def test_make_run_links_follow_the_port_served():
         ["make", "-n", "run", "PORT=8123"], cwd=ROOT, capture_output=True, text=True, check=True, env=env
     ).stdout
     # One shell for the worker and the web server: both get the address.
+    planned = "\n".join(line for line in planned.splitlines() if not line.startswith("make"))  # make[1]: ... under make
     recipe = planned[planned.index("export PORTAL_BASE_URL") :]
     assert recipe.startswith('export PORTAL_BASE_URL="${PORTAL_BASE_URL:-http://127.0.0.1:8123}"; \\')
     assert recipe.rstrip().endswith("flask run --host 127.0.0.1 --port 8123")
