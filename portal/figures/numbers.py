@@ -46,7 +46,7 @@ from portal.roles import AGE_BANDS, Role
 PUBLIC_PAGE = "figures.youth_voice_page"
 
 SUPPRESSION_RULE = (
-    f"To keep young people from being identified, a group of fewer than {SMALL} people is shown as "
+    f"To keep young people from being identified, a group with fewer than {SMALL} responses is shown as "
     f"“fewer than {SMALL}”. When only one group in a column is hidden, the next smallest is hidden too "
     "(shown as “not shown”), so the hidden number cannot be worked out from the total."
 )

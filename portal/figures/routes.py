@@ -7,10 +7,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import abort, render_template, request
+from sqlalchemy import select
 
+from portal.extensions import db
 from portal.figures import bp
 from portal.figures.numbers import youth_voice
 from portal.figures.period import Period
+from portal.models import CabinetUpdate, UpdateVersion
 from portal.permissions import requires
 from portal.statements.operations import current_month
 
@@ -26,13 +29,31 @@ def _day(name: str) -> date | None:
 
 
 def _period() -> Period:
-    """?start=YYYY-MM-DD&end=YYYY-MM-DD (the links the numbers make), else this month."""
+    """?start=YYYY-MM-DD&end=YYYY-MM-DD (the links the numbers make), else this
+    month. Only a whole calendar month or the period of a published update:
+    any two days would let someone take one period's tables from another's
+    (1 to 5 March less 1 to 4 March) and find the age band and district of
+    whoever answered on 5 March, which hiding small numbers is there to stop."""
     start, end = _day("start"), _day("end")
     if start is None and end is None:
         return Period.month(current_month())
     if start is None or end is None or end < start or end - start > LONGEST:
         abort(404)
-    return Period(start, end)
+    period = Period(start, end)
+    if period == Period.month(start) or _published_period(period):
+        return period
+    abort(404)
+
+
+def _published_period(period: Period) -> bool:
+    return bool(
+        db.session.scalar(
+            select(CabinetUpdate.id)
+            .where(CabinetUpdate.period_start == period.start, CabinetUpdate.period_end == period.end)
+            .where(select(UpdateVersion.id).where(UpdateVersion.update_id == CabinetUpdate.id).exists())
+            .limit(1)
+        )
+    )
 
 
 @bp.route("")

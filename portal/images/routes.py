@@ -5,14 +5,28 @@ from __future__ import annotations
 
 from flask import abort, make_response, request
 from flask_login import current_user
+from sqlalchemy import select
 
 from portal.consultations import access
+from portal.extensions import db
 from portal.images import bp
 from portal.lookup import get_or_404
-from portal.models import Consultation, ConsultationStatus, Image
+from portal.models import Consultation, ConsultationStatus, Image, Question
 from portal.permissions import requires
 
 YEAR = 365 * 24 * 60 * 60
+
+
+def _in_use(image: Image) -> bool:
+    """Whether a question of its consultation still shows it (as its picture,
+    its Easy Read picture or an option's): a picture removed or replaced in
+    a draft is never served, not even once the consultation is approved."""
+    questions = db.session.scalars(select(Question).where(Question.consultation_id == image.consultation_id))
+    return any(
+        image.id in (question.image_id, question.easy_image_id)
+        or any(isinstance(entry, dict) and entry.get("image") == image.id for entry in question.option_images or [])
+        for question in questions
+    )
 
 
 @bp.route("/<int:image_id>")
@@ -23,7 +37,7 @@ def show(image_id: int):
     of the person allowed to see it, and not after they sign out."""
     image = get_or_404(Image, image_id)
     consultation = get_or_404(Consultation, image.consultation_id)
-    if not access.can_see_request(current_user, consultation):
+    if not access.can_see_request(current_user, consultation) or not _in_use(image):
         abort(404)
     public = consultation.state == ConsultationStatus.APPROVED
     unchanged = request.if_none_match.contains(image.sha256)

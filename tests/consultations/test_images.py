@@ -321,6 +321,20 @@ def test_a_picture_is_removed_and_options_keep_their_pictures_when_moved(app, pe
     assert saved.option_images == [{"image": blue, "alt": "A blue circle with the letters MH"}, None, None]
 
 
+def test_a_removed_picture_is_never_served_even_once_approved(app, people, draft):
+    """A photo removed from a draft (say it showed a face) must not become public with the consultation."""
+    client = client_for(app, people["partner"].email)
+    assert save(client, draft, picture=upload(png()), picture_alt="Our logo").status_code == 303
+    removed = question(app, draft[1]).image_id
+    assert client.get(f"/images/{removed}").status_code == 200
+    assert save(client, draft, remove_picture="y").status_code == 303
+    assert client.get(f"/images/{removed}").status_code == 404
+    with app.app_context():
+        db.session.get(Consultation, draft[0]).status = "approved"
+        db.session.commit()
+    assert app.test_client().get(f"/images/{removed}").status_code == 404
+
+
 def test_the_builder_takes_a_picture_with_htmx_too(app, people, draft):
     client = client_for(app, people["partner"].email)
     page = client.get(f"/consultations/{draft[0]}/questions/{draft[1]}", headers={"HX-Request": "true"})

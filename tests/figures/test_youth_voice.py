@@ -170,10 +170,45 @@ def test_the_public_numbers_page_shows_the_tables_and_the_rule(app, client):
         "start=2020-13-01&end=2020-07-01",
         "start=2020-07-01",
         "start=2019-01-01&end=2020-12-31",
+        # Any two days would let one period's tables be taken from another's: a month, or a published update's.
+        "start=2020-03-01&end=2020-03-05",
+        "start=2020-03-05&end=2020-03-05",
+        "start=2020-03-02&end=2020-04-01",
     ],
 )
 def test_a_bad_period_is_not_found(client, query):
     assert client.get(f"/youth-voice?{query}").status_code == 404
+
+
+def test_a_published_updates_own_period_can_be_opened(app, client, people):
+    from datetime import date
+
+    from portal.models import CabinetUpdate, UpdateVersion
+
+    with app.app_context():
+        update = CabinetUpdate(
+            author_id=people["cabinet_member"].id, period_start=date(2020, 7, 1), period_end=date(2020, 7, 17)
+        )
+        db.session.add(update)
+        db.session.flush()
+        url = "/youth-voice?start=2020-07-01&end=2020-07-17"
+        db.session.commit()
+        assert client.get(url).status_code == 404  # a draft's period: not yet
+        db.session.add(
+            UpdateVersion(
+                update_id=update.id,
+                number=1,
+                title="July",
+                meeting_date=date(2020, 7, 17),
+                report_month=date(2020, 7, 1),
+                author_name="A",
+                content={},
+                html="",
+                search_text="",
+            )
+        )
+        db.session.commit()
+    assert client.get(url).status_code == 200
 
 
 def test_the_table_costs_the_same_queries_whatever_the_data(app, count_queries):
