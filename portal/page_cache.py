@@ -20,7 +20,7 @@ import logging
 from typing import Any
 
 from cachelib import BaseCache, RedisCache, SimpleCache
-from flask import Flask, Response, has_request_context, request
+from flask import Flask, Response, current_app, has_request_context, request
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,9 @@ def _key() -> str | None:
         return None
     if request.cookies:  # a session, a remember-me or device cookie: this person's own page
         return None
-    return f"{request.full_path}|{request.headers.get('Accept-Encoding', '')}"
+    if current_app.config["ENV"] == "production" and not request.is_secure:
+        return None  # Talisman's redirect to https runs after this: it must not be skipped
+    return f"{request.scheme}|{request.full_path}|{request.headers.get('Accept-Encoding', '')}"
 
 
 def _safely(action: str, default: Any, call, *args) -> Any:

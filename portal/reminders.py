@@ -28,6 +28,8 @@ from portal.roles import Role
 from portal.templating import LOCAL_ZONE, long_date
 
 FEEDBACK_ACTION = "reminder.feedback_due"
+# "You said, we did" is asked for while it is at most this many days late.
+REMINDER_WINDOW_DAYS = 60
 STATEMENT_ACTION = "reminder.statement_due"
 
 
@@ -49,6 +51,8 @@ def feedback_due(today: date) -> int:
         .where(
             Consultation.status == ConsultationStatus.APPROVED.value,
             Consultation.closes_on <= today - timedelta(days=days),
+            # Not every consultation ever closed, on the first morning after an upgrade.
+            Consultation.closes_on > today - timedelta(days=days + REMINDER_WINDOW_DAYS),
             Consultation.feedback_published_at.is_(None),
             Consultation.feedback_submitted_at.is_(None),
             ~_reminded(FEEDBACK_ACTION, "consultation", Consultation.id),

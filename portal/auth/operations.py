@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import current_app, url_for
 from sqlalchemy import func, select
 
@@ -15,6 +17,8 @@ from portal.models import User
 from portal.models.base import utcnow
 from portal.notifications import notify
 from portal.security_log import security_event
+
+log = logging.getLogger(__name__)
 
 
 def normalise_email(email: str) -> str:
@@ -156,4 +160,7 @@ def _mail_reset_link(email: str) -> None:
     record(user, "account.reset_requested", "user", user.id)
     db.session.commit()
     security_event("account.reset_requested", user=user, sent="yes")
-    send_mail_later(user.email, "Reset your password", body)  # tried again if the server is away
+    try:
+        send_mail_later(user.email, "Reset your password", body)  # tried again if the server is away
+    except Exception:  # the queue away: not this job's retry, which would audit and mail twice
+        log.exception("The reset link's mail could not be queued")

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import ForeignKey, LargeBinary, String
@@ -28,6 +28,11 @@ class ExportStatus(StrEnum):
         }[self.value]
 
 
+# A spreadsheet not finished this long after it was asked for has failed for
+# good (its job gave up, or its worker stopped): a new one can be asked for.
+STALE_AFTER = timedelta(minutes=30)
+
+
 class ExportFile(Base):
     __tablename__ = "export_file"
 
@@ -44,3 +49,12 @@ class ExportFile(Base):
     content: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @property
+    def state(self) -> ExportStatus:
+        """Its status as people should read it: one still unfinished long after
+        it was asked for has failed."""
+        status = ExportStatus(self.status)
+        if status in (ExportStatus.WAITING, ExportStatus.MAKING) and self.created_at < utcnow() - STALE_AFTER:
+            return ExportStatus.FAILED
+        return status

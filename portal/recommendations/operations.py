@@ -209,7 +209,18 @@ def respond(
         recommendation_id=recommendation.id, on=on, text=text.strip(), status=status, author_id=actor.id
     )
     db.session.add(response)
-    recommendation.status = status
+    db.session.flush()
+    # The status is the latest response's (by its date, then as recorded): a
+    # forgotten earlier one, entered late, does not undo a later decision.
+    recommendation.status = (
+        db.session.scalar(
+            select(RecommendationResponse.status)
+            .where(RecommendationResponse.recommendation_id == recommendation.id)
+            .order_by(RecommendationResponse.on.desc(), RecommendationResponse.id.desc())
+            .limit(1)
+        )
+        or status
+    )
     recommendation.updated_at = utcnow()
     db.session.flush()
     record(

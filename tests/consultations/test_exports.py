@@ -117,6 +117,8 @@ class TestSpreadsheetOnTheQueue:
             assert early.status_code == 302  # not ready: back to its page
             polled = client.get(asked.headers["Location"], headers={"HX-Request": "true"})
             assert polled.status_code == 200 and "<h1" not in polled.get_data(as_text=True)
+            # The block alone still links to its page (without JavaScript's polling: "Check again").
+            assert f'href="{asked.headers["Location"]}">Check again' in polled.get_data(as_text=True)
             assert work(tasks.huey) == 1
         finally:
             app.config["BACKGROUND_INLINE"] = True
@@ -154,8 +156,11 @@ class TestSpreadsheetOnTheQueue:
             assert (export.status, export.rows_done, export.rows_total) == ("ready", total, total)
             assert export.size == len(export.content) > 0
 
-    def test_a_failure_is_shown_and_tried_again(self, app, people, monkeypatch):
+    def test_a_failed_try_waits_for_the_next_and_a_stuck_one_is_given_up(self, app, client, people, monkeypatch):
+        from datetime import timedelta
+
         from portal.consultations.results import exports
+        from portal.models.base import utcnow
 
         def broken(*args):
             raise OSError("disk full")
@@ -166,11 +171,41 @@ class TestSpreadsheetOnTheQueue:
             with pytest.raises(OSError):
                 spreadsheets.request_spreadsheet(people["officer"], consultation)
             (export,) = db.session.scalars(select(ExportFile)).all()
-            assert export.status == "failed" and export.content is None
+            # The queue tries again: its page goes on waiting (htmx keeps asking), nothing half-stored.
+            assert export.state == "waiting" and export.content is None
             monkeypatch.setattr(spreadsheets, "write_xlsx", exports.write_xlsx)
             spreadsheets.make(export.id)  # the queue's next try
             db.session.refresh(export)
-            assert export.status == "ready"
+            assert export.state == "ready"
+            # One whose job gave up (or whose worker stopped) fails after a while, and is not waited for again.
+            stuck = ExportFile(
+                consultation_id=consultation.id,
+                requested_by_id=people["officer"].id,
+                status="making",
+                created_at=utcnow() - timedelta(minutes=31),
+            )
+            db.session.add(stuck)
+            db.session.commit()
+            assert stuck.state == "failed"
+            again = spreadsheets.request_spreadsheet(people["officer"], consultation)
+            assert again.id != stuck.id and again.state == "ready"
+            stuck_id, consultation_id = stuck.id, consultation.id
+        client.sign_in(people["officer"].email)
+        page = client.get(f"/consultations/{consultation_id}/spreadsheets/{stuck_id}", headers={"HX-Request": "true"})
+        assert page.status_code == 286 and "Something went wrong" in page.get_data(as_text=True)
+
+    def test_a_spreadsheet_past_its_day_is_gone_before_the_nightly_run(self, app, client, people):
+        from datetime import timedelta
+
+        with app.test_request_context():
+            consultation = db.session.get(Consultation, make_consultation(people)["consultation"])
+            export = spreadsheets.request_spreadsheet(people["officer"], consultation)
+            export.created_at -= timedelta(hours=25)
+            db.session.commit()
+            url = f"/consultations/{consultation.id}/spreadsheets/{export.id}"
+        client.sign_in(people["officer"].email)
+        assert client.get(url).status_code == 404
+        assert client.get(url + "/download").status_code == 404
 
     def test_another_officers_spreadsheet_is_not_found(self, app, client, state, people, signed_in):
         with app.test_request_context():

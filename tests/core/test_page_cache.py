@@ -94,3 +94,21 @@ def test_a_cache_that_cannot_be_reached_leaves_pages_as_usual(tmp_path, caplog):
 def test_the_cache_is_off_unless_production_or_asked_for(tmp_path):
     assert make_app(tmp_path).config["PAGE_CACHE_SECONDS"] == 0
     assert "page_cache" not in make_app(tmp_path).extensions
+
+
+def test_in_production_a_plain_http_request_is_sent_to_https_not_served_from_the_cache(tmp_path):
+    app = make_app(
+        tmp_path,
+        database_url=f"sqlite:///{tmp_path / 'cached.db'}",
+        ENV="production",
+        SECRET_KEY="x" * 64,
+        CONCERN_EMAIL="safeguarding@westsussex.gov.uk",
+    )
+    with app.app_context():
+        db.create_all()
+    assert app.config["PAGE_CACHE_SECONDS"] == 60
+    visitor = app.test_client()
+    assert visitor.get("/", base_url="https://localhost").status_code == 200  # kept
+    assert visitor.get("/", base_url="https://localhost").status_code == 200
+    plain = visitor.get("/", base_url="http://localhost")
+    assert plain.status_code in (301, 302) and plain.headers["Location"].startswith("https://")

@@ -177,6 +177,7 @@ class TestReminders:
             young = add_person("young_person")
             late = self._consultation(partner, today - timedelta(days=14))
             self._consultation(partner, today - timedelta(days=13))  # not yet due
+            self._consultation(partner, today - timedelta(days=14 + reminders.REMINDER_WINDOW_DAYS))  # long ago
             self._consultation(
                 partner,
                 today - timedelta(days=40),

@@ -93,6 +93,11 @@ def test_responses_keep_their_history_and_set_the_status(app, people):
         assert [r.text for r in history] == ["Members came to the panel.", "Invitations sent."]
         assert ops.latest_responses([recommendation.id])[recommendation.id].status == "done"
         assert ops.open_for(member.id) == []
+        # A forgotten earlier response, entered late: kept in the history, but the later decision stands.
+        ops.respond(member, recommendation, on=date(2020, 5, 1), text="Asked the panel's chair.", status="in_progress")
+        assert recommendation.status == "done"
+        assert ops.latest_responses([recommendation.id])[recommendation.id].status == "done"
+        assert len(ops.responses_of(recommendation)) == 3
 
 
 @pytest.mark.parametrize(

@@ -358,6 +358,8 @@ def _export_or_404(consultation: Consultation, export_id: int) -> ExportFile:
     export = db.session.get(ExportFile, export_id)
     if export is None or export.consultation_id != consultation.id or export.requested_by_id != current_user.id:
         abort(404)
+    if spreadsheets.expired(export):  # the nightly retention run has not deleted it yet: gone all the same
+        abort(404)
     return export
 
 
@@ -371,7 +373,7 @@ def spreadsheet(consultation_id: int, export_id: int):
     response = render_page_or_block(
         "consultations/results/spreadsheet.html", "status", consultation=consultation, export=export
     )
-    if is_htmx() and export.status not in spreadsheets.UNFINISHED:
+    if is_htmx() and export.state not in spreadsheets.UNFINISHED:
         response.status_code = 286  # htmx: swap this, then stop asking
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -382,7 +384,7 @@ def spreadsheet(consultation_id: int, export_id: int):
 def download_spreadsheet(consultation_id: int, export_id: int):
     consultation = _consultation_or_404(consultation_id)
     export = _export_or_404(consultation, export_id)
-    if export.status != ExportStatus.READY.value:
+    if export.state != ExportStatus.READY:
         return redirect(url_for("consultations.spreadsheet", consultation_id=consultation.id, export_id=export.id))
     response = Response(
         spreadsheets.content_for_download(export),

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 import tempfile
+from datetime import timedelta
 
+from flask import current_app
 from flask_login import current_user
 from sqlalchemy import func, select, update
 
@@ -19,6 +21,7 @@ from portal.consultations.results.exports import write_xlsx
 from portal.extensions import db
 from portal.models import Consultation, ExportFile, ExportStatus, Response, ResponseStatus, User
 from portal.models.base import utcnow
+from portal.models.export import STALE_AFTER
 from portal.security_log import security_event
 from portal.tasks import reads_first
 
@@ -38,6 +41,7 @@ def request_spreadsheet(actor: User, consultation: Consultation) -> ExportFile:
             ExportFile.consultation_id == consultation.id,
             ExportFile.requested_by_id == actor.id,
             ExportFile.status.in_(UNFINISHED),
+            ExportFile.created_at >= utcnow() - STALE_AFTER,  # a stuck one is not waited for
         )
     )
     if waiting is not None:
@@ -92,8 +96,10 @@ def make(export_id: int) -> None:
             content = spool.read()
     except Exception:
         db.session.rollback()
-        _set_status(export_id, ExportStatus.FAILED)
-        raise  # the queue tries again (portal/tasks.py)
+        # The queue tries again (portal/tasks.py): its page goes on waiting for it,
+        # and says it failed once STALE_AFTER has gone by.
+        _set_status(export_id, ExportStatus.WAITING)
+        raise
     db.session.execute(
         update(ExportFile)
         .where(ExportFile.id == export_id)
@@ -114,12 +120,21 @@ def _set_status(export_id: int, status: ExportStatus) -> None:
     db.session.commit()
 
 
+def expired(export: ExportFile) -> bool:
+    """Past its retention (RETENTION_EXPORT_HOURS after it was asked for)."""
+    hours = int(current_app.config["RETENTION_EXPORT_HOURS"])
+    return export.created_at < utcnow() - timedelta(hours=hours)
+
+
 def yours(actor: User, consultation: Consultation) -> list[ExportFile]:
     """This person's spreadsheets of this consultation, newest first (without their files)."""
     return list(
         db.session.scalars(
             select(ExportFile)
             .where(ExportFile.consultation_id == consultation.id, ExportFile.requested_by_id == actor.id)
+            .where(
+                ExportFile.created_at >= utcnow() - timedelta(hours=int(current_app.config["RETENTION_EXPORT_HOURS"]))
+            )
             .order_by(ExportFile.created_at.desc(), ExportFile.id.desc())
             .limit(10)
         )
