@@ -321,6 +321,38 @@ def test_a_picture_is_removed_and_options_keep_their_pictures_when_moved(app, pe
     assert saved.option_images == [{"image": blue, "alt": "A blue circle with the letters MH"}, None, None]
 
 
+def test_a_rows_words_and_removal_follow_its_option_when_the_options_are_moved(app, people, draft):
+    """The rows are sent as they were drawn (option 2's row still says option 2's words) while the
+    options' lines were swapped: each row's words and "remove" go with the option it was drawn for."""
+    client = client_for(app, people["partner"].email)
+    first = save(
+        client,
+        draft,
+        option_picture_0=upload(png(colour="red")),
+        option_alt_0="A red square",
+        option_picture_1=upload(png(colour="blue")),
+        option_alt_1="A blue circle",
+    )
+    assert first.status_code == 303
+    saved = question(app, draft[1])
+    red, blue = saved.option_images[0]["image"], saved.option_images[1]["image"]
+    options = saved.options
+    swapped = save(
+        client,
+        draft,
+        options="\n".join([options[1], options[0], *options[2:]]),
+        option_was_0=options[0],
+        option_alt_0="A red square",
+        option_remove_0="y",  # the red one's row: remove its picture
+        option_was_1=options[1],
+        option_alt_1="A blue circle",
+    )
+    assert swapped.status_code == 303, swapped.get_data(as_text=True)[:2000]
+    saved = question(app, draft[1])
+    assert saved.option_images[0] == {"image": blue, "alt": "A blue circle"}
+    assert saved.option_images[1] is None and all((entry or {}).get("image") != red for entry in saved.option_images)
+
+
 def test_a_removed_picture_is_never_served_even_once_approved(app, people, draft):
     """A photo removed from a draft (say it showed a face) must not become public with the consultation."""
     client = client_for(app, people["partner"].email)

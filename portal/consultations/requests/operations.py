@@ -299,6 +299,9 @@ class PictureChoice:
     upload: Any = None
     alt: str = ""
     remove: bool = False
+    # An option's row: the option's words when the form was drawn, so that a
+    # row's choices follow its option when the options are moved in the same save.
+    was: str = ""
 
     @property
     def chosen(self) -> bool:
@@ -499,10 +502,17 @@ def _option_pictures(
         for picture in [question.option_image(index)]
         if picture
     }
+    by_row = {choice.was.strip().casefold(): choice for choice in choices if choice.was.strip()}
+
+    def choice_for(index: int, option: str) -> PictureChoice:
+        if by_row:  # the rows say which option they were drawn for
+            return by_row.get(option.casefold(), PictureChoice())
+        return choices[index] if index < len(choices) else PictureChoice()
+
     return [
         _picture(
             before.get(option.casefold()),
-            choices[index] if index < len(choices) else PictureChoice(),
+            choice_for(index, option),
             f"option_picture_{index}",
             f"option_alt_{index}",
             f"the picture for option {index + 1}",

@@ -431,8 +431,8 @@ def _question_form(question: Question, formdata=None) -> QuestionForm:
     return QuestionForm(formdata=None, data=data)
 
 
-def _choice(form: QuestionForm, upload: str, alt: str, remove: str) -> ops.PictureChoice:
-    return ops.PictureChoice(form[upload].data, form[alt].data or "", bool(form[remove].data))
+def _choice(form: QuestionForm, upload: str, alt: str, remove: str, was: str = "") -> ops.PictureChoice:
+    return ops.PictureChoice(form[upload].data, form[alt].data or "", bool(form[remove].data), was)
 
 
 def _question_values(form: QuestionForm) -> ops.QuestionValues:
@@ -446,7 +446,13 @@ def _question_values(form: QuestionForm) -> ops.QuestionValues:
         high_label=form.high_label.data or "",
         picture=_choice(form, "picture", "picture_alt", "remove_picture"),
         option_pictures=tuple(
-            _choice(form, option_field("picture", i), option_field("alt", i), option_field("remove", i))
+            _choice(
+                form,
+                option_field("picture", i),
+                option_field("alt", i),
+                option_field("remove", i),
+                request.form.get(option_field("was", i), "")[:200],
+            )
             for i in range(OPTIONS_MAX)
         ),
     )
