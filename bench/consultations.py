@@ -207,6 +207,7 @@ def count_keys(counters: Counter, consultation_id: int, age_band: str, district:
     for (question_id, option, number), times in keys.items():
         for dimension, value in dimensions:
             counters[(consultation_id, question_id, option, number, dimension, value)] += times
+    counters[(consultation_id, 0, -1, -1, "version", "standard")] += 1  # the version answered (#17.3)
 
 
 def generate(consultation_id: int, questions: list[Question], submitted: int, seed: int, districts: list[str]) -> int:
