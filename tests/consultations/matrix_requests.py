@@ -202,8 +202,12 @@ def setup(people) -> dict[str, int]:
 
 
 def _picture(consultation):
-    """A picture of ``consultation``, stored as an upload would be (#17.4)."""
+    """A picture of ``consultation``, stored as an upload would be (#17.4),
+    shown by a question of it (a picture no question shows is never served)."""
     from portal.images import Accepted, keep
     from tests.consultations.test_images import png
+    from tests.factories import QuestionFactory
 
-    return keep(None, consultation, Accepted(png(), "image/png", 40, 30))
+    image = keep(None, consultation, Accepted(png(), "image/png", 40, 30))
+    QuestionFactory(consultation=consultation, prompt="Look at this", image_id=image.id, image_alt="A picture")
+    return image
