@@ -32,9 +32,12 @@ graceful_timeout = _setting("GRACEFUL_TIMEOUT", 30)
 # Seconds an idle connection from the proxy stays open for its next request.
 keepalive = _setting("KEEPALIVE", 5)
 # Each worker is replaced after about this many requests (jitter: not all at
-# once), so that memory a worker grows does not build up.
-max_requests = _setting("MAX_REQUESTS", 1000)
-max_requests_jitter = _setting("MAX_REQUESTS_JITTER", 100)
+# once), so that memory a worker grows does not build up. Not fewer: a new
+# worker costs a second or two of CPU to start, and at 1,000 a busy portal
+# replaced one every few seconds (bench/load.py); its memory stays flat over
+# ten minutes without any replacement (bench/soak.py).
+max_requests = _setting("MAX_REQUESTS", 20000)
+max_requests_jitter = _setting("MAX_REQUESTS_JITTER", 2000)
 # The access log on stdout (the service manager's log), with the request id
 # the portal sends back in X-Request-ID: the same id as in the security log
 # and in error lines. The address is the proxy's unless PORTAL_PROXY_HOPS is set.

@@ -252,6 +252,6 @@ def test_gunicorn_settings(monkeypatch):
     assert settings.workers == 8  # 2 x cores + 1, capped
     assert settings.workers_for(1) == 3 and settings.workers_for(2) == 5
     assert settings.timeout == 30 and settings.graceful_timeout == 30 and settings.keepalive == 5
-    assert (settings.max_requests, settings.max_requests_jitter) == (1000, 100)
+    assert (settings.max_requests, settings.max_requests_jitter) == (20000, 2000)
     assert settings.accesslog == "-" and "%({x-request-id}o)s" in settings.access_log_format
     assert "-c portal/gunicorn_conf.py wsgi:app" in (Path(__file__).parents[2] / "README.md").read_text()
