@@ -283,6 +283,25 @@ def quiet() -> None:
 # --------------------------------------------------------------- the servers
 
 
+def portal_env(url: str, folder: Path, **more: str) -> dict[str, str]:
+    """The portal's settings for a bench server (see the module's docstring),
+    with ``more`` on top (GUNICORN_MAX_REQUESTS="0" for the soak, ...)."""
+    return {
+        "PORTAL_ENV": "development",
+        "PORTAL_SECRET_KEY": SECRET_KEY,
+        "PORTAL_DATABASE_URL": url,
+        "PORTAL_PROXY_HOPS": "1",
+        "PORTAL_OUTBOX_DIR": str(folder / "outbox"),
+        "PORTAL_MAIL_SERVER": "",
+        "PORTAL_BASE_URL": "http://127.0.0.1",
+        # As production has them: visitors' pages kept a minute (portal/page_cache.py, in
+        # each worker's memory), and jobs queued (no worker runs here: none is asked for).
+        "PORTAL_PAGE_CACHE_SECONDS": "60",
+        "PORTAL_TASKS_URL": f"sqlite:///{folder / 'tasks.db'}",
+        **more,
+    }
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -805,19 +824,7 @@ def main() -> None:
                 f"consultations of {len(world.consultations[0][1])} questions (copies of the demo's), "
                 f"built in {time.perf_counter() - t0:.0f} s."
             )
-            env = {
-                "PORTAL_ENV": "development",
-                "PORTAL_SECRET_KEY": SECRET_KEY,
-                "PORTAL_DATABASE_URL": url,
-                "PORTAL_PROXY_HOPS": "1",
-                "PORTAL_OUTBOX_DIR": str(folder / "outbox"),
-                "PORTAL_MAIL_SERVER": "",
-                "PORTAL_BASE_URL": "http://127.0.0.1",
-                # As production has them: visitors' pages kept a minute (portal/page_cache.py, in
-                # each worker's memory), and jobs queued (no worker runs here: none is asked for).
-                "PORTAL_PAGE_CACHE_SECONDS": "60",
-                "PORTAL_TASKS_URL": f"sqlite:///{folder / 'tasks.db'}",
-            }
+            env = portal_env(url, folder)
             bare = Server(folder, "bench_bare", {}, "/")
             servers.append(bare)
             portal = Server(folder, "bench_portal", env, "/healthz")

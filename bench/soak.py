@@ -69,18 +69,8 @@ def main() -> None:  # noqa: C901 (one run, read top to bottom)
         portal = None
         try:
             world = load.build_world(url, folder)
-            env = {
-                "PORTAL_ENV": "development",
-                "PORTAL_SECRET_KEY": load.SECRET_KEY,
-                "PORTAL_DATABASE_URL": url,
-                "PORTAL_PROXY_HOPS": "1",
-                "PORTAL_OUTBOX_DIR": str(folder / "outbox"),
-                "PORTAL_MAIL_SERVER": "",
-                "PORTAL_BASE_URL": "http://127.0.0.1",
-                "PORTAL_PAGE_CACHE_SECONDS": "60",
-                "PORTAL_TASKS_URL": f"sqlite:///{folder / 'tasks.db'}",
-                "GUNICORN_MAX_REQUESTS": "0",
-            }
+            # Workers never replaced: a leak is not hidden by replacing them.
+            env = load.portal_env(url, folder, GUNICORN_MAX_REQUESTS="0")
             portal = load.Server(folder, "bench_portal", env, "/healthz")
             port = portal.port
             stop = threading.Event()
