@@ -11,7 +11,7 @@ version is not complete."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.consultations import bp
@@ -22,7 +22,6 @@ from portal.consultations.responding.routes import (
     _answerable,
     _browser_token,
     _carry_on,
-    _consultation_url,
     _keep_visitor_token,
     _not_a_new_visitor,
     _questions,
@@ -30,11 +29,11 @@ from portal.consultations.responding.routes import (
     _response,
     _start_limit,
 )
+from portal.consultations.responding.routes import _start_page as _standard_start_page
 from portal.extensions import db, limiter
 from portal.models import Consultation, Image, Question, Response, ResponseStatus
 from portal.permissions import requires
-from portal.roles import AGE_BANDS
-from portal.templating import local_today, long_date
+from portal.templating import local_today
 
 EASY_READ = "easy_read"
 
@@ -67,20 +66,16 @@ def _start_page(
     typed: dict[str, str] | None = None,
     status: int = 200,
 ):
-    return render_template(
-        "consultations/respond/easy_read_start.html",
-        consultation=consultation,
-        response=response,
-        questions=questions,
-        continue_url=_continue_url(consultation, response, questions) if response is not None else None,
-        errors=errors or {},
-        typed=typed or {},
-        age_bands=AGE_BANDS,
-        districts=current_app.config["DISTRICTS"],
-        honeypot=HONEYPOT,
-        long_date=long_date,
-        back_url=_consultation_url(consultation),
-    ), status
+    return _standard_start_page(
+        consultation,
+        response,
+        questions,
+        errors,
+        typed,
+        status,
+        template="consultations/respond/easy_read_start.html",
+        continue_url_for=_continue_url,
+    )
 
 
 @bp.route("/<int:consultation_id>/easy-read/respond", methods=["GET", "POST"])

@@ -191,16 +191,22 @@ def _start_page(
     errors: dict[str, str] | None = None,
     typed: dict[str, str] | None = None,
     status: int = 200,
+    *,
+    template: str = "consultations/respond/start.html",
+    continue_url_for=None,
 ):
+    """The start page (age band and district), or the Easy Read one
+    (``template``, with its own ``continue_url_for``)."""
     answered = ops.answered_ids(response) if response is not None else set()
+    continue_url_for = continue_url_for or _continue_url
     return render_template(
-        "consultations/respond/start.html",
+        template,
         title=consultation.title or "Consultation",
         consultation=consultation,
         response=response,
         questions=questions,
         answered=len(answered & {q.id for q in questions}),
-        continue_url=_continue_url(consultation, response, questions) if response is not None else None,
+        continue_url=continue_url_for(consultation, response, questions) if response is not None else None,
         errors=errors or {},
         typed=typed or {},
         age_bands=AGE_BANDS,
