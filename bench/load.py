@@ -49,6 +49,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.cookies import SimpleCookie
@@ -300,6 +301,25 @@ def portal_env(url: str, folder: Path, **more: str) -> dict[str, str]:
         "PORTAL_TASKS_URL": f"sqlite:///{folder / 'tasks.db'}",
         **more,
     }
+
+
+@contextmanager
+def bench_portal(url: str, prefix: str, **more: str) -> Iterator[tuple[World, Server, Path]]:
+    """A throwaway database with the bench's world, and the portal on it under
+    gunicorn (``portal_env`` with ``more``); stopped and dropped afterwards."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        folder = Path(tmp)
+        (folder / "bench_portal.py").write_text(PORTAL_APP)
+        recreate_database(url)
+        portal = None
+        try:
+            world = build_world(url, folder)
+            portal = Server(folder, "bench_portal", portal_env(url, folder, **more), "/healthz")
+            yield world, portal, folder
+        finally:
+            if portal is not None:
+                portal.stop()
+            recreate_database(url, drop_only=True)
 
 
 def free_port() -> int:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -62,99 +61,87 @@ def main() -> None:  # noqa: C901 (one run, read top to bottom)
     load.quiet()
     print(f"Soak: the portal's workers' memory over {SOAK_SECONDS} s of steady use, gunicorn with 2 workers never")
     print("replaced (GUNICORN_MAX_REQUESTS=0), PostgreSQL; 4 people sending answers, 4 asking for pages.")
-    with tempfile.TemporaryDirectory(prefix="bench-soak-") as tmp:
-        folder = Path(tmp)
-        (folder / "bench_portal.py").write_text(load.PORTAL_APP)
-        load.recreate_database(url)
-        portal = None
-        try:
-            world = load.build_world(url, folder)
-            # Workers never replaced: a leak is not hidden by replacing them.
-            env = load.portal_env(url, folder, GUNICORN_MAX_REQUESTS="0")
-            portal = load.Server(folder, "bench_portal", env, "/healthz")
-            port = portal.port
-            stop = threading.Event()
-            counts: Counter = Counter()
-            lock = threading.Lock()
+    with load.bench_portal(url, "bench-soak-", GUNICORN_MAX_REQUESTS="0") as (world, portal, folder):
+        # Workers never replaced: a leak is not hidden by replacing them.
+        port = portal.port
+        stop = threading.Event()
+        counts: Counter = Counter()
+        lock = threading.Lock()
 
-            slots = iter(
-                (c, p) for c in range(len(world.consultations)) for p in range(len(world.emails) - load.PAGE_CLIENTS)
-            )
+        slots = iter(
+            (c, p) for c in range(len(world.consultations)) for p in range(len(world.emails) - load.PAGE_CLIENTS)
+        )
 
-            def sender(n: int) -> None:
-                while not stop.is_set():
+        def sender(n: int) -> None:
+            while not stop.is_set():
+                try:
+                    c, p = next(slots)
+                except StopIteration:
+                    return
+                try:
+                    load.submit_one(port, world.emails[p], load.address_for(p), world.consultations[c], p)
+                    outcome = "submissions"
+                except load.Failed:
+                    outcome = "failed submissions"
+                with lock:
+                    counts[outcome] += 1
+
+        consultation_id, questions = world.page_consultation
+        start = f"/consultations/{consultation_id}/respond"
+
+        def reader(n: int) -> None:
+            young = load.Browser(port, load.address_for(70_000 + n))
+            load.sign_in(young, world.emails[-(n + 1)], load.PASSWORD, start)
+            page = young.get(start)
+            young.post(start, {"csrf_token": load.token(page, start)})
+            chair = load.Browser(port, load.address_for(71_000 + n))
+            load.sign_in(chair, load.CHAIR_EMAIL, load.DEMO_PASSWORD)
+            visitor = load.Browser(port, load.address_for(72_000 + n))
+            word = 0
+            while not stop.is_set():
+                word += 1
+                for browser, path in (
+                    (young, f"{start}/{questions[0].id}"),
+                    (chair, f"/statements/{world.statement_month}"),
+                    (visitor, f"/updates/search?q=youth{n}x{word}"),
+                ):
                     try:
-                        c, p = next(slots)
-                    except StopIteration:
-                        return
-                    try:
-                        load.submit_one(port, world.emails[p], load.address_for(p), world.consultations[c], p)
-                        outcome = "submissions"
+                        browser.get(path)
+                        outcome = "pages"
                     except load.Failed:
-                        outcome = "failed submissions"
+                        outcome = "failed pages"
                     with lock:
                         counts[outcome] += 1
 
-            consultation_id, questions = world.page_consultation
-            start = f"/consultations/{consultation_id}/respond"
-
-            def reader(n: int) -> None:
-                young = load.Browser(port, load.address_for(70_000 + n))
-                load.sign_in(young, world.emails[-(n + 1)], load.PASSWORD, start)
-                page = young.get(start)
-                young.post(start, {"csrf_token": load.token(page, start)})
-                chair = load.Browser(port, load.address_for(71_000 + n))
-                load.sign_in(chair, load.CHAIR_EMAIL, load.DEMO_PASSWORD)
-                visitor = load.Browser(port, load.address_for(72_000 + n))
-                word = 0
-                while not stop.is_set():
-                    word += 1
-                    for browser, path in (
-                        (young, f"{start}/{questions[0].id}"),
-                        (chair, f"/statements/{world.statement_month}"),
-                        (visitor, f"/updates/search?q=youth{n}x{word}"),
-                    ):
-                        try:
-                            browser.get(path)
-                            outcome = "pages"
-                        except load.Failed:
-                            outcome = "failed pages"
-                        with lock:
-                            counts[outcome] += 1
-
-            threads = [threading.Thread(target=sender, args=(n,), daemon=True) for n in range(4)]
-            threads += [threading.Thread(target=reader, args=(n,), daemon=True) for n in range(4)]
-            began = time.monotonic()
-            for thread in threads:
-                thread.start()
-            samples: list[tuple[float, int, int]] = []
-            while (elapsed := time.monotonic() - began) < SOAK_SECONDS:
-                time.sleep(min(SAMPLE_EVERY, SOAK_SECONDS - elapsed))
-                pids = workers_of(portal.process.pid)
-                samples.append((time.monotonic() - began, sum(rss_kib(pid) for pid in pids), len(pids)))
-            stop.set()
-            for thread in threads:
-                thread.join(30)
-            print()
-            print("  time    workers' memory (both)")
-            for seconds, kib, workers in samples:
-                print(f"  {seconds:5.0f} s  {kib / 1024:8.1f} MiB ({workers} workers)")
-            warm = next(kib for seconds, kib, _ in samples if seconds >= WARM_SECONDS)
-            end = samples[-1][1]
-            growth = (end - warm) / warm
-            print(
-                f"  after the first minute {warm / 1024:.1f} MiB, at the end {end / 1024:.1f} MiB: "
-                f"{growth:+.1%} (target: within {TARGET_GROWTH:.0%}) -> "
-                f"{'met' if abs(growth) <= TARGET_GROWTH else 'NOT met'}"
-            )
-            print(
-                f"  done: {counts['submissions']:,} complete submissions ({counts['failed submissions']} failed), "
-                f"{counts['pages']:,} pages ({counts['failed pages']} failed); workers restarted: {portal.restarts()}"
-            )
-        finally:
-            if portal is not None:
-                portal.stop()
-            load.recreate_database(url, drop_only=True)
+        threads = [threading.Thread(target=sender, args=(n,), daemon=True) for n in range(4)]
+        threads += [threading.Thread(target=reader, args=(n,), daemon=True) for n in range(4)]
+        began = time.monotonic()
+        for thread in threads:
+            thread.start()
+        samples: list[tuple[float, int, int]] = []
+        while (elapsed := time.monotonic() - began) < SOAK_SECONDS:
+            time.sleep(min(SAMPLE_EVERY, SOAK_SECONDS - elapsed))
+            pids = workers_of(portal.process.pid)
+            samples.append((time.monotonic() - began, sum(rss_kib(pid) for pid in pids), len(pids)))
+        stop.set()
+        for thread in threads:
+            thread.join(30)
+        print()
+        print("  time    workers' memory (both)")
+        for seconds, kib, workers in samples:
+            print(f"  {seconds:5.0f} s  {kib / 1024:8.1f} MiB ({workers} workers)")
+        warm = next(kib for seconds, kib, _ in samples if seconds >= WARM_SECONDS)
+        end = samples[-1][1]
+        growth = (end - warm) / warm
+        print(
+            f"  after the first minute {warm / 1024:.1f} MiB, at the end {end / 1024:.1f} MiB: "
+            f"{growth:+.1%} (target: within {TARGET_GROWTH:.0%}) -> "
+            f"{'met' if abs(growth) <= TARGET_GROWTH else 'NOT met'}"
+        )
+        print(
+            f"  done: {counts['submissions']:,} complete submissions ({counts['failed submissions']} failed), "
+            f"{counts['pages']:,} pages ({counts['failed pages']} failed); workers restarted: {portal.restarts()}"
+        )
 
 
 if __name__ == "__main__":
