@@ -21,10 +21,11 @@ Targets (issue #16): at least 50 complete submissions per second, zero
 errors, p95 under 1 s; public pages at least 0.5 of bare Flask, signed-in
 pages at least 0.3.
 
-Not production settings: PORTAL_ENV=production sends __Host- cookies, which
-need Secure and so HTTPS; this plain-HTTP client would drop them. The servers
-run with PORTAL_ENV=development, a fixed secret key and fast password hashing
-(PASSWORD_HASH_FAST), which the output says.
+Production settings (PORTAL_ENV=production), as behind the README's TLS proxy:
+each request says X-Forwarded-Proto: https, so the portal sends its __Host-
+cookies, which this client keeps as a browser on HTTPS does. Not production's:
+a fixed secret key and fast password hashing (PASSWORD_HASH_FAST), which the
+output says.
 
 Run: .venv/bin/python bench/load.py   (or `make bench`). Without PostgreSQL it
 prints "skipped: ..." and exits 0.
@@ -288,16 +289,17 @@ def portal_env(url: str, folder: Path, **more: str) -> dict[str, str]:
     """The portal's settings for a bench server (see the module's docstring),
     with ``more`` on top (GUNICORN_MAX_REQUESTS="0" for the soak, ...)."""
     return {
-        "PORTAL_ENV": "development",
+        "PORTAL_ENV": "production",
         "PORTAL_SECRET_KEY": SECRET_KEY,
+        # Production will not start with an example address; no mail is sent (no MAIL_SERVER).
+        "PORTAL_CONCERN_EMAIL": "safeguarding@bench.council.org.uk",
         "PORTAL_DATABASE_URL": url,
         "PORTAL_PROXY_HOPS": "1",
         "PORTAL_OUTBOX_DIR": str(folder / "outbox"),
         "PORTAL_MAIL_SERVER": "",
-        "PORTAL_BASE_URL": "http://127.0.0.1",
-        # As production has them: visitors' pages kept a minute (portal/page_cache.py, in
-        # each worker's memory), and jobs queued (no worker runs here: none is asked for).
-        "PORTAL_PAGE_CACHE_SECONDS": "60",
+        "PORTAL_BASE_URL": "https://127.0.0.1",
+        # Visitors' pages kept a minute (production's default: portal/page_cache.py, in each
+        # worker's memory), and jobs queued (no worker runs here: none is asked for).
         "PORTAL_TASKS_URL": f"sqlite:///{folder / 'tasks.db'}",
         **more,
     }
@@ -431,6 +433,7 @@ class Browser:
             "Accept-Encoding": "gzip, deflate, br",
             "User-Agent": "portal-load-bench",
             "X-Forwarded-For": self.address,
+            "X-Forwarded-Proto": "https",  # the TLS proxy's word (PORTAL_PROXY_HOPS=1)
         }
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
@@ -438,6 +441,8 @@ class Browser:
         if form is not None:
             body = urlencode(form, doseq=True)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+            # As a browser sends it: on HTTPS the CSRF check wants a same-site Referer.
+            headers["Referer"] = f"https://127.0.0.1:{self.port}{path}"
         started = time.perf_counter()
         try:
             self.connection.request(method, path, body=body, headers=headers)
@@ -821,10 +826,10 @@ def main() -> None:
         return
     started = time.perf_counter()
     print("Load: the portal under gunicorn (portal/gunicorn_conf.py, 2 workers) on PostgreSQL, next to a bare")
-    print("Flask page served the same way, in the same run. Settings: PORTAL_ENV=development (production's")
-    print("__Host- cookies need HTTPS), a fixed SECRET_KEY, PASSWORD_HASH_FAST, PORTAL_PROXY_HOPS=1 with each")
-    print("simulated person's own address in X-Forwarded-For; pages asked for compressed (br) as browsers do;")
-    print("visitors' pages kept for 60 s in each worker (PORTAL_PAGE_CACHE_SECONDS=60, production's default).")
+    print("Flask page served the same way, in the same run. Settings: PORTAL_ENV=production behind a TLS proxy")
+    print("(PORTAL_PROXY_HOPS=1, X-Forwarded-Proto https, each simulated person's own address in X-Forwarded-For),")
+    print("a fixed SECRET_KEY, PASSWORD_HASH_FAST; pages asked for compressed (br) as browsers do; visitors' pages")
+    print("kept for 60 s in each worker (production's default).")
     load = os.getloadavg()
     print(
         f"Machine: {os.cpu_count()} CPUs, load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} at the start "

@@ -11,7 +11,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.config import build_config
-from portal.database import configure_sqlite
+from portal.database import configure_sqlite, ping_when_idle
 from portal.extensions import compress, csrf, db, limiter, login_manager, migrate, wtforms_helpers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -149,6 +149,7 @@ def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine, int(app.config["SQLITE_BUSY_SECONDS"]))
+        ping_when_idle(db.engine, float(app.config["DB_PING_AFTER_IDLE_SECONDS"]))
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     wtforms_helpers.init_app(app)

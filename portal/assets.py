@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, request, url_for
 from whitenoise import WhiteNoise
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -164,10 +164,25 @@ def _changed_since(source: str, built: float) -> bool:
         return True
 
 
+# In production the files do not change while a worker runs (a deploy starts
+# new ones), so each address is worked out once: {(folder, root, file): address}.
+_addresses: dict[tuple[str, str, str], str] = {}
+
+
 def asset(filename: str) -> str:
     """The address of a static file for a page: its hashed copy, unless there
     is none or the file changed since (an edited script shows at once)."""
     static_folder = current_app.static_folder or str(STATIC)
+    if current_app.config["ENV"] != "production":
+        return _address(static_folder, filename)
+    key = (static_folder, request.script_root, filename)
+    address = _addresses.get(key)
+    if address is None:
+        address = _addresses[key] = _address(static_folder, filename)
+    return address
+
+
+def _address(static_folder: str, filename: str) -> str:
     built, manifest = _manifest(static_folder)
     hashed = manifest.get(filename)
     if hashed is not None and _changed_since(os.path.join(static_folder, filename), built):

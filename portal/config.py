@@ -41,6 +41,10 @@ DEFAULTS: dict[str, object] = {
     "DB_CONNECT_TIMEOUT_SECONDS": 5,
     "DB_STATEMENT_TIMEOUT_MS": 15000,
     "DB_LOCK_TIMEOUT_MS": 5000,
+    # A pooled connection unused for this long is tested before use, so the
+    # portal carries on by itself once a database that was away is back
+    # (portal/database.py: not on every request, which costs a round trip).
+    "DB_PING_AFTER_IDLE_SECONDS": 10,
     "SECRET_KEY": None,
     "BASE_URL": "http://127.0.0.1:5000",
     # Mail: with no MAIL_SERVER, mail goes to the log and to instance/outbox/.
@@ -81,6 +85,10 @@ DEFAULTS: dict[str, object] = {
     # workers; unset, each worker keeps its own.
     "PAGE_CACHE_SECONDS": -1,
     "PAGE_CACHE_URL": "",
+    # "This month in the portal" facts offered in the Chair's editor
+    # (portal/figures/facts.py), kept this long in each worker: -1 is 60 in
+    # production and 0 (made on every request) elsewhere.
+    "FACTS_CACHE_SECONDS": -1,
     # Reminders (portal/reminders.py, every morning): "You said, we did" this
     # many days after a consultation closed; the Chair's statement from this
     # day of the month.
@@ -233,13 +241,13 @@ def concern_email_for(env: str, configured: object) -> str:
 
 
 def engine_options(database_url: str, settings: dict[str, object], production: bool) -> dict[str, object]:
-    """SQLAlchemy's engine options. Connections are tested before use, so the
-    portal carries on by itself once a database that was away is back. On
+    """SQLAlchemy's engine options (idle connections are tested before use:
+    ``portal.database.ping_when_idle``). On
     PostgreSQL a connection, a statement and a wait for a lock each have a
     time limit: past it the person gets the "service unavailable" page."""
     # In production a database error's message (logged) leaves out the
     # statement's values: they can be personal data (an email address).
-    options: dict[str, object] = {"pool_pre_ping": True, "hide_parameters": production}
+    options: dict[str, object] = {"hide_parameters": production}
     if make_url(database_url).get_backend_name() == "postgresql":
         connect, statement, lock = (
             int(str(settings[key]))
@@ -297,8 +305,9 @@ def build_config(instance_path: Path, overrides: dict[str, object] | None = None
         # Background jobs (portal/tasks.py) run at once, in the request, in tests.
         "BACKGROUND_INLINE": env == "testing",
     }
-    if int(config["PAGE_CACHE_SECONDS"]) < 0:  # type: ignore[call-overload]
-        config["PAGE_CACHE_SECONDS"] = 60 if production else 0
+    for key in ("PAGE_CACHE_SECONDS", "FACTS_CACHE_SECONDS"):
+        if int(config[key]) < 0:  # type: ignore[call-overload]
+            config[key] = 60 if production else 0
     if overrides:
         config.update({k: v for k, v in overrides.items() if k not in DEFAULTS})
     return config

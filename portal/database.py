@@ -15,12 +15,19 @@ so that it loses nothing when many people write at once.
 
 pysqlite's own transaction handling is turned off (SQLAlchemy's documented
 recipe), so that the BEGIN is ours; savepoints then work too.
+
+On every database, a pooled connection that has sat unused for a while is
+tested before it is handed out (``ping_when_idle``), so the portal carries on
+by itself once a database that was away is back.
 """
 
 from __future__ import annotations
 
+import time
+
 from flask import has_request_context, request
 from sqlalchemy import Engine, event
+from sqlalchemy.exc import DisconnectionError
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Set in the request context of work done after the answer (portal/background.py).
@@ -40,6 +47,38 @@ def may_write() -> bool:
         if not job:
             return request.method not in READ_ONLY_METHODS
     return True  # commands, and work done after the answer (portal/background.py)
+
+
+# When a pooled connection was last given back (in its record's ``info``).
+RETURNED_AT = "portal.returned_at"
+
+
+def ping_when_idle(engine: Engine, idle_seconds: float) -> None:
+    """Test a pooled connection with ``SELECT 1`` before handing it out, but
+    only when it has not been used for ``idle_seconds``: SQLAlchemy's
+    ``pool_pre_ping`` tests on every checkout, one more round trip to the
+    database in every request. A connection in steady use needs no test: if the
+    database goes away, the statement that fails is answered with the 503 page
+    and SQLAlchemy drops every connection made before it, so the next requests
+    connect afresh."""
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection, record) -> None:
+        record.info[RETURNED_AT] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection, record, _proxy) -> None:
+        returned = record.info.get(RETURNED_AT)
+        if returned is None or time.monotonic() - returned < idle_seconds:
+            return  # just made, or in steady use
+        try:
+            cursor = dbapi_connection.cursor()
+            try:
+                cursor.execute("SELECT 1")
+            finally:
+                cursor.close()
+        except Exception as error:  # any failure: the pool makes a new connection and tries again
+            raise DisconnectionError(f"an idle connection no longer answers: {error}") from error
 
 
 def configure_sqlite(engine: Engine, busy_seconds: int) -> None:

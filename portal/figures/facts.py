@@ -9,7 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from flask import url_for
+from cachelib import SimpleCache
+from flask import current_app, url_for
 from sqlalchemy import func, select
 
 from portal.extensions import db
@@ -202,7 +203,25 @@ SOURCES: list[Callable[[date], list[Fact]]] = [
 ]
 
 
+# Each worker keeps a month's facts for FACTS_CACHE_SECONDS (#16): the Chair's
+# editor and every autosave read them, they take a dozen queries to make, and
+# a figure a minute old is as good in a monthly statement.
+_kept = SimpleCache(threshold=64)
+
+
 def facts_for(month: date) -> list[Fact]:
+    seconds = int(current_app.config["FACTS_CACHE_SECONDS"])
+    if seconds <= 0:
+        return _make_facts(month)
+    key = f"{id(current_app._get_current_object())}:{month.isoformat()}"  # type: ignore[attr-defined]
+    facts = _kept.get(key)
+    if facts is None:
+        facts = _make_facts(month)
+        _kept.set(key, facts, timeout=seconds)
+    return list(facts)
+
+
+def _make_facts(month: date) -> list[Fact]:
     return [fact for source in SOURCES for fact in source(month)]
 
 

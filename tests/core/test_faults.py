@@ -15,9 +15,12 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import event, text
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import QueuePool
 
 from portal.config import engine_options
+from portal.database import RETURNED_AT, ping_when_idle
 from portal.extensions import db, limiter
 from tests.conftest import SAVEPOINT_STATEMENT, PortalClient, add_person, make_app
 from tests.consultations.test_responding import answer_all, make_consultation, the_response, url
@@ -221,14 +224,10 @@ def test_postgresql_connections_have_time_limits():
     settings = {"DB_CONNECT_TIMEOUT_SECONDS": 5, "DB_STATEMENT_TIMEOUT_MS": 15000, "DB_LOCK_TIMEOUT_MS": 5000}
     options = engine_options("postgresql+psycopg://portal@db/portal", settings, production=True)
     assert options == {
-        "pool_pre_ping": True,
         "hide_parameters": True,
         "connect_args": {"connect_timeout": 5, "options": "-c statement_timeout=15000 -c lock_timeout=5000"},
     }
-    assert engine_options("sqlite:///portal.db", settings, production=False) == {
-        "pool_pre_ping": True,
-        "hide_parameters": False,
-    }
+    assert engine_options("sqlite:///portal.db", settings, production=False) == {"hide_parameters": False}
 
 
 def test_the_time_limits_reach_the_database(app):
@@ -255,3 +254,36 @@ def test_gunicorn_settings(monkeypatch):
     assert (settings.max_requests, settings.max_requests_jitter) == (20000, 2000)
     assert settings.accesslog == "-" and "%({x-request-id}o)s" in settings.access_log_format
     assert "-c portal/gunicorn_conf.py wsgi:app" in (Path(__file__).parents[2] / "README.md").read_text()
+
+
+# Idle connections tested before use ---------------------------------------------
+
+
+def _pooled(tmp_path, idle_seconds: float):
+    """An engine with the portal's idle test, and the record of its one pooled connection."""
+    engine = create_engine(f"sqlite:///{tmp_path / 'ping.db'}", poolclass=QueuePool, pool_size=1, max_overflow=0)
+    ping_when_idle(engine, idle_seconds)
+    with engine.connect() as connection:
+        record = connection.connection._connection_record
+    return engine, record
+
+
+def test_a_connection_that_sat_idle_and_no_longer_answers_is_replaced_before_use(tmp_path):
+    engine, record = _pooled(tmp_path, idle_seconds=10)
+    record.dbapi_connection.close()  # the database went away and came back while it sat in the pool
+    record.info[RETURNED_AT] -= 60
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT 1")).scalar() == 1
+    engine.dispose()
+
+
+def test_a_connection_in_steady_use_is_not_tested_first(tmp_path):
+    """No extra round trip per request: a connection given back a moment ago
+    is used as it is (if its database has gone, that request gets the 503)."""
+    engine, record = _pooled(tmp_path, idle_seconds=10)
+    record.dbapi_connection.close()
+    with pytest.raises(DBAPIError), engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+    with engine.connect() as connection:  # the failure dropped it: the next one connects afresh
+        assert connection.execute(text("SELECT 1")).scalar() == 1
+    engine.dispose()

@@ -230,6 +230,23 @@ def test_in_production_the_files_are_listed_once_at_start(tmp_path):
         assert "Set-Cookie" not in response.headers
 
 
+def test_in_production_each_address_is_worked_out_once_not_on_every_page(tmp_path, monkeypatch):
+    """Files do not change while a production worker runs: no look at the
+    manifest or the files for each page (#16)."""
+    app = make_production_app(tmp_path)
+    looked: list[str] = []
+    real = assets._manifest
+    monkeypatch.setattr(assets, "_manifest", lambda folder: looked.append(folder) or real(folder))
+    monkeypatch.setattr(assets, "_addresses", {})
+    client = app.test_client()
+    first = client.get("/sign-in", base_url="https://localhost")  # a form: never kept by the page cache
+    at_first = len(looked)
+    second = client.get("/sign-in", base_url="https://localhost")
+    assert first.status_code == second.status_code == 200
+    assert at_first > 0 and len(looked) == at_first
+    assert ADDRESS.findall(first.get_data(as_text=True)) == ADDRESS.findall(second.get_data(as_text=True))
+
+
 # Compressed pages
 
 

@@ -225,3 +225,37 @@ def test_the_demo_july_statement_keeps_its_facts_sources_in_the_published_update
         version = db.session.scalar(db.select(UpdateVersion).order_by(UpdateVersion.id))
         (sources,) = version.content["chair_statement"]["sources"]
     assert [source["link_text"] for source in sources] == ["Covid-19 Wellbeing", "Our name, brand and wording"]
+
+
+@pytest.fixture
+def facts_kept(app, monkeypatch):
+    """Facts kept a minute, as in production (#16); forgotten afterwards."""
+    from portal.figures import facts
+
+    monkeypatch.setitem(app.config, "FACTS_CACHE_SECONDS", 60)
+    facts._kept.clear()
+    yield
+    facts._kept.clear()
+
+
+def test_in_production_the_months_facts_are_made_once_a_minute_not_on_every_page(chair, app, facts_kept, count_queries):
+    """The editor and every autosave offer the month's facts; kept a minute,
+    the second view makes none of their queries and shows the same facts."""
+    first = chair.get(URL).get_data(as_text=True)
+    with count_queries() as kept:
+        again = chair.get(URL).get_data(as_text=True)
+    with app.app_context():
+        add_person("youth_member", email="later@test.example", name="Later M.")
+    still = chair.get(URL).get_data(as_text=True)
+    app.config["FACTS_CACHE_SECONDS"] = 0
+    with count_queries() as made:
+        fresh = chair.get(URL).get_data(as_text=True)
+
+    def offered(page: str) -> list[str]:
+        return re.findall(r'data-insert-text="([^"]+)"', page)
+
+    assert offered(first) == offered(again) == offered(still)
+    assert kept.count < made.count - 3
+    # The member who joined since shows once the kept facts are made again.
+    assert offered(fresh) != offered(still)
+    assert "3 young people joined" in " ".join(offered(fresh))
