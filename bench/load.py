@@ -17,6 +17,11 @@ pages as browsers do.
     a visitor), a question page (a signed-in young person) and the statement
     editor (the signed-in Chair), each against the bare page's.
 
+  - The floor: FLOOR_APP, the least a signed-in GOV.UK page costs on this
+    stack (a session, one query, a CSRF token, GOV.UK Frontend's page template
+    and one radios macro, compressed), measured the same way: a ceiling for the
+    ratio of any signed-in page of the portal.
+
 Targets (issue #16): at least 50 complete submissions per second, zero
 errors, p95 under 1 s; public pages at least 0.5 of bare Flask, signed-in
 pages at least 0.3.
@@ -99,6 +104,55 @@ PAGE = (
 @app.route("/")
 def home():
     return PAGE
+'''
+# The least a signed-in page can cost on this stack, as a second reference: a
+# signed session cookie, one query for the person on the same PostgreSQL, a CSRF
+# token, GOV.UK Frontend's page template with its header and footer, one radios
+# macro, compressed as the portal's pages are. No permissions, no navigation, no
+# security headers, no rate limits: the portal's signed-in pages cannot be
+# cheaper than this, so its ratio to bare Flask is a ceiling for theirs.
+FLOOR_APP = '''"""A signed-in GOV.UK page with nothing else: the floor of the stack's cost."""
+import os
+
+import sqlalchemy as sa
+from flask import Flask, render_template, session
+from flask_compress import Compress
+from flask_wtf.csrf import CSRFProtect
+from jinja2 import ChoiceLoader, DictLoader, PackageLoader, PrefixLoader
+
+PAGE = """{% extends "govuk_frontend_jinja/template.html" %}
+{% from "govuk_frontend_jinja/components/header/macro.html" import govukHeader %}
+{% from "govuk_frontend_jinja/components/footer/macro.html" import govukFooter %}
+{% from "govuk_frontend_jinja/components/radios/macro.html" import govukRadios %}
+{% block header %}{{ govukHeader(params={"serviceName": "Youth Cabinet Portal", "serviceUrl": "/"}) }}{% endblock %}
+{% block footer %}{{ govukFooter(params={}) }}{% endblock %}
+{% block content %}<form method="post"><input type="hidden" name="csrf_token" value="{{ csrf_token() }}">
+<p>Signed in as {{ name }}</p>
+{{ govukRadios(params={"name": "q1",
+  "fieldset": {"legend": {"text": "How do you get to college?", "isPageHeading": true,
+                          "classes": "govuk-fieldset__legend--l"}},
+  "items": [{"value": "0", "text": "Bus"}, {"value": "1", "text": "Train"}, {"value": "2", "text": "Walk"},
+            {"value": "3", "text": "Bike"}, {"value": "4", "text": "Car"}]}) }}
+<button class="govuk-button">Continue</button></form>{% endblock %}"""
+
+app = Flask(__name__)
+app.secret_key = os.environ["FLOOR_SECRET_KEY"]
+app.config["COMPRESS_ALGORITHM"] = ["br", "gzip"]
+app.jinja_loader = ChoiceLoader(
+    [DictLoader({"page.html": PAGE}), PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})]
+)
+CSRFProtect(app)
+Compress(app)
+engine = sa.create_engine(os.environ["FLOOR_DATABASE_URL"], pool_size=2)
+WHO = sa.text('SELECT display_name FROM "user" WHERE id = :id')
+
+
+@app.route("/")
+def page():
+    with engine.connect() as connection:
+        name = connection.execute(WHO, {"id": session.get("uid", 1)}).scalar()
+    session["uid"] = 1
+    return render_template("page.html", name=name)
 '''
 PORTAL_APP = '''"""The portal as wsgi.py builds it, with fast password hashing for the bench."""
 from portal import create_app
@@ -641,6 +695,16 @@ def bare_rate(bare: Server) -> tuple[Tally, float]:
     return page_rate("/", browsers)
 
 
+def floor_rate(floor: Server) -> tuple[Tally, float]:
+    """The floor page, each client with its own session (set by its first visit)."""
+    browsers = [Browser(floor.port, address_for(45_000 + n)) for n in range(PAGE_CLIENTS)]
+    for browser in browsers:
+        browser.get("/")
+        browser.latencies.clear()
+        browser.statuses.clear()
+    return page_rate("/", browsers)
+
+
 def measure_pages(portal: Server, world: World) -> list[tuple[str, str, Tally, float]]:
     """(name, "public" or "signed in", tally, seconds) for each page."""
     port = portal.port
@@ -745,6 +809,7 @@ def report(
     stored: int,
     restarts: tuple[int, int],
     per_submission: int,
+    floor: tuple[Tally, float],
 ) -> None:
     bare_rates = [tally.done / seconds for tally, seconds in bare]
     reference = statistics.mean(bare_rates)
@@ -781,6 +846,18 @@ def report(
     rows.append(
         ("  requests / s in them", f"{request_rate:.0f}", f"{reference:.0f}", f"{request_rate / reference:.2f}", "", "")
     )
+    floor_tally, floor_seconds = floor
+    floor_value = floor_tally.done / floor_seconds
+    rows.append(
+        (
+            "floor: a signed-in GOV.UK page (reference)",
+            f"{floor_value:.0f}" + (f" ({errors_of(floor_tally)} errors)" if errors_of(floor_tally) else ""),
+            f"{reference:.0f}",
+            f"{floor_value / reference:.2f}",
+            "",
+            "",
+        )
+    )
     for name, kind, page_tally, page_seconds in pages:
         page_rate_value = page_tally.done / page_seconds
         ratio = page_rate_value / reference
@@ -815,6 +892,11 @@ def report(
         "Page p95 latencies: "
         + ", ".join(f"{name.split(' (')[0]} {ms(percentile(t.latencies, 0.95))}" for name, _, t, _ in pages)
     )
+    print(
+        "Floor: the least a signed-in page costs on this stack (FLOOR_APP: a session, one query, a CSRF token, "
+        "GOV.UK Frontend's page template and one radios macro, compressed; nothing else); no signed-in page "
+        f"of the portal can be cheaper, so {floor_value / reference:.2f} of bare Flask is their ceiling on this machine."
+    )
     print(f"gunicorn workers replaced during the run (max_requests): portal {restarts[0]}, bare {restarts[1]}.")
 
 
@@ -839,6 +921,7 @@ def main() -> None:
         folder = Path(tmp)
         (folder / "bench_portal.py").write_text(PORTAL_APP)
         (folder / "bench_bare.py").write_text(BARE_APP)
+        (folder / "bench_floor.py").write_text(FLOOR_APP)
         recreate_database(url)
         servers: list[Server] = []
         try:
@@ -854,8 +937,12 @@ def main() -> None:
             servers.append(bare)
             portal = Server(folder, "bench_portal", env, "/healthz")
             servers.append(portal)
+            floor = Server(folder, "bench_floor", {"FLOOR_DATABASE_URL": url, "FLOOR_SECRET_KEY": SECRET_KEY}, "/")
+            servers.append(floor)
 
             bare_runs = [bare_rate(bare)]
+            floor_run = floor_rate(floor)
+            floor.stop()
             pages = measure_pages(portal, world)
             submitted = measure_submissions(portal, world)
             bare_runs.append(bare_rate(bare))
@@ -867,7 +954,7 @@ def main() -> None:
             recreate_database(url, drop_only=True)
         # Sign-in GET and POST, start page GET and POST, each question GET and POST, check, send, confirmation.
         per_submission = 7 + 2 * len(world.consultations[0][1])
-        report(bare_runs, pages, submitted, stored, restarts, per_submission)
+        report(bare_runs, pages, submitted, stored, restarts, per_submission, floor_run)
     print(f"Whole run: {time.perf_counter() - started:.0f} s")
 
 

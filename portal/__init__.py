@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import MutableMapping
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
+from flask.templating import Environment
 from flask_talisman import Talisman
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -31,8 +34,23 @@ CONTENT_SECURITY_POLICY = {
 }
 
 
+class PortalEnvironment(Environment):
+    """Flask's Jinja environment, with templates reading the environment's
+    globals directly. Jinja gives each template a ChainMap over them, and each
+    ``{% import %}`` then compares the two sets of names key by key through
+    it: about 6% of a question page's CPU (#16). Every global is set when the
+    app is built and none is set per template, so one shared dict is the same."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return super().make_globals(d) if d else self.globals
+
+
+class Portal(Flask):
+    jinja_environment = PortalEnvironment
+
+
 def create_app(config: dict[str, object] | None = None) -> Flask:
-    app = Flask(
+    app = Portal(
         __name__,
         instance_path=str(ROOT / "instance"),
         template_folder=str(ROOT / "templates"),

@@ -51,10 +51,11 @@ def _why_not(user: User | None) -> str:
 
 
 def record_sign_in(user: User) -> None:
+    user_id = user.id  # read before the commit, which expires the row (#16: no second load)
     user.last_signed_in_at = utcnow()
-    record(user, "account.signed_in", "user", user.id)
+    record(user, "account.signed_in", "user", user_id)
     db.session.commit()
-    security_event("account.signed_in", user=user)
+    security_event("account.signed_in", user=user_id)
 
 
 def end_sessions(user: User, reason: str) -> None:

@@ -16,7 +16,7 @@ import math
 import time
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app, flash, redirect, request, session, url_for
+from flask import Flask, Response, current_app, flash, g, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 
 from portal.extensions import db
@@ -74,6 +74,15 @@ def idle_minutes(user: User) -> int:
     )
 
 
+def _signed_in_idle_minutes() -> int:
+    """The signed-in person's idle limit, worked out once a request: before the
+    view, since reading the person's role after an operation's commit would
+    load their row again (#16)."""
+    if "idle_minutes" not in g:
+        g.idle_minutes = idle_minutes(current_user._get_current_object())
+    return int(g.idle_minutes)
+
+
 def max_age_minutes() -> int:
     return int(current_app.config["SESSION_MAX_AGE_HOURS"]) * 60
 
@@ -91,8 +100,11 @@ def session_limits() -> dict[str, str]:
 
 
 def start() -> None:
-    """At sign-in (the session was just cleared): the clock starts."""
+    """At sign-in (the session was just cleared, the person signed in): the
+    clock starts, and their idle limit is worked out before the sign-in's commit."""
     session[SIGNED_IN_AT] = session[ACTIVE_AT] = int(now())
+    g.pop("idle_minutes", None)
+    _signed_in_idle_minutes()
 
 
 def limit_passed(user: User, signed_in_at: object, active_at: object, at: float) -> str | None:
@@ -145,6 +157,7 @@ def end_sessions_past_their_limits():
         return None
     at = now()
     user = current_user._get_current_object()
+    _signed_in_idle_minutes()  # worked out now, while the person's row is fresh
     reason = limit_passed(user, session.get(SIGNED_IN_AT), session.get(ACTIVE_AT), at)
     if reason is None:
         if at - session[ACTIVE_AT] >= STAMP_EVERY_SECONDS:
@@ -188,7 +201,7 @@ def _seconds_left() -> tuple[int, int] | None:
     if not isinstance(active_at, int | float):
         return None
     at = now()
-    idle_end = active_at + idle_minutes(current_user._get_current_object()) * 60
+    idle_end = active_at + _signed_in_idle_minutes() * 60
     absolute_end = signed_in_at + max_age_minutes() * 60
     return max(0, math.floor(idle_end - at)), max(0, math.floor(absolute_end - at))
 
@@ -199,7 +212,7 @@ def session_timer() -> dict[str, str]:
     if left is None:
         return {}
     return {
-        "data-session-idle-seconds": str(idle_minutes(current_user._get_current_object()) * 60),
+        "data-session-idle-seconds": str(_signed_in_idle_minutes() * 60),
         "data-session-idle-ends-in-seconds": str(left[0]),
         "data-session-ends-in-seconds": str(left[1]),
         "data-session-warn-seconds": str(int(current_app.config["SESSION_WARN_SECONDS"])),

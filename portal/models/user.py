@@ -61,6 +61,14 @@ class User(UserMixin, Base):
         return self.active
 
     @property
+    def is_authenticated(self) -> bool:
+        """Always: a visitor is Flask-Login's anonymous user, never a User, and
+        an inactive account is never loaded (portal/auth/sessions.py). Flask-Login's
+        own reads ``active``, which after an operation's commit costs a query
+        to load the row again (#16)."""
+        return True
+
+    @property
     def role_enum(self) -> Role:
         return Role(self.role)
 

@@ -128,3 +128,11 @@ def test_skip_link_and_language(client):
     page = client.get("/").get_data(as_text=True)
     assert 'href="#main-content"' in page
     assert 'lang="en-GB"' in page
+
+
+def test_templates_read_the_apps_globals_directly_and_template_globals_stay_their_own(app):
+    """No ChainMap per template (#16: each import compared the two key by key)."""
+    env = app.jinja_env
+    assert env.get_template("base.html").globals is env.globals
+    assert env.from_string("{{ shown }}", globals={"shown": "only here"}).render() == "only here"
+    assert "shown" not in env.globals

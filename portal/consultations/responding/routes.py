@@ -168,10 +168,17 @@ def _questions(consultation: Consultation) -> list[Question]:
 
 def _continue_url(consultation: Consultation, response: Response, questions: list[Question]) -> str:
     """Where someone coming back carries on: the first question not answered yet."""
-    question = ops.first_unanswered(questions, ops.answered_ids(response))
-    if question is None:
-        return url_for("consultations.check", consultation_id=consultation.id)
-    return url_for("consultations.answer", consultation_id=consultation.id, question_id=question.id)
+    return _carry_on_at(consultation.id, response, [question.id for question in questions])
+
+
+def _carry_on_at(consultation_id: int, response: Response, question_ids: list[int]) -> str:
+    """``_continue_url`` from ids taken before a commit, which expires the rows
+    they came from: read after it, each would be loaded again (#16)."""
+    answered = ops.answered_ids(response)
+    first = next((question_id for question_id in question_ids if question_id not in answered), None)
+    if first is None:
+        return url_for("consultations.check", consultation_id=consultation_id)
+    return url_for("consultations.answer", consultation_id=consultation_id, question_id=first)
 
 
 def _start_limit() -> str:
@@ -252,6 +259,7 @@ def respond(consultation_id: int):  # noqa: C901 (written before the limit of 10
             "info",
         )
         return redirect(_consultation_url(consultation), 303)
+    question_ids = [question.id for question in questions]
     if response is None:
         if current_user.is_authenticated:
             response, _ = ops.start(consultation, current_user, today=local_today())
@@ -281,8 +289,8 @@ def respond(consultation_id: int):  # noqa: C901 (written before the limit of 10
                     consultation, None, questions, {error.field or "age_band": error.message}, typed, 422
                 )
             if token:
-                _keep_visitor_token(consultation.id, token)
-    return redirect(_continue_url(consultation, response, questions), 303)
+                _keep_visitor_token(consultation_id, token)
+    return redirect(_carry_on_at(consultation_id, response, question_ids), 303)
 
 
 def _carry_on(consultation: Consultation, response: Response | None):
@@ -316,6 +324,10 @@ def answer(consultation_id: int, question_id: int):  # noqa: C901 (written befor
     if request.method == "POST":
         value = ops.typed_value(question, request.form)
         later = request.form.get("action") == "later"
+        # Where to go next, worked out before the save commits: afterwards each
+        # row read here would be loaded again (#16).
+        closes_on = consultation.closes_on
+        next_id = questions[position + 1].id if position + 1 < len(questions) else None
         try:
             ops.save_answer(
                 consultation, response, question, value, require=not later, today=local_today(), version="standard"
@@ -330,20 +342,15 @@ def answer(consultation_id: int, question_id: int):  # noqa: C901 (written befor
         else:
             if later:
                 flash(
-                    f"Your answers are saved. Come back before the end of {long_date(consultation.closes_on)} "
+                    f"Your answers are saved. Come back before the end of {long_date(closes_on)} "
                     "to finish and send them."
                     + ("" if current_user.is_authenticated else " Use this same device and web browser."),
                     "success",
                 )
-                return redirect(url_for("consultations.respond", consultation_id=consultation.id), 303)
-            if from_check or position + 1 == len(questions):
+                return redirect(url_for("consultations.respond", consultation_id=consultation_id), 303)
+            if from_check or next_id is None:
                 return redirect(check_url, 303)
-            return redirect(
-                url_for(
-                    "consultations.answer", consultation_id=consultation.id, question_id=questions[position + 1].id
-                ),
-                303,
-            )
+            return redirect(url_for("consultations.answer", consultation_id=consultation_id, question_id=next_id), 303)
     else:
         value = ops.answers_by_question(response, questions, question.id).get(question.id)
     if from_check:
