@@ -330,16 +330,83 @@ def confirm(actor: User, round_: PreferenceRound) -> None:
     deliver(mails)
 
 
-def round_pairings(round_id: int) -> list[Pairing]:
-    return list(
-        db.session.scalars(
-            select(Pairing)
-            .options(joinedload(Pairing.member), joinedload(Pairing.portfolio).joinedload(Portfolio.cabinet_member))
-            .where(Pairing.round_id == round_id)
-            .join(Pairing.portfolio)
-            .order_by(Portfolio.name, Pairing.id)
-        ).unique()
+def round_pairings_query(round_id: int):
+    """A round's pairings in the order the pages list them: by portfolio, then as made."""
+    return (
+        select(Pairing)
+        .options(joinedload(Pairing.member), joinedload(Pairing.portfolio).joinedload(Portfolio.cabinet_member))
+        .where(Pairing.round_id == round_id)
+        .join(Pairing.portfolio)
+        .order_by(Portfolio.name, Pairing.id)
     )
+
+
+def round_pairings(round_id: int) -> list[Pairing]:
+    return list(db.session.scalars(round_pairings_query(round_id)).unique())
+
+
+def place_in_list(pairing: Pairing) -> int:
+    """How many of its round's pairings come before ``pairing`` in the pages' order
+    (one query): the page that shows it follows from this."""
+    name = select(Portfolio.name).where(Portfolio.id == pairing.portfolio_id).scalar_subquery()
+    return (
+        db.session.scalar(
+            select(func.count(Pairing.id))
+            .join(Pairing.portfolio)
+            .where(
+                Pairing.round_id == pairing.round_id,
+                (Portfolio.name < name) | ((Portfolio.name == name) & (Pairing.id < pairing.id)),
+            )
+        )
+        or 0
+    )
+
+
+@dataclass
+class RoundFigures:
+    """A round's figures for its page, counted in SQL whatever the number of members."""
+
+    members: int
+    answered: int
+    waiting: list[User]  # the members who have not made their choices
+    by_rank: dict[int | None, int]  # pairings by the choice they got (None: not one they chose)
+    unplaced: list[User]  # members the pairing could not place (only once it has run)
+
+
+def round_figures(round_id: int) -> RoundFigures:
+    is_member = User.role.in_(MEMBER_ROLES) & User.active
+    answered_ids = select(PreferenceAnswer.member_id).where(PreferenceAnswer.round_id == round_id)
+    paired_ids = select(Pairing.member_id).where(Pairing.round_id == round_id)
+    by_name = (func.lower(User.display_name), User.id)
+    by_rank = {
+        rank: count
+        for rank, count in db.session.execute(
+            select(Pairing.choice_rank, func.count(Pairing.id))
+            .where(Pairing.round_id == round_id)
+            .group_by(Pairing.choice_rank)
+        )
+    }
+    return RoundFigures(
+        members=db.session.scalar(select(func.count(User.id)).where(is_member)) or 0,
+        answered=db.session.scalar(select(func.count(User.id)).where(is_member, User.id.in_(answered_ids))) or 0,
+        waiting=list(
+            db.session.scalars(select(User).where(is_member, User.id.not_in(answered_ids)).order_by(*by_name))
+        ),
+        by_rank=by_rank,
+        unplaced=list(db.session.scalars(select(User).where(is_member, User.id.not_in(paired_ids)).order_by(*by_name)))
+        if by_rank
+        else [],
+    )
+
+
+def answers_of(round_id: int, member_ids: list[int]) -> dict[int, PreferenceAnswer]:
+    """The answers of these members in a round, by member (one query, even for none)."""
+    rows = db.session.scalars(
+        select(PreferenceAnswer).where(
+            PreferenceAnswer.round_id == round_id, PreferenceAnswer.member_id.in_(member_ids)
+        )
+    )
+    return {a.member_id: a for a in rows}
 
 
 def accept(actor: User, pairings: list[Pairing]) -> int:
@@ -358,6 +425,20 @@ def accept(actor: User, pairings: list[Pairing]) -> int:
 
 
 # The shared log --------------------------------------------------------------
+
+
+def newer_in_log(entry: PairingLogEntry) -> int:
+    """How many entries of its pairing's log come before ``entry``, newest first
+    (one query): the page of the log that shows it follows from this."""
+    return (
+        db.session.scalar(
+            select(func.count(PairingLogEntry.id)).where(
+                PairingLogEntry.pairing_id == entry.pairing_id,
+                (PairingLogEntry.on > entry.on) | ((PairingLogEntry.on == entry.on) & (PairingLogEntry.id > entry.id)),
+            )
+        )
+        or 0
+    )
 
 
 def can_change_entry(user: User, entry: PairingLogEntry) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -14,10 +15,13 @@ from portal.aoi.forms import ChoicesForm, EditEntryForm, LogEntryForm, MoveForm,
 from portal.extensions import db
 from portal.forms import ButtonForm, entered
 from portal.htmx import render_page_or_block
-from portal.lookup import child_or_404, get_or_404
-from portal.models import Pairing, PairingLogEntry, Portfolio, PreferenceAnswer, PreferenceRound, User
+from portal.lookup import child_or_404, get_or_404, page_of
+from portal.models import Pairing, PairingLogEntry, Portfolio, PreferenceAnswer, PreferenceRound, RoundStatus, User
 from portal.permissions import is_htmx, requires
 from portal.roles import Role
+
+# A round's pairings (and the officer's list of them) are shown a page at a time (#16.4).
+PAIRINGS_PER_PAGE = 25
 
 
 def _round_or_404(round_id: int) -> PreferenceRound:
@@ -89,7 +93,7 @@ def index():
             )
         )
     if user.role == Role.OFFICER and latest is not None:
-        context["pairings"] = ops.round_pairings(latest.id)
+        context["pairings"] = page_of(ops.round_pairings_query(latest.id), PAIRINGS_PER_PAGE)
     return render_template("aoi/index.html", **context)
 
 
@@ -162,7 +166,7 @@ def open_round():
         latest=latest,
         round_form=form,
         action_form=ButtonForm(),
-        pairings=ops.round_pairings(latest.id) if latest else [],
+        pairings=page_of(ops.round_pairings_query(latest.id), PAIRINGS_PER_PAGE) if latest else None,
         open_for_choices=bool(latest and ops.is_open_for_choices(latest)),
     ), 422
 
@@ -170,25 +174,27 @@ def open_round():
 def _round_page(
     round_: PreferenceRound, move_forms: dict | None = None, warning: dict | None = None, status: int = 200
 ):
-    answers = ops.answers(round_.id)
-    answered = {a.member_id for a in answers}
-    members = ops.members()
-    pairings = ops.round_pairings(round_.id)
-    placed = {p.member_id for p in pairings}
+    figures = ops.round_figures(round_.id)
+    listed = page_of(ops.round_pairings_query(round_.id), PAIRINGS_PER_PAGE)
+    pairings = list(listed.items)
     portfolios = _active_portfolios()
     counts = ops.paired_counts(round_.id)
+    total = sum(figures.by_rank.values())
     summary = {
-        "first": sum(1 for p in pairings if p.choice_rank == 1),
-        "second": sum(1 for p in pairings if p.choice_rank == 2),
-        "third": sum(1 for p in pairings if p.choice_rank == 3),
-        "none": sum(1 for p in pairings if p.choice_rank is None),
-        "unplaced": [m for m in members if m.id not in placed] if pairings else [],
+        "total": total,
+        "first": figures.by_rank.get(1, 0),
+        "second": figures.by_rank.get(2, 0),
+        "third": figures.by_rank.get(3, 0),
+        "none": figures.by_rank.get(None, 0),
+        "unplaced": figures.unplaced,
     }
     forms = move_forms or {}
-    for pairing in pairings:
-        forms.setdefault(
-            pairing.id, MoveForm(formdata=None, data={"portfolio": str(pairing.portfolio_id)}, portfolios=portfolios)
-        )
+    if round_.status == RoundStatus.PROPOSED.value:  # the "Move to" forms, for the pairings on this page only
+        for pairing in pairings:
+            forms.setdefault(
+                pairing.id,
+                MoveForm(formdata=None, data={"portfolio": str(pairing.portfolio_id)}, portfolios=portfolios),
+            )
     failed = next(((pid, f) for pid, f in forms.items() if f.errors), None)
     return render_template(
         "aoi/round.html",
@@ -196,12 +202,10 @@ def _round_page(
         failed_pairing=failed[0] if failed else None,
         round=round_,
         open_for_choices=ops.is_open_for_choices(round_),
-        members=members,
-        answered=answered,
-        answers={a.member_id: a for a in answers},
-        waiting=[m for m in members if m.id not in answered],
+        figures=figures,
+        answers=ops.answers_of(round_.id, [p.member_id for p in pairings]),
         pairings=pairings,
-        portfolios=portfolios,
+        listed=listed,
         counts=counts,
         summary=summary,
         move_forms=forms,
@@ -270,7 +274,11 @@ def move(round_id: int, pairing_id: int):
         ]
         return _round_page(round_, {pairing.id: form}, warning={"pairing": pairing.id}, status=422)
     flash("The pairing is changed.", "success")
-    return redirect(url_for("aoi.round", round_id=round_.id) + f"#pairing-{pairing.id}", 303)
+    # Back to the page of the list that shows the pairing in its new place.
+    page = ops.place_in_list(pairing) // PAIRINGS_PER_PAGE + 1
+    return redirect(
+        url_for("aoi.round", round_id=round_.id, page=page if page > 1 else None) + f"#pairing-{pairing.id}", 303
+    )
 
 
 # Choices (Youth Cabinet members) ------------------------------------------------------
@@ -334,15 +342,30 @@ def accept():
     return redirect(back if back.startswith("/area-of-interest") else url_for("aoi.index"), 303)
 
 
-def _log(pairing: Pairing) -> list[PairingLogEntry]:
-    return list(
-        db.session.scalars(
-            select(PairingLogEntry)
-            .options(joinedload(PairingLogEntry.author))
-            .where(PairingLogEntry.pairing_id == pairing.id)
-            .order_by(PairingLogEntry.on.desc(), PairingLogEntry.id.desc())
-        )
+# The shared log is shown newest first, a page at a time (#16.4).
+LOG_PER_PAGE = 20
+
+
+def _log(pairing: Pairing, page: int | None = None) -> Pagination:
+    """The page of the log the URL asks for (``?log_page=``), or page ``page``."""
+    query = (
+        select(PairingLogEntry)
+        .options(joinedload(PairingLogEntry.author))
+        .where(PairingLogEntry.pairing_id == pairing.id)
+        .order_by(PairingLogEntry.on.desc(), PairingLogEntry.id.desc())
     )
+    if page is None:
+        return page_of(query, LOG_PER_PAGE, param="log_page")
+    return db.paginate(query, page=page, per_page=LOG_PER_PAGE, max_per_page=LOG_PER_PAGE, error_out=False)
+
+
+def _log_page_of(entry: PairingLogEntry) -> int:
+    return ops.newer_in_log(entry) // LOG_PER_PAGE + 1
+
+
+def _entry_url(pairing: Pairing, entry: PairingLogEntry) -> str:
+    page = _log_page_of(entry)
+    return url_for("aoi.pairing", pairing_id=pairing.id, log_page=page if page > 1 else None) + f"#entry-{entry.id}"
 
 
 def _reason_for(answer: PreferenceAnswer | None, pairing: Pairing) -> str:
@@ -353,7 +376,14 @@ def _reason_for(answer: PreferenceAnswer | None, pairing: Pairing) -> str:
     return answer.reason
 
 
-def _pairing_page(pairing: Pairing, form: LogEntryForm | None = None, status: int = 200, block: str = "log", **extra):
+def _pairing_page(
+    pairing: Pairing,
+    form: LogEntryForm | None = None,
+    status: int = 200,
+    block: str = "log",
+    log_page: int | None = None,
+    **extra,
+):
     # The portfolio by its id: after a change is saved the pairing's relationships are expired.
     portfolio = get_or_404(Portfolio, pairing.portfolio_id)
     answer = (
@@ -365,7 +395,7 @@ def _pairing_page(pairing: Pairing, form: LogEntryForm | None = None, status: in
         "aoi/pairing.html",
         block,
         pairing=pairing,
-        entries=_log(pairing),
+        entries=_log(pairing, log_page),
         form=form or LogEntryForm(),
         reason=_reason_for(answer, pairing),
         can_change=lambda entry: ops.can_change_entry(current_user, entry),
@@ -398,10 +428,12 @@ def add_entry(pairing_id: int):
         text=form.text.data,
         who=form.who.data or "",
     )
-    if is_htmx():
-        return _pairing_page(pairing, LogEntryForm(formdata=None), block="log", added=entry.id)
+    if is_htmx():  # the log swapped to the page that shows the new entry
+        return _pairing_page(
+            pairing, LogEntryForm(formdata=None), block="log", log_page=_log_page_of(entry), added=entry.id
+        )
     flash("Added to the log.", "success")
-    return redirect(url_for("aoi.pairing", pairing_id=pairing.id) + f"#entry-{entry.id}", 303)
+    return redirect(_entry_url(pairing, entry), 303)
 
 
 def _entry_or_404(pairing: Pairing, entry_id: int) -> PairingLogEntry:
@@ -426,7 +458,7 @@ def edit_entry(pairing_id: int, entry_id: int):
             form.text.errors = [error.message]
         else:
             flash("The entry is changed.", "success")
-            return redirect(url_for("aoi.pairing", pairing_id=pairing.id) + f"#entry-{entry.id}", 303)
+            return redirect(_entry_url(pairing, entry), 303)
     locked = not ops.can_change_entry(current_user, entry)
     status = 422 if request.method == "POST" else (403 if locked else 200)
     return render_template("aoi/edit_entry.html", form=form, pairing=pairing, entry=entry, locked=locked), status
@@ -446,4 +478,4 @@ def mark_done(pairing_id: int, entry_id: int):
     if is_htmx():
         # A new-entry form of its own: this request's form data is the button's, not the form's.
         return _pairing_page(pairing, LogEntryForm(formdata=None), block="log")
-    return redirect(url_for("aoi.pairing", pairing_id=pairing.id) + f"#entry-{entry.id}", 303)
+    return redirect(_entry_url(pairing, entry), 303)

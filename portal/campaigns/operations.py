@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flask import url_for
 from sqlalchemy import and_, case, delete, false, func, or_, select
@@ -101,6 +101,47 @@ def reach_by_day(campaign_id: int) -> list[tuple[date, int, int]]:
         .order_by(ReachEntry.on)
     )
     return [(day, int(people), int(seen or 0)) for day, people, seen in rows]
+
+
+# A long campaign's table and chart add up its reach by week, then by month (#16.4),
+# so that they stay a readable length: at most about 60 rows by day, 26 by week.
+BY_DAY_UP_TO = 60  # days from the first entry to the last
+BY_WEEK_UP_TO = 182
+
+
+@dataclass(frozen=True)
+class ReachOverTime:
+    """People reached and impressions, added up by ``unit`` ("day", "week" or
+    "month"): each row is (the first day of the period, people, impressions)."""
+
+    unit: str
+    rows: list[tuple[date, int, int]]
+
+    def label(self, start: date) -> str:
+        if self.unit == "week":
+            return f"Week of {long_date(start)}"
+        if self.unit == "month":
+            return start.strftime("%B %Y")
+        return long_date(start)
+
+    def short_label(self, start: date) -> str:
+        return start.strftime("%b %Y") if self.unit == "month" else start.strftime("%-d %b")
+
+
+def reach_over_time(campaign_id: int) -> ReachOverTime:
+    """The reach by day for a campaign of up to BY_DAY_UP_TO days, by week (from
+    Monday) up to BY_WEEK_UP_TO, else by month; one query either way."""
+    by_day = reach_by_day(campaign_id)
+    span = (by_day[-1][0] - by_day[0][0]).days if by_day else 0
+    if span <= BY_DAY_UP_TO:
+        return ReachOverTime("day", by_day)
+    unit = "week" if span <= BY_WEEK_UP_TO else "month"
+    totals: dict[date, tuple[int, int]] = {}
+    for day, people, seen in by_day:
+        start = day - timedelta(days=day.weekday()) if unit == "week" else day.replace(day=1)
+        before = totals.get(start, (0, 0))
+        totals[start] = (before[0] + people, before[1] + seen)
+    return ReachOverTime(unit, [(start, people, seen) for start, (people, seen) in totals.items()])
 
 
 def slug_for(title: str) -> str:

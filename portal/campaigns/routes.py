@@ -184,7 +184,7 @@ def _campaign_page(
         leads=leads,
         goals=goals,
         reach=reach,
-        by_day=ops.reach_by_day(campaign.id),
+        over_time=ops.reach_over_time(campaign.id),
         channels=CHANNELS,
         editable=editable,
         can_publish=can(current_user, "campaign.publish"),
@@ -445,10 +445,11 @@ def remove_reach(slug: str, entry_id: int):
 @requires("campaign.read")
 @talisman(content_security_policy=CHART_POLICY, content_security_policy_nonce_in=[])
 def chart(slug: str):
-    """People reached per day, drawn by pygal (the same figures are in the table beside it)."""
+    """People reached per day (or week, or month), drawn by pygal (the same figures are in the table beside it)."""
     campaign = _campaign_or_404(slug)
-    by_day = ops.reach_by_day(campaign.id)
-    impressions = any(seen for _, _, seen in by_day)
+    over_time = ops.reach_over_time(campaign.id)
+    rows = over_time.rows
+    impressions = any(seen for _, _, seen in rows)
     style = chart_style(colors=("#1d70b8", "#f47738"))
     bar = pygal.Bar(
         style=style,
@@ -458,11 +459,11 @@ def chart(slug: str):
         width=800,
         height=360,
         x_label_rotation=30,
-        title="People reached each day" + (", and social media impressions" if impressions else ""),
+        title=f"People reached each {over_time.unit}" + (", and social media impressions" if impressions else ""),
         disable_xml_declaration=False,
     )
-    bar.x_labels = [day.strftime("%-d %b") for day, _, _ in by_day]
-    bar.add("People reached", [people for _, people, _ in by_day])
+    bar.x_labels = [over_time.short_label(day) for day, _, _ in rows]
+    bar.add("People reached", [people for _, people, _ in rows])
     if impressions:
-        bar.add("Impressions", [seen for _, _, seen in by_day])
+        bar.add("Impressions", [seen for _, _, seen in rows])
     return svg_response(bar)

@@ -42,9 +42,12 @@ def _campaigns() -> list[Campaign]:
     return list(db.session.scalars(select(Campaign).order_by(Campaign.title)))
 
 
-# Earlier items (before today) are shown 20 at a time, the newest first; what is
-# still to come is shown whole (#16.4).
+# The plan is shown 20 items at a time either side of today (#16.4): earlier
+# items (before today) the newest first ("Earlier items", ?earlier=2, 3 ...),
+# and what is still to come the soonest first ("Later items", ?later=2, 3 ...).
+# The year's first page holds both: the 20 latest before today and the next 20.
 EARLIER_PER_PAGE = 20
+LATER_PER_PAGE = 20
 
 
 def _today_in(year: int) -> date:
@@ -57,6 +60,10 @@ def _earlier(year: int):
     return (PlanItem.on >= date(year, 1, 1)) & (PlanItem.on < _today_in(year))
 
 
+def _later(year: int):
+    return (PlanItem.on >= _today_in(year)) & (PlanItem.on < date(year + 1, 1, 1))
+
+
 def _plan_page(year: int, form: PlanItemForm | None = None, status: int = 200):
     earlier = page_of(
         select(PlanItem)
@@ -66,19 +73,21 @@ def _plan_page(year: int, form: PlanItemForm | None = None, status: int = 200):
         EARLIER_PER_PAGE,
         param="earlier",
     )
-    coming = (
-        list(
-            db.session.scalars(
-                select(PlanItem)
-                .options(joinedload(PlanItem.campaign))
-                .where(PlanItem.on >= _today_in(year), PlanItem.on < date(year + 1, 1, 1))
-                .order_by(PlanItem.on, PlanItem.id)
-            )
-        )
-        if earlier.page == 1
-        else []
+    later = page_of(
+        select(PlanItem).options(joinedload(PlanItem.campaign)).where(_later(year)).order_by(PlanItem.on, PlanItem.id),
+        LATER_PER_PAGE,
+        param="later",
     )
-    items = list(reversed(earlier.items)) + coming
+    # One direction at a time: a page of earlier items, a page of later ones, or the first page with both.
+    if earlier.page > 1:
+        items = list(reversed(earlier.items))
+        older, newer = earlier.has_next, True
+    elif later.page > 1:
+        items = list(later.items)
+        older, newer = True, later.has_next
+    else:
+        items = list(reversed(earlier.items)) + list(later.items)
+        older, newer = earlier.has_next, later.has_next
     moves = defaultdict(list)
     for move in db.session.scalars(
         select(PlanMove)
@@ -92,8 +101,8 @@ def _plan_page(year: int, form: PlanItemForm | None = None, status: int = 200):
         by_month[item.on.month].append(item)
     # The months this page covers: from the oldest item shown when older pages
     # hold more, up to the newest shown when newer pages do.
-    first_month = items[0].on.month if earlier.has_next and items else 1
-    last_month = items[-1].on.month if earlier.page > 1 and items else 12
+    first_month = items[0].on.month if older and items else 1
+    last_month = items[-1].on.month if newer and items else 12
     return render_template(
         "plan/index.html",
         year=year,
@@ -102,23 +111,33 @@ def _plan_page(year: int, form: PlanItemForm | None = None, status: int = 200):
         by_month=by_month,
         moves=moves,
         earlier=earlier,
+        later=later,
         kinds=PLAN_KINDS,
         form=form or (PlanItemForm(campaigns=_campaigns()) if can(current_user, "plan.edit") else None),
     ), status
 
 
 def _where(item: PlanItem) -> str:
-    """The plan's page that shows ``item``: the page of earlier items it is on, if it is earlier."""
+    """The plan's page that shows ``item``: the page of earlier or of later items it is on."""
     year = item.on.year
-    page = None
     if item.on < _today_in(year):
         newer = db.session.scalar(
             select(func.count(PlanItem.id)).where(
                 _earlier(year), (PlanItem.on > item.on) | ((PlanItem.on == item.on) & (PlanItem.id > item.id))
             )
         )
-        page = (newer or 0) // EARLIER_PER_PAGE + 1
-    return url_for("plan.index", year=year, earlier=page if page and page > 1 else None) + f"#item-{item.id}"
+        earlier, later = (newer or 0) // EARLIER_PER_PAGE + 1, 1
+    else:
+        sooner = db.session.scalar(
+            select(func.count(PlanItem.id)).where(
+                _later(year), (PlanItem.on < item.on) | ((PlanItem.on == item.on) & (PlanItem.id < item.id))
+            )
+        )
+        earlier, later = 1, (sooner or 0) // LATER_PER_PAGE + 1
+    return (
+        url_for("plan.index", year=year, earlier=earlier if earlier > 1 else None, later=later if later > 1 else None)
+        + f"#item-{item.id}"
+    )
 
 
 @bp.route("/plan")

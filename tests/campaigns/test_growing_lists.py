@@ -109,6 +109,53 @@ class TestReachLog:
         assert "Reach log" not in page and "This campaign reached 3 people over 3 days." in page
 
 
+class TestReachOverTime:
+    """The table of reach (the chart's alternative) is by day for up to 60 days,
+    then by week (up to 182 days), then by month: it stays short, and adds up to the same."""
+
+    @pytest.fixture
+    def campaign_id(self, app, people):
+        with app.app_context():
+            campaign = CampaignFactory(slug="long", title="Long", status="active", published=True, starts_on=START)
+            db.session.commit()
+            return campaign.id
+
+    @staticmethod
+    def table(page: str, unit: str) -> list[tuple[str, int]]:
+        cells = re.findall(
+            rf'data-label="{unit}">([^<]+)</td><td class="govuk-table__cell govuk-table__cell--numeric" '
+            r'data-label="People reached">([\d,]+)</td>',
+            page,
+        )
+        return [(label, int(people.replace(",", ""))) for label, people in cells]
+
+    def test_61_days_are_shown_day_by_day(self, app, campaign_id):
+        add_entries(app, campaign_id, 61)  # 1 January to 1 March 2020: 60 days apart
+        page = app.test_client().get("/campaigns/long").get_data(as_text=True)
+        rows = self.table(page, "Day")
+        assert len(rows) == 61 and rows[0] == ("1 January 2020", 1)
+        assert "People reached each day" in page
+
+    def test_up_to_half_a_year_is_shown_week_by_week(self, app, campaign_id):
+        add_entries(app, campaign_id, 62)  # 61 days apart: weeks from Monday 30 December 2019
+        page = app.test_client().get("/campaigns/long").get_data(as_text=True)
+        rows = self.table(page, "Week")
+        assert "People reached each week" in page and 'data-label="Day"' not in page
+        assert rows[0] == ("Week of 30 December 2019", 5)  # Wednesday 1 to Sunday 5 January
+        assert rows[1] == ("Week of 6 January 2020", 7)
+        assert len(rows) == 10 and sum(people for _, people in rows) == 62
+        svg = app.test_client().get("/campaigns/long/reach.svg").get_data(as_text=True)
+        assert "People reached each week" in svg
+
+    def test_two_years_are_shown_month_by_month_with_the_same_total(self, app, campaign_id):
+        add_entries(app, campaign_id, 700)
+        page = app.test_client().get("/campaigns/long").get_data(as_text=True)
+        rows = self.table(page, "Month")
+        assert rows[0] == ("January 2020", 31) and rows[1] == ("February 2020", 29)
+        assert len(rows) == 23 and sum(people for _, people in rows) == 700
+        assert "This campaign reached 700 people" in page
+
+
 def add_members(app, count: int) -> None:
     """``count`` Youth Cabinet members, straight into the table (no password hashing)."""
     with app.app_context():
