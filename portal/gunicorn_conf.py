@@ -42,5 +42,7 @@ max_requests_jitter = _setting("MAX_REQUESTS_JITTER", 2000)
 # the portal sends back in X-Request-ID: the same id as in the security log
 # and in error lines. The address is the proxy's unless PORTAL_PROXY_HOPS is set.
 accesslog = "-"
+# Invitation and password-reset tokens never reach the log (portal/access_log.py).
+logger_class = "portal.access_log.RedactingLogger"
 errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request=%({x-request-id}o)s "%(f)s" "%(a)s"'

@@ -287,3 +287,35 @@ def test_a_connection_in_steady_use_is_not_tested_first(tmp_path):
     with engine.connect() as connection:  # the failure dropped it: the next one connects afresh
         assert connection.execute(text("SELECT 1")).scalar() == 1
     engine.dispose()
+
+
+def test_the_access_log_keeps_the_page_but_not_a_links_token():
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    from portal.access_log import RedactingLogger
+
+    logger = RedactingLogger(Config())
+    token = "IjEyOjMi.ZxYw.secret-part_of-the-link"
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": f"/reset-password/{token}?from=mail",
+        "PATH_INFO": f"/reset-password/{token}",
+        "QUERY_STRING": "from=mail",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_REFERER": f"https://portal.example/invitation/{token}",
+        "REMOTE_ADDR": "203.0.113.9",
+    }
+    response = SimpleNamespace(status="200 OK", sent=512, headers=[("X-Request-ID", "abc")])
+    atoms = logger.atoms(
+        response, SimpleNamespace(headers=[("Referer", environ["HTTP_REFERER"])]), environ, timedelta(0)
+    )
+    logged = repr(atoms)
+    assert token not in logged
+    assert atoms["r"] == "GET /reset-password/[token]?from=mail HTTP/1.1"
+    assert atoms["U"] == "/reset-password/[token]" and atoms["f"] == "https://portal.example/invitation/[token]"
+    assert atoms["{x-request-id}o"] == "abc" and atoms["h"] == "203.0.113.9"
+    settings = importlib.reload(importlib.import_module("portal.gunicorn_conf"))
+    assert settings.logger_class == "portal.access_log.RedactingLogger"
