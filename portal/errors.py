@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from flask import Flask, g, make_response, render_template, request
 from flask_login import current_user
@@ -60,12 +61,32 @@ def _wait(error: HTTPException) -> str:
     return "a minute" if minutes == 1 else f"{minutes} minutes"
 
 
+# While the database is away every request fails the same way: its traceback
+# is logged at most once a minute (per worker), each other 503 in one line.
+TRACEBACK_EVERY_SECONDS = 60
+_traceback_logged_at: list[float] = []
+
+
+def _log_unavailable(error: Exception) -> None:
+    at = time.monotonic()
+    if not _traceback_logged_at or at - _traceback_logged_at[-1] >= TRACEBACK_EVERY_SECONDS:
+        _traceback_logged_at[:] = [at]
+        log.error("The database is unavailable: %s", error.__class__.__name__, exc_info=error)
+        return
+    first_line = (str(error).strip().splitlines() or [""])[0][:200]
+    log.error(
+        "The database is unavailable: %s: %s (the traceback is logged at most once a minute)",
+        error.__class__.__name__,
+        first_line,
+    )
+
+
 def service_unavailable(error: Exception):
     """The branded 503 for a database that is away, built without the database:
     the signed-in person (Flask-Login would load them again, or refresh them
     after the rollback) counts as signed out for the rest of this request only;
     their session is left as it was, so they are still signed in next time."""
-    log.error("The database is unavailable: %s", error.__class__.__name__, exc_info=error)
+    _log_unavailable(error)
     from portal.extensions import db, limiter, login_manager
 
     g.setdefault(UNAVAILABLE, True)

@@ -92,6 +92,20 @@ def test_a_page_while_the_database_is_away_is_a_branded_503_built_without_it(app
     assert client.get("/").status_code == 200  # back without a restart
 
 
+def test_while_the_database_is_away_its_traceback_is_logged_once_a_minute_not_per_request(
+    app, client, caplog, monkeypatch
+):
+    from portal import errors
+
+    monkeypatch.setattr(errors, "_traceback_logged_at", [])
+    with caplog.at_level(logging.ERROR, logger="portal.errors"), database_away(app):
+        answers = [client.get("/").status_code for _ in range(3)]
+    lines = [record for record in caplog.records if "database is unavailable" in record.getMessage()]
+    assert answers == [503, 503, 503] and len(lines) == 3
+    assert [record.exc_info is not None for record in lines] == [True, False, False]
+    assert "the database is away (a test)" in lines[1].getMessage()
+
+
 def test_signed_in_the_503_reads_nothing_and_the_person_stays_signed_in(app, client, signed_in):
     signed_in("officer")
     with client.session_transaction() as session:
