@@ -146,7 +146,9 @@ def _review_tasks(user: User) -> list[Task]:
         if unread:
             tasks.append(
                 Task(
-                    f"{unread} written answer{'s' if unread != 1 else ''} waiting to be read before they can be quoted.",
+                    # "More than 500 ...": the count stops there (moderation.WAITING_COUNTED).
+                    f"{str(unread).capitalize()} written answer{'s' if unread != 1 else ''} waiting to be read "
+                    "before they can be quoted.",
                     url_for("consultations.moderation"),
                     "Open the moderation queue",
                 )

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import JSON, CheckConstraint, ColumnElement, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, UTCDateTime, enum_column, utcnow
@@ -167,6 +168,12 @@ class Response(Base):
     __table_args__ = (
         UniqueConstraint("consultation_id", "respondent_id", name="uq_consultation_response_person"),
         Index("ix_consultation_response_submitted", "consultation_id", "status"),
+        # "Youth voice in numbers" counts a period's sent responses (#16) from
+        # ranges of these: all of them, with what the measures count; and each
+        # known age band's and district's, in order (portal/figures/numbers.py).
+        Index("ix_consultation_response_sent", "status", "submitted_at", "consultation_id", "respondent_id"),
+        Index("ix_consultation_response_sent_age_band", "status", "age_band", "submitted_at"),
+        Index("ix_consultation_response_sent_district", "status", "district", "submitted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -192,6 +199,11 @@ class Moderation(StrEnum):
     HIDDEN = "hidden"
 
 
+# The condition of the moderation indexes: a written answer. Without a bound
+# value, so SQLite and PostgreSQL match it to the queries' own `text IS NOT NULL`.
+WRITTEN = sql_text("text IS NOT NULL")
+
+
 class Answer(Base):
     """One answer, in the shape SQL can count: a text; or one row per chosen
     option (``option``: its index); a rating (``number``); or one row per
@@ -204,6 +216,28 @@ class Answer(Base):
         Index("ix_consultation_answer_question_option", "question_id", "option"),
         # Quotes: a question's approved answers, oldest first (portal/consultations/results/summary.py).
         Index("ix_consultation_answer_quotes", "question_id", "moderation", "id"),
+        # The moderation queue and the decided answers read only written answers
+        # (partial: the many option and rating rows stay out), in the order they
+        # are listed, so a page reads its rows and not all of them (#16).
+        Index(
+            "ix_consultation_answer_waiting",
+            "moderation",
+            "flags",
+            "id",
+            sqlite_where=WRITTEN,
+            postgresql_where=WRITTEN,
+        ),
+        Index(
+            "ix_consultation_answer_decided",
+            "moderation",
+            "moderated_at",
+            "id",
+            sqlite_where=WRITTEN,
+            postgresql_where=WRITTEN,
+        ),
+        Index(
+            "ix_consultation_answer_decided_all", "moderated_at", "id", sqlite_where=WRITTEN, postgresql_where=WRITTEN
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

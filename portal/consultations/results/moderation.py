@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, exists, func, select, update
+from sqlalchemy import exists, func, select, update
 
 from portal.audit import record
 from portal.consultations import tally
@@ -38,6 +38,9 @@ DECIDED_PAGE = 25
 THEMES_MAX = 5
 THEME_MAX_CHARS = 40
 REASON_MAX = 500
+# The waiting count stops here ("more than 500"): counting every waiting answer
+# of a county would cost the queue and the officers' home more as they grow (#16).
+WAITING_COUNTED = 500
 
 # A new decision on an answer (the form's values) and the state it leaves the answer in.
 DECISIONS = {"approve": Moderation.APPROVED, "hide": Moderation.HIDDEN, "wait": Moderation.PENDING}
@@ -48,12 +51,34 @@ class ModerationError(RuleError):
     """A moderation decision the rules refuse."""
 
 
+class WaitingCount(int):
+    """How many answers wait, counted up to one more than WAITING_COUNTED: a
+    number like any other, that reads "more than 500" past the cap."""
+
+    @property
+    def capped(self) -> bool:
+        return self > WAITING_COUNTED
+
+    def __str__(self) -> str:
+        return f"more than {WAITING_COUNTED}" if self.capped else super().__str__()
+
+
 @dataclass
 class Waiting:
     answer: Answer
     question: str
     consultation: str
     consultation_id: int
+
+
+def _sent_response():
+    """The answer's response was sent. SQLite keeps no statistics, so it is
+    told that nearly every response is (likely()): it then reads the answers'
+    own index in the order of the list, checking each one's response by its
+    key, instead of reading every sent response from an index on status and
+    sorting all their answers (#16). PostgreSQL knows it from its statistics."""
+    sent = Response.status == ResponseStatus.SUBMITTED.value
+    return func.likely(sent) if db.session.get_bind().dialect.name == "sqlite" else sent
 
 
 def _waiting_query():
@@ -67,23 +92,37 @@ def _waiting_query():
             Answer.text.is_not(None),
             Answer.text != "",
             Answer.sent(),
-            Response.status == ResponseStatus.SUBMITTED.value,
+            _sent_response(),
         )
     )
 
 
-def queue(consultation_id: int | None = None) -> tuple[list[Waiting], int]:
-    """The oldest waiting answers, flagged ones first, and how many wait in all (two queries)."""
+def queue(consultation_id: int | None = None) -> tuple[list[Waiting], WaitingCount]:
+    """The oldest waiting answers, flagged ones first, and how many wait in all
+    (three queries, whatever the number: the flagged ones, the others, the count).
+    Each page is read in the order of ix_consultation_answer_waiting, so it
+    costs the same with 50 or 50,000 waiting."""
     query = _waiting_query()
     if consultation_id is not None:
         query = query.where(Consultation.id == consultation_id)
-    rows = db.session.execute(query.order_by(case((Answer.flags != "", 0), else_=1), Answer.id).limit(QUEUE_PAGE)).all()
-    return [Waiting(answer, prompt, title, cid) for answer, prompt, title, cid in rows], _count(query)
+    # Flagged: not "" written as a range of the index; they are few, so sorting them costs little.
+    flagged = db.session.execute(query.where(Answer.flags > "").order_by(Answer.id).limit(QUEUE_PAGE)).all()
+    others = db.session.execute(
+        query.where(Answer.flags == "").order_by(Answer.id).limit(QUEUE_PAGE - len(flagged))
+    ).all()
+    rows = [*flagged, *others]
+    return [Waiting(answer, prompt, title, cid) for answer, prompt, title, cid in rows], _waiting(query)
 
 
-def waiting_count() -> int:
-    """How many written answers wait in the queue (one query): the officers' home."""
-    return _count(_waiting_query())
+def waiting_count() -> WaitingCount:
+    """How many written answers wait in the queue, up to the cap (one query): the officers' home."""
+    return _waiting(_waiting_query())
+
+
+def _waiting(query) -> WaitingCount:
+    """Counts no further than one past WAITING_COUNTED."""
+    capped = query.with_only_columns(Answer.id).limit(WAITING_COUNTED + 1)
+    return WaitingCount(_count(capped))
 
 
 def _count(query) -> int:
@@ -209,10 +248,19 @@ class Decided:
     decided_by: str | None  # the officer's name; None when not known (their account was deleted)
 
 
-def _decided_query(decision: str = "", consultation_id: int | None = None):
+def _decided_query(decision: str = "", consultation_id: int | None = None, *, in_order: bool = True):
     """Sent written answers an officer has approved or hidden (``decision``: one
     of the two, or both), with their words still there: words deleted with
-    their writer's account are never decided again."""
+    their writer's account are never decided again. Both decisions are asked
+    as "not waiting" for a list (read in the order of
+    ix_consultation_answer_decided_all), by name for a count (read from
+    ix_consultation_answer_decided, the decided answers alone)."""
+    if decision in DECIDED:
+        state = Answer.moderation == decision
+    elif in_order and consultation_id is None:
+        state = Answer.moderation != Moderation.PENDING.value
+    else:
+        state = Answer.moderation.in_(DECIDED)
     query = (
         select(Answer, Question.prompt, Consultation.title, Consultation.id, User.display_name)
         .join(Question, Question.id == Answer.question_id)
@@ -220,28 +268,36 @@ def _decided_query(decision: str = "", consultation_id: int | None = None):
         .join(Consultation, Consultation.id == Response.consultation_id)
         .outerjoin(User, User.id == Answer.moderated_by_id)
         .where(
-            Answer.moderation.in_([decision] if decision in DECIDED else DECIDED),
+            state,
             Answer.text.is_not(None),
             Answer.text != "",
             Answer.sent(),
-            Response.status == ResponseStatus.SUBMITTED.value,
+            _sent_response(),
         )
     )
     if consultation_id is not None:
-        query = query.where(Consultation.id == consultation_id)
+        # By its questions: one consultation's decided answers are read from
+        # ix_consultation_answer_quotes (question, decision), not from all of them.
+        query = query.where(
+            Answer.question_id.in_(select(Question.id).where(Question.consultation_id == consultation_id))
+        )
     return query
 
 
 def decided(decision: str, consultation_id: int | None, page: int) -> tuple[list[Decided], int]:
     """One page of decided answers, the latest decision first, and how many
-    there are in all (two queries, whatever the number)."""
-    query = _decided_query(decision, consultation_id)
+    there are in all (two queries, whatever the number). In the order of the
+    index (moderated_at, id) read backwards, on SQLite and PostgreSQL alike:
+    a decision always sets its time, so no NULLS LAST (which PostgreSQL could
+    not read from that index); an answer decided without one (rows loaded by
+    hand) comes last on SQLite, first on PostgreSQL."""
     rows = db.session.execute(
-        query.order_by(Answer.moderated_at.desc().nulls_last(), Answer.id.desc())
+        _decided_query(decision, consultation_id)
+        .order_by(Answer.moderated_at.desc(), Answer.id.desc())
         .limit(DECIDED_PAGE)
         .offset((page - 1) * DECIDED_PAGE)
     ).all()
-    return [Decided(*row) for row in rows], _count(query)
+    return [Decided(*row) for row in rows], _count(_decided_query(decision, consultation_id, in_order=False))
 
 
 def decided_item(answer_id: int) -> Decided | None:
