@@ -13,6 +13,7 @@ with small-number suppression (``SUPPRESSION_RULE``)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from flask import current_app, url_for
@@ -206,6 +207,8 @@ def consultations_run(period: Period) -> Figure:
 
 
 def _submitted_in(period: Period):
+    """Sent in the period: a range of ix_consultation_response_sent, which also
+    holds every column the counts read, so they never read the table (#16)."""
     start, end = period.moments()
     return (
         Response.status == ResponseStatus.SUBMITTED.value,
@@ -214,42 +217,73 @@ def _submitted_in(period: Period):
     )
 
 
-def responses_received(period: Period) -> Figure:
-    count, consultations, first, title = db.session.execute(
+@dataclass(frozen=True)
+class _Sent:
+    """The responses sent in a period: how many, from how many people, and
+    the consultation they answered when it is one only (to link to)."""
+
+    responses: int
+    people: int
+    first: int | None
+    last: int | None
+    title: str | None
+
+    def figure(self, value: int) -> Figure:
+        """A figure from these responses links to their consultation when they answered one only."""
+        if self.first is not None and self.first == self.last:
+            return Figure(value, url_for("consultations.show", consultation_id=self.first), self.title or "")
+        return Figure(value)
+
+
+# While youth_voice() runs: each period's _Sent, so its two measures and the breakdowns' totals share one query.
+_sent_counted: ContextVar[dict[Period, _Sent] | None] = ContextVar("sent_counted", default=None)
+
+
+def _sent_in(period: Period) -> _Sent:
+    """One query: the counts over the index, then the one consultation's title
+    (not a join per response)."""
+    counted = _sent_counted.get()
+    if counted is not None and period in counted:
+        return counted[period]
+    sent = (
         select(
-            func.count(Response.id),
-            func.count(func.distinct(Response.consultation_id)),
-            func.min(Consultation.id),
-            func.min(Consultation.title),
+            func.count().label("responses"),
+            # People with an account counted once however many consultations
+            # they answered; each visitor's response counts as one person.
+            func.count(func.distinct(Response.respondent_id)).label("people"),
+            func.count().filter(Response.respondent_id.is_(None)).label("visitors"),
+            # One consultation when the first is the last (no count of distinct ones to sort).
+            func.min(Response.consultation_id).label("first"),
+            func.max(Response.consultation_id).label("last"),
         )
-        .join(Consultation, Consultation.id == Response.consultation_id)
         .where(*_submitted_in(period))
+        .subquery()
+    )
+    row = db.session.execute(
+        select(sent, Consultation.title).outerjoin(Consultation, Consultation.id == sent.c.first)
     ).one()
-    return _about_one(int(count or 0), consultations, first, title)
+    found = _Sent(
+        responses=int(row.responses or 0),
+        people=int(row.people or 0) + int(row.visitors or 0),
+        first=row.first,
+        last=row.last,
+        title=row.title,
+    )
+    if counted is not None:
+        counted[period] = found
+    return found
 
 
-def _about_one(value: int, consultations: int, first: int | None, title: str | None) -> Figure:
-    """A figure from one consultation's responses links to that consultation."""
-    if consultations == 1 and first is not None:
-        return Figure(value, url_for("consultations.show", consultation_id=first), title or "")
-    return Figure(value)
+def responses_received(period: Period) -> Figure:
+    sent = _sent_in(period)
+    return sent.figure(sent.responses)
 
 
 def young_people_responding(period: Period) -> Figure:
     """People with an account counted once however many consultations they
     answered; each visitor's response counts as one person."""
-    people, visitors, consultations, first, title = db.session.execute(
-        select(
-            func.count(func.distinct(Response.respondent_id)),
-            func.count(Response.id).filter(Response.respondent_id.is_(None)),
-            func.count(func.distinct(Response.consultation_id)),
-            func.min(Consultation.id),
-            func.min(Consultation.title),
-        )
-        .join(Consultation, Consultation.id == Response.consultation_id)
-        .where(*_submitted_in(period))
-    ).one()
-    return _about_one(int(people or 0) + int(visitors or 0), consultations, first, title)
+    sent = _sent_in(period)
+    return sent.figure(sent.people)
 
 
 def _feedback_in(period: Period):
@@ -372,21 +406,28 @@ MEASURES: list[Measure] = [
 # ---------------------------------------------------------------- breakdowns
 
 
-def _breakdown_counts(column, period: Period, previous: Period) -> dict[str, tuple[int, int]]:
-    """Responses sent in each period by ``column``'s value: one grouped aggregate for both periods."""
+def _breakdown_counts(column, keys: list[str], period: Period, previous: Period) -> dict[str, tuple[int, int]]:
+    """Responses sent in each period for each of ``keys`` (``column``'s known
+    values): one grouped aggregate for both periods, read from the index on
+    (status, ``column``, submitted_at) a known value at a time, in order, so
+    nothing is sorted (#16). Other values are "not given": the rest of the total."""
     start, end = period.moments()
     before, _ = previous.moments()
-    sent = Response.status == ResponseStatus.SUBMITTED.value
     rows = db.session.execute(
         select(
             column,
-            func.count(Response.id).filter(Response.submitted_at >= start),
-            func.count(Response.id).filter(Response.submitted_at < start),
+            func.count().filter(Response.submitted_at >= start),
+            func.count().filter(Response.submitted_at < start),
         )
-        .where(sent, Response.submitted_at >= before, Response.submitted_at < end)
+        .where(
+            Response.status == ResponseStatus.SUBMITTED.value,
+            column.in_(keys),
+            Response.submitted_at >= before,
+            Response.submitted_at < end,
+        )
         .group_by(column)
     )
-    return {str(value or ""): (int(now or 0), int(then or 0)) for value, now, then in rows}
+    return {str(value): (int(now or 0), int(then or 0)) for value, now, then in rows}
 
 
 def _suppressed(counts: list[int]) -> list[str]:
@@ -399,15 +440,18 @@ def _suppressed(counts: list[int]) -> list[str]:
 
 
 def _breakdown(
-    part: str, heading: str, group: str, groups: list[tuple[str, str]], counts: dict[str, tuple[int, int]]
+    part: str,
+    heading: str,
+    group: str,
+    groups: list[tuple[str, str]],
+    counts: dict[str, tuple[int, int]],
+    totals: tuple[int, int],
 ) -> dict:
-    """One table: each group's responses in this period and the one before, suppressed per column."""
-    known = {key for key, _ in groups}
-    not_given = (
-        sum(now for key, (now, _) in counts.items() if key not in known),
-        sum(then for key, (_, then) in counts.items() if key not in known),
-    )
-    rows = [(label, counts.get(key, (0, 0))) for key, label in groups] + [("Not given", not_given)]
+    """One table: each group's responses in this period and the one before,
+    suppressed per column; "Not given" is what the groups leave of the totals."""
+    rows = [(label, counts.get(key, (0, 0))) for key, label in groups]
+    not_given = tuple(max(0, total - sum(row[i] for _, row in rows)) for i, total in enumerate(totals))
+    rows.append(("Not given", (not_given[0], not_given[1])))
     now = _suppressed([n for _, (n, _) in rows])
     then = _suppressed([t for _, (_, t) in rows])
     return {
@@ -422,23 +466,30 @@ def _breakdown(
 
 
 def responses_by_group(period: Period) -> list[dict]:
-    """Responses by age band and by district (two queries), with small numbers suppressed."""
+    """Responses by age band and by district (two queries, and the periods'
+    totals, which the response measures share), with small numbers suppressed."""
     previous = period.previous()
-    ages = _breakdown(
-        "age-bands",
-        "Responses by age band",
-        "Age band",
-        [(key, f"Aged {label}") for key, label in AGE_BANDS.items()],
-        _breakdown_counts(Response.age_band, period, previous),
-    )
-    districts = _breakdown(
-        "districts",
-        "Responses by district",
-        "District",
-        [(name, name) for name in current_app.config["DISTRICTS"]],
-        _breakdown_counts(Response.district, period, previous),
-    )
-    return [ages, districts]
+    totals = (_sent_in(period).responses, _sent_in(previous).responses)
+    bands = [(key, f"Aged {label}") for key, label in AGE_BANDS.items()]
+    districts = [(name, name) for name in current_app.config["DISTRICTS"]]
+    return [
+        _breakdown(
+            "age-bands",
+            "Responses by age band",
+            "Age band",
+            bands,
+            _breakdown_counts(Response.age_band, [key for key, _ in bands], period, previous),
+            totals,
+        ),
+        _breakdown(
+            "districts",
+            "Responses by district",
+            "District",
+            districts,
+            _breakdown_counts(Response.district, [key for key, _ in districts], period, previous),
+            totals,
+        ),
+    ]
 
 
 def recommendations_to_young_people(period: Period) -> dict:
@@ -502,6 +553,14 @@ def _recommendations_source(period: Period) -> tuple[str, str]:
 def youth_voice(period: Period) -> dict:
     """The table as plain data (it is frozen into the published version as it
     is), with the breakdowns after it and the rule that hides small numbers."""
+    counted = _sent_counted.set({})
+    try:
+        return _youth_voice(period)
+    finally:
+        _sent_counted.reset(counted)
+
+
+def _youth_voice(period: Period) -> dict:
     previous = period.previous()
     rows = []
     for measure in MEASURES:

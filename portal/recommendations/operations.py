@@ -317,16 +317,19 @@ def _addressed_to(user_id: int):
 OPEN_STATUSES = [RecommendationStatus.OPEN.value, RecommendationStatus.IN_PROGRESS.value]
 
 
-def open_for(user_id: int) -> list[tuple[Recommendation, RecommendationResponse | None]]:
+def open_to(user_id: int) -> Select:
     """The open and in-progress recommendations addressed to a Cabinet Member,
-    the soonest due first, each with its latest response (two queries)."""
-    found = list(
-        db.session.scalars(
-            with_people()
-            .where(_addressed_to(user_id), Recommendation.status.in_(OPEN_STATUSES))
-            .order_by(Recommendation.due_on, Recommendation.id)
-        )
+    the soonest due first (a query: the update editor shows a page of it)."""
+    return (
+        with_people()
+        .where(_addressed_to(user_id), Recommendation.status.in_(OPEN_STATUSES))
+        .order_by(Recommendation.due_on, Recommendation.id)
     )
+
+
+def open_for(user_id: int) -> list[tuple[Recommendation, RecommendationResponse | None]]:
+    """Those recommendations, each with its latest response (two queries)."""
+    found = list(db.session.scalars(open_to(user_id)))
     latest = latest_responses(r.id for r in found)
     return [(r, latest.get(r.id)) for r in found]
 

@@ -24,7 +24,7 @@ from portal.models import (
     UpdateSection,
 )
 from portal.permissions import is_htmx, requires
-from portal.recommendations.operations import open_for as open_recommendations_for
+from portal.recommendations import operations as recommendation_ops
 from portal.statements.operations import current_month
 from portal.templating import local_datetime
 from portal.updates import bp, published
@@ -40,6 +40,9 @@ from portal.updates.forms import (
 
 EDITOR = "updates/edit.html"
 YOURS_PER_PAGE = 20
+STATEMENT_YEARS = 2  # the statement months offered: the last two years'
+RECOMMENDATIONS_SHOWN = 10  # the open recommendations beside the editor, a page at a time
+RECOMMENDATIONS_PAGE = "recommendations_page"  # ?recommendations=open opens the panel (recommendations/routes.py)
 
 
 # ---------------------------------------------------------------- the Cabinet Member's list
@@ -80,8 +83,15 @@ def update_or_404(update_id: int) -> CabinetUpdate:
 
 
 def _month_choices(update: CabinetUpdate) -> list[tuple[str, str]]:
+    """The statements of the last two years (an update adds a recent month's),
+    and the month already chosen, however old: one query, a bounded list (#16)."""
+    this_month = current_month()
+    first = date(this_month.year - STATEMENT_YEARS, this_month.month, 1)
+    shown = ChairStatement.month > first
+    if update.statement_month:
+        shown = shown | (ChairStatement.month == update.statement_month)
     statements = db.session.execute(
-        select(ChairStatement.month, ChairStatement.status).order_by(ChairStatement.month.desc())
+        select(ChairStatement.month, ChairStatement.status).where(shown).order_by(ChairStatement.month.desc())
     ).all()
     choices = [("", "None")]
     months = {month for month, _ in statements}
@@ -125,7 +135,7 @@ def _context(update: CabinetUpdate, **extra) -> dict:
         statement=statement,
         period=period,
         numbers=ops.youth_voice(period) if (period and update.include_numbers) else None,
-        recommendations=open_recommendations_for(update.author_id),  # #17.1, the panel beside the editor
+        **_open_recommendations(update),  # #17.1, the panel beside the editor
         versions=published.versions_of(update.id),
         details_form=_details_form(update),
         details_problems=ops.details_problems(update),
@@ -144,6 +154,17 @@ def _context(update: CabinetUpdate, **extra) -> dict:
     )
     context.update(extra)
     return context
+
+
+def _open_recommendations(update: CabinetUpdate) -> dict:
+    """A page of the open recommendations addressed to the update's author,
+    each with its latest response (three queries, however many are open)."""
+    listed = page_of(recommendation_ops.open_to(update.author_id), RECOMMENDATIONS_SHOWN, param=RECOMMENDATIONS_PAGE)
+    latest = recommendation_ops.latest_responses(r.id for r in listed.items)
+    return {
+        "recommendations": [(r, latest.get(r.id)) for r in listed.items],
+        "recommendations_listed": listed,
+    }
 
 
 def _editor(update: CabinetUpdate, status: int = 200, **extra):

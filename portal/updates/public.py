@@ -12,7 +12,7 @@ from flask import Response, abort, current_app, make_response, render_template, 
 from flask_login import current_user
 
 from portal.extensions import db
-from portal.lookup import ID_MAX
+from portal.lookup import ID_MAX, page_of
 from portal.models import (
     CabinetUpdate,
     UpdateVersion,
@@ -29,9 +29,11 @@ def _archive(year: int | None = None, month: int | None = None):
         abort(404)
     if month is not None and not 1 <= month <= 12:
         abort(404)
+    listed = page_of(published.archive_query(year, month), published.ARCHIVE_PER_PAGE)  # the newest first
     return render_template(
         "updates/archive.html",
-        rows=published.archive_rows(year, month),
+        rows=listed.items,
+        listed=listed,
         years=published.archive_years(),
         year=year,
         month=date(year, month, 1) if year and month else None,

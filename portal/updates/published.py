@@ -1,6 +1,6 @@
 """What the public side reads: published versions, by the columns each list
 needs (never the frozen document unless a page shows it). Every function is
-one query."""
+one query (a page of the archive: two)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import load_only
 
 from portal.extensions import db
 from portal.models import UpdateVersion
@@ -17,33 +18,38 @@ from portal.models import UpdateVersion
 ARCHIVE_YEARS = (2000, 2100)
 SEARCH_MAX_WORDS = 8
 FEED_SIZE = 50
+ARCHIVE_PER_PAGE = 20
 
 
 def latest_versions() -> Select:
     """Published updates, newest meeting first: the columns a list needs, not the frozen document."""
     return (
-        select(
-            UpdateVersion.update_id,
-            UpdateVersion.number,
-            UpdateVersion.title,
-            UpdateVersion.meeting_date,
-            UpdateVersion.report_month,
-            UpdateVersion.author_name,
-            UpdateVersion.published_at,
+        select(UpdateVersion)
+        .options(
+            load_only(
+                UpdateVersion.update_id,
+                UpdateVersion.number,
+                UpdateVersion.title,
+                UpdateVersion.meeting_date,
+                UpdateVersion.report_month,
+                UpdateVersion.author_name,
+                UpdateVersion.published_at,
+            )
         )
         .where(UpdateVersion.is_latest)
         .order_by(UpdateVersion.report_month.desc(), UpdateVersion.meeting_date.desc(), UpdateVersion.id.desc())
     )
 
 
-def archive_rows(year: int | None = None, month: int | None = None) -> Sequence[Any]:
-    """The latest version of each update, for a year or a month the reports cover (or all)."""
+def archive_query(year: int | None = None, month: int | None = None) -> Select:
+    """The latest version of each update, for a year or a month the reports
+    cover (or all): a query, so the archive shows a page of it (#16)."""
     query = latest_versions()
     if year is not None:
         query = query.where(UpdateVersion.report_month.between(date(year, 1, 1), date(year, 12, 31)))
         if month is not None:
             query = query.where(UpdateVersion.report_month == date(year, month, 1))
-    return db.session.execute(query).all()
+    return query
 
 
 def archive_years() -> list[tuple[int, int]]:

@@ -227,7 +227,7 @@ UPDATERS = {"cabinet_member", "officer"}
 MATRIX.update(
     {
         # The cabinet_member's draft update ("draft") and their published one ("published", version 1).
-        "updates.archive": [("GET", "/updates", everyone(200))],
+        "updates.archive": [("GET", "/updates", everyone(200)), ("GET", "/updates?page=2", everyone(200))],
         "updates.archive_year": [
             ("GET", "/updates/archive/2020", everyone(200)),
             ("GET", "/updates/archive/20", everyone(404)),
@@ -251,6 +251,7 @@ MATRIX.update(
         "updates.import_report": [("GET", "/updates/import", only({"cabinet_member"}, 200))],
         "updates.edit": [
             ("GET", "/updates/{draft}/edit", only(UPDATERS, 200)),
+            ("GET", "/updates/{draft}/edit?recommendations_page=2", only(UPDATERS, 200)),
             ("GET", "/updates/999999/edit", only(UPDATERS, 404)),
         ],
         "updates.save_details": [("POST", "/updates/{draft}/details", only(UPDATERS, 303))],
