@@ -117,12 +117,13 @@ class ReachOverTime:
     unit: str
     rows: list[tuple[date, int, int]]
 
+    @property
+    def header(self) -> str:
+        """The first column's heading (a phone shows it beside each row's label)."""
+        return {"week": "Week starting", "month": "Month"}.get(self.unit, "Day")
+
     def label(self, start: date) -> str:
-        if self.unit == "week":
-            return f"Week of {long_date(start)}"
-        if self.unit == "month":
-            return start.strftime("%B %Y")
-        return long_date(start)
+        return start.strftime("%B %Y") if self.unit == "month" else long_date(start)
 
     def short_label(self, start: date) -> str:
         return start.strftime("%b %Y") if self.unit == "month" else start.strftime("%-d %b")

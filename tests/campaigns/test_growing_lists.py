@@ -139,10 +139,10 @@ class TestReachOverTime:
     def test_up_to_half_a_year_is_shown_week_by_week(self, app, campaign_id):
         add_entries(app, campaign_id, 62)  # 61 days apart: weeks from Monday 30 December 2019
         page = app.test_client().get("/campaigns/long").get_data(as_text=True)
-        rows = self.table(page, "Week")
+        rows = self.table(page, "Week starting")
         assert "People reached each week" in page and 'data-label="Day"' not in page
-        assert rows[0] == ("Week of 30 December 2019", 5)  # Wednesday 1 to Sunday 5 January
-        assert rows[1] == ("Week of 6 January 2020", 7)
+        assert rows[0] == ("30 December 2019", 5)  # Wednesday 1 to Sunday 5 January
+        assert rows[1] == ("6 January 2020", 7)
         assert len(rows) == 10 and sum(people for _, people in rows) == 62
         svg = app.test_client().get("/campaigns/long/reach.svg").get_data(as_text=True)
         assert "People reached each week" in svg
