@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from flask import url_for
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, false, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -334,24 +334,38 @@ def open_for(user_id: int) -> list[tuple[Recommendation, RecommendationResponse 
     return [(r, latest.get(r.id)) for r in found]
 
 
-def for_update(user_id: int, period: Period | None) -> list[dict[str, Any]]:
+# An update lists at most this many answered in its period, and as many still
+# open (#16: at a county's scale a Cabinet Member can have hundreds), from the
+# oldest meetings, and says how many more there are, with a link to them all.
+UPDATE_SHOWN = 20
+
+
+def for_update(user_id: int, period: Period | None) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
     """What a Cabinet Member's update says about the recommendations addressed
-    to them, as plain data frozen with the version: the open ones, and those
-    with a response dated in the update's period."""
-    responded = select(RecommendationResponse.recommendation_id)
+    to them, as plain data frozen with the version: those with a response
+    dated in the update's period and those still open (each at most
+    UPDATE_SHOWN, from the oldest meeting); and, when there are more, how many
+    and where they are all listed (else None). Five queries, whatever the number."""
+    in_order = (CommitteeMeeting.held_on, CommitteeMeeting.id, Recommendation.number)
+    mine = with_people().join(Recommendation.meeting).where(_addressed_to(user_id))
+    still_open = mine.where(Recommendation.status.in_(OPEN_STATUSES))
+    answered = mine.where(false())
     if period is not None:
-        responded = responded.where(RecommendationResponse.on.between(period.start, period.end))
-    conditions = [Recommendation.status.in_(OPEN_STATUSES)]
-    if period is not None:
-        conditions.append(Recommendation.id.in_(responded))
-    found = list(
-        db.session.scalars(
-            with_people()
-            .join(Recommendation.meeting)
-            .where(_addressed_to(user_id), or_(*conditions))
-            .order_by(CommitteeMeeting.held_on, CommitteeMeeting.id, Recommendation.number)
+        responded = select(RecommendationResponse.recommendation_id).where(
+            RecommendationResponse.on.between(period.start, period.end)
         )
-    )
+        answered = mine.where(Recommendation.id.in_(responded))
+        still_open = still_open.where(Recommendation.id.not_in(responded))
+    shown: list[Recommendation] = []
+    left = 0
+    for query in (answered, still_open):
+        listed = list(db.session.scalars(query.order_by(*in_order).limit(UPDATE_SHOWN)))
+        # Counted whether or not the list was cut: the same queries whatever the data.
+        total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+        shown += listed
+        left += total - len(listed)
+    more = {"count": left, "href": url_for("recommendations.index")} if left else None
+    found = sorted(shown, key=lambda r: (r.meeting.held_on, r.meeting.id, r.number))
     latest = latest_responses(r.id for r in found)
     entries = []
     for recommendation in found:
@@ -374,4 +388,4 @@ def for_update(user_id: int, period: Period | None) -> list[dict[str, Any]]:
                 "href": url_for("recommendations.show", recommendation_id=recommendation.id),
             }
         )
-    return entries
+    return entries, more

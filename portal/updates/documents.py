@@ -194,7 +194,7 @@ def _add_numbered_paragraph(document, paragraph: dict[str, Any]) -> None:
             _add_runs(follow_on, block.get("runs") or [])
 
 
-def _add_recommendations(document, items: list[dict[str, Any]]) -> None:
+def _add_recommendations(document, items: list[dict[str, Any]], more: dict[str, Any] | None = None) -> None:
     """ "Recommendations from committees" (#17.1), in the page's order and words."""
     document.add_heading("Recommendations from committees", level=1)
     for item in items:
@@ -220,6 +220,10 @@ def _add_recommendations(document, items: list[dict[str, Any]]) -> None:
             line.add_run(" " + _clean(response.get("text")))
         else:
             line.add_run("No response yet.")
+    if more and more.get("count"):
+        count = int(more["count"])
+        words = "recommendation is" if count == 1 else "recommendations are"
+        document.add_paragraph(_clean(f"{count:,} more {words} not listed here."))
 
 
 def _mark_header_row(row) -> None:
@@ -338,7 +342,7 @@ def render_docx(doc: dict[str, Any]) -> bytes:  # noqa: C901 (written before the
             _add_numbered_paragraph(document, paragraph)
 
     if doc.get("recommendations"):
-        _add_recommendations(document, doc["recommendations"])
+        _add_recommendations(document, doc["recommendations"], doc.get("recommendations_more"))
 
     lines = sign_off_lines(doc)
     for index, (kind, text) in enumerate(lines):

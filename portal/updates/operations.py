@@ -608,6 +608,7 @@ def build_content(
         }
     period = period_of(update)
     numbers = youth_voice(period) if (update.include_numbers and period is not None) else None
+    recommendations, more_recommendations = recommendations_for_update(update.author_id, period)
     return {
         "format": 1,
         "title": update.title,
@@ -618,7 +619,9 @@ def build_content(
         "published_label": f"{long_date(published_at)}" if published_at else "",
         "note": note,
         # Frozen with the version (#17.1): a later response does not change what was published.
-        "recommendations": recommendations_for_update(update.author_id, period),
+        "recommendations": recommendations,
+        # {"count", "href"} when more are open than the update lists; absent in older versions.
+        "recommendations_more": more_recommendations,
         "sections": [
             {
                 "heading": entry.section.heading,

@@ -163,3 +163,32 @@ def test_a_version_published_before_recommendations_still_renders(app):
     with app.test_request_context():
         word = documents.render_docx({"title": "Old", "sections": [], "sign_off": {}, "chair_statement": None})
     assert HEADING not in "\n".join(p.text for p in Document(BytesIO(word)).paragraphs)
+
+
+def test_an_update_lists_at_most_20_open_recommendations_and_says_how_many_more(app, client, signed_in, people):
+    """At a county's scale a Cabinet Member can have hundreds open (#16): the
+    update lists 20 from the oldest meetings (and up to 20 answered in its
+    period), and says how many more there are, on the page and in the Word file."""
+    ids = _world(app, people)  # 2 addressed to them are in the update: the open 2nd and the 3rd, answered in July
+    with app.app_context(), app.test_request_context():
+        officer, member = people["officer"], people["cabinet_member"]
+        later = meeting(officer, minute="80.1")
+        for number in range(1, 23):  # 22 more open ones, from a later meeting
+            add(officer, later, number, text=f"Later recommendation {number}.", cabinet_member=member)
+    signed_in("cabinet_member")
+    _publish(client, ids["update"])
+    with app.app_context():
+        version = db.session.scalar(select(UpdateVersion).where(UpdateVersion.update_id == ids["update"]))
+        assert version is not None
+        content = version.content
+    listed = content["recommendations"]
+    assert len(listed) == 21  # the 3rd (answered in the period) and 20 open: the 2nd and the later 1 to 19
+    assert [item["number"] for item in listed[:2]] == [2, 3] and listed[-1]["text"] == "Later recommendation 19."
+    assert content["recommendations_more"] == {"count": 3, "href": "/recommendations"}
+    page = client.get(f"/updates/{ids['update']}/v1").get_data(as_text=True)
+    assert "3 more recommendations are not listed here." in " ".join(page.split())
+    assert '<a class="govuk-link" href="/recommendations">See all recommendations and where each one stands</a>' in page
+    assert "Later recommendation 20." not in page
+    with app.test_request_context():
+        word = documents.render_docx(content)
+    assert "3 more recommendations are not listed here." in [p.text for p in Document(BytesIO(word)).paragraphs]
