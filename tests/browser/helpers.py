@@ -160,6 +160,16 @@ def assert_same_document(page: Page, what: str, url: str | re.Pattern[str] | Non
 # Text and screenshots --------------------------------------------------------------
 
 
+def accessible_at_320_px(page: Page, what: str) -> None:
+    """At 320 px wide nothing scrolls sideways and axe finds nothing; the viewport is put back after."""
+    original = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320, f"{what} scrolls sideways at 320 px"
+    assert_accessible(page, f"{what} at 320 px")
+    if original:
+        page.set_viewport_size(original)
+
+
 def squash(text: str) -> str:
     """Runs of white space as one space: text from a PDF or a page breaks lines where it likes."""
     return " ".join(text.split())

@@ -27,6 +27,7 @@ from portal.models import CabinetUpdate, CommitteeMeeting, Recommendation, Recom
 from portal.templating import local_today, long_date
 from tests.browser.conftest import LiveServer
 from tests.browser.helpers import (
+    accessible_at_320_px,
     assert_accessible,
     error_summary,
     fill_date,
@@ -90,15 +91,6 @@ def draft_id(live_server: LiveServer) -> int:
         assert draft is not None
         db.session.remove()
         return draft
-
-
-def _no_sideways_scroll(page: Page, what: str) -> None:
-    original = page.viewport_size
-    page.set_viewport_size({"width": 320, "height": 640})
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320, f"{what} scrolls sideways at 320 px"
-    assert_accessible(page, f"{what} at 320 px")
-    if original:
-        page.set_viewport_size(original)
 
 
 def _record_the_four(page: Page) -> None:
@@ -196,7 +188,7 @@ def test_recorded_answered_published_and_read(page: Page, live_server: LiveServe
     expect(section).not_to_contain_text(SEED[0][0])
     assert_accessible(page, "the published update, a visitor's view")
     screenshots(page, "recommendations-published")
-    _no_sideways_scroll(page, "the published update")
+    accessible_at_320_px(page, "the published update")
 
     # ...and on the public list, filtered by status, and on each one's page.
     section.get_by_role("link", name=re.compile("recommendation 2$")).click()
@@ -216,7 +208,7 @@ def test_recorded_answered_published_and_read(page: Page, live_server: LiveServe
     page.goto("/recommendations")
     assert_accessible(page, "the public list")
     screenshots(page, "recommendations-list")
-    _no_sideways_scroll(page, "the public list")
+    accessible_at_320_px(page, "the public list")
 
 
 def test_the_pages_work_without_javascript(new_context: Callable, live_server: LiveServer, draft_id: int) -> None:

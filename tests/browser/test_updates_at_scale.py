@@ -15,7 +15,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import CabinetUpdate, UpdateVersion, User
 from portal.models.base import utcnow
-from tests.browser.helpers import assert_accessible, screenshots, sign_in
+from tests.browser.helpers import accessible_at_320_px, assert_accessible, screenshots, sign_in
 from tests.recommendations.helpers import add, meeting
 
 CABINET_MEMBER = "cabinet.member@demo.example"
@@ -61,15 +61,6 @@ def world(live_server) -> int:
         return draft
 
 
-def no_sideways_scroll(page: Page, what: str) -> None:
-    original = page.viewport_size
-    page.set_viewport_size({"width": 320, "height": 640})
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320, f"{what} scrolls sideways at 320 px"
-    assert_accessible(page, f"{what} at 320 px")
-    if original:
-        page.set_viewport_size(original)
-
-
 def test_a_visitor_pages_through_the_updates(page: Page, world):
     page.goto("/updates")
     expect(page.get_by_role("heading", level=1)).to_contain_text("The Cabinet Member's updates")
@@ -83,7 +74,7 @@ def test_a_visitor_pages_through_the_updates(page: Page, world):
     expect(page.get_by_role("link", name="Old update 0", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_contain_text("page 2 of 2")
     assert_accessible(page, "the updates, page 2")
-    no_sideways_scroll(page, "the updates, page 2")
+    accessible_at_320_px(page, "the updates, page 2")
     screenshots(page, "updates-page-2")
     page.get_by_role("navigation", name="Pages of updates").get_by_role(
         "link", name=re.compile("Later updates")
@@ -107,5 +98,5 @@ def test_the_cabinet_member_pages_through_the_open_recommendations(page: Page, w
     expect(panel.get_by_text(re.compile(r"Showing 11 to \d+ of \d+"))).to_be_visible()  # opened, at page 2
     expect(panel.get_by_text("Scale recommendation 12.")).to_be_visible()
     assert_accessible(page, "the editor, recommendations page 2")
-    no_sideways_scroll(page, "the editor, recommendations page 2")
+    accessible_at_320_px(page, "the editor, recommendations page 2")
     screenshots(page, "update-editor-recommendations-2")
