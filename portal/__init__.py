@@ -44,6 +44,21 @@ class PortalEnvironment(Environment):
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return super().make_globals(d) if d else self.globals
 
+    def get_template(
+        self, name: Any, parent: str | None = None, globals: MutableMapping[str, Any] | None = None
+    ) -> Any:
+        # Jinja adds such globals to a cached template's own, which here are the app's.
+        if globals:
+            raise TypeError("The portal's templates share the app's globals: give values to render() instead")
+        return super().get_template(name, parent)
+
+    def select_template(
+        self, names: Any, parent: str | None = None, globals: MutableMapping[str, Any] | None = None
+    ) -> Any:
+        if globals:
+            raise TypeError("The portal's templates share the app's globals: give values to render() instead")
+        return super().select_template(names, parent)
+
 
 class Portal(Flask):
     jinja_environment = PortalEnvironment

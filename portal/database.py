@@ -72,11 +72,8 @@ def ping_when_idle(engine: Engine, idle_seconds: float) -> None:
         if returned is None or time.monotonic() - returned < idle_seconds:
             return  # just made, or in steady use
         try:
-            cursor = dbapi_connection.cursor()
-            try:
-                cursor.execute("SELECT 1")
-            finally:
-                cursor.close()
+            # The dialect's own test, as pool_pre_ping's: on PostgreSQL it leaves no transaction open.
+            engine.dialect.do_ping(dbapi_connection)
         except Exception as error:  # any failure: the pool makes a new connection and tries again
             raise DisconnectionError(f"an idle connection no longer answers: {error}") from error
 

@@ -61,21 +61,26 @@ def _wait(error: HTTPException) -> str:
     return "a minute" if minutes == 1 else f"{minutes} minutes"
 
 
-# While the database is away every request fails the same way: its traceback
-# is logged at most once a minute (per worker), each other 503 in one line.
+# While the database is away every request fails the same way: each kind of
+# failure (its class and first line: a refused connection, a statement timeout)
+# has its traceback logged at most once a minute per worker, and otherwise one line.
 TRACEBACK_EVERY_SECONDS = 60
-_traceback_logged_at: list[float] = []
+_traceback_logged_at: dict[tuple[str, str], float] = {}
 
 
 def _log_unavailable(error: Exception) -> None:
     at = time.monotonic()
-    if not _traceback_logged_at or at - _traceback_logged_at[-1] >= TRACEBACK_EVERY_SECONDS:
-        _traceback_logged_at[:] = [at]
+    first_line = (str(getattr(error, "orig", None) or error).strip().splitlines() or [""])[0][:200]
+    kind = (error.__class__.__name__, first_line)
+    last = _traceback_logged_at.get(kind)
+    if last is None or at - last >= TRACEBACK_EVERY_SECONDS:
+        if len(_traceback_logged_at) > 100:  # a bounded memory of kinds
+            _traceback_logged_at.clear()
+        _traceback_logged_at[kind] = at
         log.error("The database is unavailable: %s", error.__class__.__name__, exc_info=error)
         return
-    first_line = (str(error).strip().splitlines() or [""])[0][:200]
     log.error(
-        "The database is unavailable: %s: %s (the traceback is logged at most once a minute)",
+        "The database is unavailable: %s: %s (this kind's traceback is logged at most once a minute)",
         error.__class__.__name__,
         first_line,
     )

@@ -4,11 +4,15 @@ waiting count stops at a cap, instead of sorting and counting every answer.
 
 Reviewed by hand: three new indexes, partial (written answers only: the
 option and rating rows, most of the table, stay out of them); no data changes.
+On PostgreSQL they are built CONCURRENTLY (outside a transaction), so answers
+can still be saved while a county's table is indexed.
 
 Revision ID: 0022
 Revises: 0021
 Create Date: 2026-11-30
 """
+
+from contextlib import nullcontext
 
 import sqlalchemy as sa
 from alembic import op
@@ -22,31 +26,33 @@ depends_on = None
 WRITTEN = sa.text("text IS NOT NULL")
 
 
+INDEXES = {
+    "ix_consultation_answer_waiting": ["moderation", "flags", "id"],
+    "ix_consultation_answer_decided": ["moderation", "moderated_at", "id"],
+    "ix_consultation_answer_decided_all": ["moderated_at", "id"],
+}
+
+
+def _postgresql() -> bool:
+    return op.get_bind().dialect.name == "postgresql"
+
+
 def upgrade():
-    op.create_index(
-        "ix_consultation_answer_waiting",
-        "consultation_answer",
-        ["moderation", "flags", "id"],
-        sqlite_where=WRITTEN,
-        postgresql_where=WRITTEN,
-    )
-    op.create_index(
-        "ix_consultation_answer_decided",
-        "consultation_answer",
-        ["moderation", "moderated_at", "id"],
-        sqlite_where=WRITTEN,
-        postgresql_where=WRITTEN,
-    )
-    op.create_index(
-        "ix_consultation_answer_decided_all",
-        "consultation_answer",
-        ["moderated_at", "id"],
-        sqlite_where=WRITTEN,
-        postgresql_where=WRITTEN,
-    )
+    concurrently = _postgresql()
+    with op.get_context().autocommit_block() if concurrently else nullcontext():
+        for name, columns in INDEXES.items():
+            op.create_index(
+                name,
+                "consultation_answer",
+                columns,
+                sqlite_where=WRITTEN,
+                postgresql_where=WRITTEN,
+                postgresql_concurrently=concurrently,
+            )
 
 
 def downgrade():
-    op.drop_index("ix_consultation_answer_decided_all", table_name="consultation_answer")
-    op.drop_index("ix_consultation_answer_decided", table_name="consultation_answer")
-    op.drop_index("ix_consultation_answer_waiting", table_name="consultation_answer")
+    concurrently = _postgresql()
+    with op.get_context().autocommit_block() if concurrently else nullcontext():
+        for name in reversed(INDEXES):
+            op.drop_index(name, table_name="consultation_answer", postgresql_concurrently=concurrently)

@@ -126,7 +126,11 @@ class ReachOverTime:
         return start.strftime("%B %Y") if self.unit == "month" else long_date(start)
 
     def short_label(self, start: date) -> str:
-        return start.strftime("%b %Y") if self.unit == "month" else start.strftime("%-d %b")
+        """The chart's label: with its year when the rows cross into another year."""
+        if self.unit == "month":
+            return start.strftime("%b %Y")
+        crosses = bool(self.rows) and self.rows[0][0].year != self.rows[-1][0].year
+        return start.strftime("%-d %b %Y" if crosses else "%-d %b")
 
 
 def reach_over_time(campaign_id: int) -> ReachOverTime:

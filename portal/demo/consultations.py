@@ -143,7 +143,13 @@ def _name_and_brand(partner: User, officer: User, chair: User) -> None:
                 question_id=logo.id,
                 number=chance.choices(range(1, 6), weights=[1, 2, 4, 7, 5])[0],
             ),
-            Answer(response_id=response.id, question_id=sound.id, text=chance.choice(sounds), moderation="approved"),
+            Answer(
+                response_id=response.id,
+                question_id=sound.id,
+                text=chance.choice(sounds),
+                moderation="approved",
+                moderated_at=JULY,  # decided, as an officer's decision is, at a time
+            ),
         ]
         if chance.random() < 0.9:
             order = sorted(

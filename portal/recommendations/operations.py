@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from flask import url_for
-from sqlalchemy import Select, false, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -334,37 +334,34 @@ def open_for(user_id: int) -> list[tuple[Recommendation, RecommendationResponse 
     return [(r, latest.get(r.id)) for r in found]
 
 
-# An update lists at most this many answered in its period, and as many still
-# open (#16: at a county's scale a Cabinet Member can have hundreds), from the
-# oldest meetings, and says how many more there are, with a link to them all.
-UPDATE_SHOWN = 20
+# An update lists at most this many of the recommendations still open (#16: at
+# a county's scale a Cabinet Member can have hundreds), from the oldest
+# meetings, and says how many more there are, with a link to them all. Every
+# one answered in its period is listed: the responses are the update's record.
+UPDATE_OPEN_SHOWN = 20
 
 
 def for_update(user_id: int, period: Period | None) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
     """What a Cabinet Member's update says about the recommendations addressed
-    to them, as plain data frozen with the version: those with a response
-    dated in the update's period and those still open (each at most
-    UPDATE_SHOWN, from the oldest meeting); and, when there are more, how many
-    and where they are all listed (else None). Five queries, whatever the number."""
+    to them, as plain data frozen with the version: every one with a response
+    dated in the update's period, and those still open (at most
+    UPDATE_OPEN_SHOWN, from the oldest meeting); and, when more are open, how
+    many and where they are all listed (else None). Four queries, whatever the number."""
     in_order = (CommitteeMeeting.held_on, CommitteeMeeting.id, Recommendation.number)
     mine = with_people().join(Recommendation.meeting).where(_addressed_to(user_id))
     still_open = mine.where(Recommendation.status.in_(OPEN_STATUSES))
-    answered = mine.where(false())
+    answered: list[Recommendation] = []
     if period is not None:
         responded = select(RecommendationResponse.recommendation_id).where(
             RecommendationResponse.on.between(period.start, period.end)
         )
-        answered = mine.where(Recommendation.id.in_(responded))
+        answered = list(db.session.scalars(mine.where(Recommendation.id.in_(responded)).order_by(*in_order)))
         still_open = still_open.where(Recommendation.id.not_in(responded))
-    shown: list[Recommendation] = []
-    left = 0
-    for query in (answered, still_open):
-        listed = list(db.session.scalars(query.order_by(*in_order).limit(UPDATE_SHOWN)))
-        # Counted whether or not the list was cut: the same queries whatever the data.
-        total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-        shown += listed
-        left += total - len(listed)
-    more = {"count": left, "href": url_for("recommendations.index")} if left else None
+    shown = list(db.session.scalars(still_open.order_by(*in_order).limit(UPDATE_OPEN_SHOWN)))
+    # Counted whether or not the list was cut: the same queries whatever the data.
+    total = db.session.scalar(select(func.count()).select_from(still_open.order_by(None).subquery())) or 0
+    more = {"count": total - len(shown), "href": url_for("recommendations.index")} if total > len(shown) else None
+    shown = [*answered, *shown]
     found = sorted(shown, key=lambda r: (r.meeting.held_on, r.meeting.id, r.number))
     latest = latest_responses(r.id for r in found)
     entries = []

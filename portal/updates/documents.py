@@ -223,7 +223,11 @@ def _add_recommendations(document, items: list[dict[str, Any]], more: dict[str, 
     if more and more.get("count"):
         count = int(more["count"])
         words = "recommendation is" if count == 1 else "recommendations are"
-        document.add_paragraph(_clean(f"{count:,} more {words} not listed here."))
+        link = _full_link(_clean(more.get("href")))
+        document.add_paragraph(
+            _clean(f"{count:,} more open {words} not listed here.")
+            + (f" Every recommendation and where it stands: {link}." if link else "")
+        )
 
 
 def _mark_header_row(row) -> None:

@@ -164,6 +164,7 @@ def _open_recommendations(update: CabinetUpdate) -> dict:
     return {
         "recommendations": [(r, latest.get(r.id)) for r in listed.items],
         "recommendations_listed": listed,
+        "open_shown": recommendation_ops.UPDATE_OPEN_SHOWN,  # how many open ones publishing lists
     }
 
 

@@ -146,6 +146,7 @@ class TestReachOverTime:
         assert len(rows) == 10 and sum(people for _, people in rows) == 62
         svg = app.test_client().get("/campaigns/long/reach.svg").get_data(as_text=True)
         assert "People reached each week" in svg
+        assert "30 Dec 2019" in svg and "6 Jan 2020" in svg  # the weeks cross into 2020: each label says its year
 
     def test_two_years_are_shown_month_by_month_with_the_same_total(self, app, campaign_id):
         add_entries(app, campaign_id, 700)

@@ -136,3 +136,9 @@ def test_templates_read_the_apps_globals_directly_and_template_globals_stay_thei
     assert env.get_template("base.html").globals is env.globals
     assert env.from_string("{{ shown }}", globals={"shown": "only here"}).render() == "only here"
     assert "shown" not in env.globals
+    # Jinja would add globals given for a cached template to the app's: refused.
+    with pytest.raises(TypeError):
+        env.get_template("base.html", globals={"shown": "everywhere"})
+    with pytest.raises(TypeError):
+        env.get_or_select_template(["base.html"], globals={"shown": "everywhere"})
+    assert "shown" not in env.globals

@@ -36,6 +36,7 @@ class Outage:
         self.fails = fails
         self.refused = 0
         self.ran = 0
+        self.message = "the database is away (a test)"
 
     def __call__(self, connection, _cursor, statement: str, *args) -> None:
         if SAVEPOINT_STATEMENT.match(statement):
@@ -43,7 +44,7 @@ class Outage:
         if self.fails(statement):
             self.refused += 1
             # The driver's own error, as when the server has gone: SQLAlchemy wraps it.
-            raise connection.dialect.loaded_dbapi.OperationalError("the database is away (a test)")
+            raise connection.dialect.loaded_dbapi.OperationalError(self.message)
         self.ran += 1
 
 
@@ -97,12 +98,15 @@ def test_while_the_database_is_away_its_traceback_is_logged_once_a_minute_not_pe
 ):
     from portal import errors
 
-    monkeypatch.setattr(errors, "_traceback_logged_at", [])
+    monkeypatch.setattr(errors, "_traceback_logged_at", {})
     with caplog.at_level(logging.ERROR, logger="portal.errors"), database_away(app):
         answers = [client.get("/").status_code for _ in range(3)]
+    with caplog.at_level(logging.ERROR, logger="portal.errors"), database_away(app) as outage:
+        outage.message = "canceling statement due to statement timeout"  # another kind: its traceback too
+        answers.append(client.get("/").status_code)
     lines = [record for record in caplog.records if "database is unavailable" in record.getMessage()]
-    assert answers == [503, 503, 503] and len(lines) == 3
-    assert [record.exc_info is not None for record in lines] == [True, False, False]
+    assert answers == [503, 503, 503, 503] and len(lines) == 4
+    assert [record.exc_info is not None for record in lines] == [True, False, False, True]
     assert "the database is away (a test)" in lines[1].getMessage()
 
 

@@ -167,8 +167,9 @@ def test_a_version_published_before_recommendations_still_renders(app):
 
 def test_an_update_lists_at_most_20_open_recommendations_and_says_how_many_more(app, client, signed_in, people):
     """At a county's scale a Cabinet Member can have hundreds open (#16): the
-    update lists 20 from the oldest meetings (and up to 20 answered in its
-    period), and says how many more there are, on the page and in the Word file."""
+    update lists 20 from the oldest meetings (and every one answered in its
+    period), and says how many more are open, on the page and in the Word file
+    (there with the list's full address, for a reader who is not on the portal)."""
     ids = _world(app, people)  # 2 addressed to them are in the update: the open 2nd and the 3rd, answered in July
     with app.app_context(), app.test_request_context():
         officer, member = people["officer"], people["cabinet_member"]
@@ -176,6 +177,8 @@ def test_an_update_lists_at_most_20_open_recommendations_and_says_how_many_more(
         for number in range(1, 23):  # 22 more open ones, from a later meeting
             add(officer, later, number, text=f"Later recommendation {number}.", cabinet_member=member)
     signed_in("cabinet_member")
+    editor = client.get(f"/updates/{ids['update']}/edit?recommendations=open").get_data(as_text=True)
+    assert "the 20 from the oldest meetings, and a line saying how many more are open" in " ".join(editor.split())
     _publish(client, ids["update"])
     with app.app_context():
         version = db.session.scalar(select(UpdateVersion).where(UpdateVersion.update_id == ids["update"]))
@@ -186,9 +189,12 @@ def test_an_update_lists_at_most_20_open_recommendations_and_says_how_many_more(
     assert [item["number"] for item in listed[:2]] == [2, 3] and listed[-1]["text"] == "Later recommendation 19."
     assert content["recommendations_more"] == {"count": 3, "href": "/recommendations"}
     page = client.get(f"/updates/{ids['update']}/v1").get_data(as_text=True)
-    assert "3 more recommendations are not listed here." in " ".join(page.split())
-    assert '<a class="govuk-link" href="/recommendations">See all recommendations and where each one stands</a>' in page
+    assert "3 more open recommendations are not listed here." in " ".join(page.split())
+    assert '<a class="govuk-link" href="/recommendations">See every recommendation and where it stands</a>' in page
     assert "Later recommendation 20." not in page
     with app.test_request_context():
         word = documents.render_docx(content)
-    assert "3 more recommendations are not listed here." in [p.text for p in Document(BytesIO(word)).paragraphs]
+    assert (
+        "3 more open recommendations are not listed here. "
+        "Every recommendation and where it stands: http://localhost/recommendations."
+    ) in [p.text for p in Document(BytesIO(word)).paragraphs]
