@@ -93,7 +93,10 @@ def pictures_shown(scope: Locator) -> None:
     """Every picture in ``scope`` was served and decoded (a wrong type or a refusal shows none)."""
     for image in scope.locator("img").all():
         expect(image).to_be_visible()
-        assert image.evaluate("img => img.complete && img.naturalWidth > 0"), image.get_attribute("src")
+        # Visible (its width and height are in the page) can come before the file has arrived:
+        # wait for it to load, then it must have decoded.
+        image.page.wait_for_function("img => img.complete", arg=image.element_handle(), timeout=10_000)
+        assert image.evaluate("img => img.naturalWidth > 0"), image.get_attribute("src")
 
 
 def tab_to(page: Page, target: Locator, limit: int = 80) -> None:
